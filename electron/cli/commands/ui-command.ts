@@ -1,0 +1,36 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { createContractHandlers } from '../../node/contract-handlers';
+import type { Gateway } from '../../node/gateway';
+import { type CliIo, CliExit } from '../cli-output';
+import { startUiServer } from '../ui-server';
+
+/** `hagw ui`: serves the built renderer and the bridge until Ctrl-C. */
+export const uiCommand = async (gw: Gateway, io: CliIo, o: { port: number }): Promise<number> => {
+  const staticDir = join(gw.config.appRoot, 'dist', 'renderer');
+  if (!existsSync(join(staticDir, 'index.html'))) {
+    throw new CliExit(
+      1,
+      `The dashboard is not built (${staticDir} is missing); run "npm run build" first.`,
+    );
+  }
+  const watch = gw.stack.watch();
+  const server = await startUiServer({
+    port: o.port,
+    staticDir,
+    handlers: createContractHandlers(gw),
+    subscribe: (_event, fn) => gw.stack.onChange(fn),
+  });
+  await gw.stack.refresh();
+  io.out(`Dashboard: ${server.url}`);
+  io.out(
+    'Loopback only. For a headless host: ssh -L <port>:127.0.0.1:<port> <host>, then open the URL. Ctrl-C stops.',
+  );
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  server.dispose();
+  watch.dispose();
+  return 0;
+};

@@ -1,0 +1,93 @@
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { toErrorInfo } from '../core/gateway-error';
+import { resolveConfig } from '../node/app-config';
+import { createGateway } from '../node/gateway';
+import { type CliIo, CliExit, printError, processIo } from './cli-output';
+import { stackCommand } from './commands/stack-command';
+import { statusCommand } from './commands/status-command';
+import { uiCommand } from './commands/ui-command';
+
+export const usage = `hagw — Homelab AI Gateway
+
+usage: hagw <command> [options]
+
+  status [--json]                         the stack, its services and LiteLLM
+  stack up|down|restart [service]         start, stop or restart the stack
+        [--wait] [--timeout S] [--json]   --wait: until every service is healthy
+  ui [--port N]                           the dashboard on http://127.0.0.1 (loopback only)
+  help                                    this text
+
+Configuration: HAGW_DATA_DIR, HAGW_COMPOSE_FILE, HAGW_COMPOSE_PROJECT, HAGW_LITELLM_URL,
+HAGW_LITELLM_MASTER_KEY, HAGW_VLLM_URL, HAGW_NVIDIA_SMI, HAGW_GATEWAY_URL, DOCKER_HOST.`;
+
+const options = {
+  json: { type: 'boolean' },
+  wait: { type: 'boolean' },
+  timeout: { type: 'string' },
+  port: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+const positiveInt = (v: string | undefined, fallback: number, what: string): number => {
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new CliExit(2, `${what} must be a positive whole number, got "${v}".`);
+  return n;
+};
+
+/** The CLI as a function of (argv, environment, io) -> exit code, so tests run it in-process too. */
+export const runCli = async (
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv = process.env,
+  io: CliIo = processIo,
+  appRoot = fileURLToPath(new URL('../..', import.meta.url)),
+): Promise<number> => {
+  let parsed: ReturnType<
+    typeof parseArgs<{ options: typeof options; allowPositionals: true; args: string[] }>
+  >;
+  try {
+    parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+  } catch (e) {
+    io.err(`hagw: ${(e as Error).message.split('\n')[0]} (see "hagw help")`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const [command, ...rest] = positionals;
+  if (!command || command === 'help' || values.help) {
+    io.out(usage);
+    return command || values.help ? 0 : 2;
+  }
+  const json = values.json ?? false;
+  const config = resolveConfig(appRoot, env);
+  const gw = createGateway(config, { env });
+  try {
+    switch (command) {
+      case 'status':
+        return await statusCommand(gw, io, json);
+      case 'stack':
+        return await stackCommand(gw, io, {
+          action: rest[0],
+          service: rest[1],
+          wait: values.wait ?? false,
+          timeoutS: positiveInt(values.timeout, 300, '--timeout'),
+          json,
+        });
+      case 'ui':
+        return await uiCommand(gw, io, { port: positiveInt(values.port, 0, '--port') });
+      default:
+        io.err(`hagw: unknown command "${command}" (see "hagw help")`);
+        return 2;
+    }
+  } catch (e) {
+    if (e instanceof CliExit) {
+      if (e.message) io.err(`hagw: ${e.message}`);
+      return e.exitCode;
+    }
+    printError(io, toErrorInfo(e));
+    return 1;
+  } finally {
+    gw.dispose();
+  }
+};

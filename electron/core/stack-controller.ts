@@ -1,0 +1,278 @@
+import type { StackOperation, StackSnapshot } from '../shared/stack';
+import { type Disposable, DisposableStore, toDisposable } from './disposable';
+import { GatewayError, firstLine } from './gateway-error';
+import type { ComposeControl, ComposeModel, ContainerSource, Timers } from './ports';
+import { deriveStack, errorStack, isHealthy, needsLogs, unavailableStack } from './stack-state';
+
+export interface StackControllerDeps {
+  project: string;
+  compose: ComposeControl;
+  containers: ContainerSource;
+  /** Reads the compose file(s); throws GatewayError('COMPOSE_FILE') with the parser's words. */
+  loadModel: () => Promise<ComposeModel>;
+  timers: Timers;
+  logLines?: number;
+}
+
+type Listener = (s: StackSnapshot) => void;
+export type ProgressListener = (line: string) => void;
+
+/**
+ * Owns the StackSnapshot. One operation runs at a time: a second call of the same operation while
+ * it runs gets the same promise (coalesced), a different one waits its turn (queued), so two clicks
+ * or a click during a CLI run never start anything twice within this process.
+ */
+export class StackController implements Disposable {
+  private current: StackSnapshot;
+  private operation: StackOperation | null = null;
+  private running: { op: string; promise: Promise<StackSnapshot> } | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+  private refreshing: Promise<StackSnapshot> | null = null;
+  private refreshAgain = false;
+  private readonly listeners = new Set<Listener>();
+  private readonly progressListeners = new Set<ProgressListener>();
+  private readonly store = new DisposableStore();
+  private expected: string[] = [];
+
+  constructor(private readonly deps: StackControllerDeps) {
+    this.current = {
+      state: 'stopped',
+      project: deps.project,
+      services: [],
+      operation: null,
+      reason: null,
+    };
+  }
+
+  snapshot(): StackSnapshot {
+    return this.current;
+  }
+
+  onChange(listener: Listener): Disposable {
+    this.listeners.add(listener);
+    return toDisposable(() => this.listeners.delete(listener));
+  }
+
+  onProgress(listener: ProgressListener): Disposable {
+    this.progressListeners.add(listener);
+    return toDisposable(() => this.progressListeners.delete(listener));
+  }
+
+  /** Follow Docker's event stream: every container event re-reads the project with one list call. */
+  watch(): Disposable {
+    const sub = this.deps.containers.watch(
+      this.deps.project,
+      () => void this.refresh(),
+      () => void this.refresh(),
+    );
+    this.store.add(sub);
+    return sub;
+  }
+
+  /** Re-read Docker. Concurrent calls share one read; a call during a read schedules one more. */
+  refresh(): Promise<StackSnapshot> {
+    if (this.refreshing) {
+      this.refreshAgain = true;
+      return this.refreshing;
+    }
+    this.refreshing = this.read().finally(() => {
+      this.refreshing = null;
+      if (this.refreshAgain) {
+        this.refreshAgain = false;
+        void this.refresh();
+      }
+    });
+    return this.refreshing;
+  }
+
+  up(options: { wait?: boolean; timeoutMs?: number } = {}): Promise<StackSnapshot> {
+    return this.exclusive('up', async () => {
+      await this.requireDocker();
+      this.check(await this.deps.compose.up((l) => this.progress(l)), 'start');
+      return options.wait ? this.waitHealthy(options.timeoutMs ?? 300_000) : this.refresh();
+    });
+  }
+
+  down(): Promise<StackSnapshot> {
+    return this.exclusive('down', async () => {
+      await this.requireDocker();
+      this.check(await this.deps.compose.down((l) => this.progress(l)), 'stop');
+      return this.refresh();
+    });
+  }
+
+  restart(
+    service?: string,
+    options: { wait?: boolean; timeoutMs?: number } = {},
+  ): Promise<StackSnapshot> {
+    if (service !== undefined && this.expected.length > 0 && !this.expected.includes(service)) {
+      return Promise.reject(
+        new GatewayError(
+          'BAD_INPUT',
+          `No service "${service}" in the compose file; known: ${this.expected.join(', ')}.`,
+        ),
+      );
+    }
+    return this.exclusive(`restart:${service ?? ''}`, async () => {
+      await this.requireDocker();
+      this.check(await this.deps.compose.restart(service, (l) => this.progress(l)), 'restart');
+      return options.wait ? this.waitHealthy(options.timeoutMs ?? 300_000) : this.refresh();
+    });
+  }
+
+  /**
+   * Resolves when every expected service is healthy; rejects as soon as one has exited (it will
+   * not come back by waiting) or when the timeout passes. Driven by events, not by polling.
+   */
+  waitHealthy(timeoutMs: number): Promise<StackSnapshot> {
+    return new Promise<StackSnapshot>((resolve, reject) => {
+      const local = new DisposableStore();
+      const settle = (fn: () => void) => {
+        local.dispose();
+        fn();
+      };
+      const check = (s: StackSnapshot) => {
+        if (s.state === 'docker-unavailable' || s.state === 'error') {
+          settle(() =>
+            reject(new GatewayError('DOCKER_UNAVAILABLE', s.reason ?? 'Docker stopped answering.')),
+          );
+          return;
+        }
+        const failed = s.services.filter((x) => x.state === 'exited' || x.health === 'unhealthy');
+        if (failed.length > 0) {
+          const names = failed.map(
+            (x) =>
+              `${x.name} (${x.state === 'exited' ? `exit ${x.exitCode ?? '?'}` : 'unhealthy'})`,
+          );
+          settle(() =>
+            reject(
+              new GatewayError(
+                'SERVICE_FAILED',
+                `Service failed to start: ${names.join(', ')}; see hagw status.`,
+              ),
+            ),
+          );
+          return;
+        }
+        if (s.services.length > 0 && s.services.every(isHealthy)) settle(() => resolve(s));
+      };
+      local.add(this.onChange(check));
+      local.add(
+        this.deps.timers.setTimeout(() => {
+          const waiting = this.current.services.filter((x) => !isHealthy(x)).map((x) => x.name);
+          settle(() =>
+            reject(
+              new GatewayError(
+                'WAIT_TIMEOUT',
+                `Timed out after ${Math.round(timeoutMs / 1000)} s waiting for: ${waiting.join(', ')}.`,
+              ),
+            ),
+          );
+        }, timeoutMs),
+      );
+      local.add(
+        this.deps.containers.watch(
+          this.deps.project,
+          () => void this.refresh(),
+          () => void this.refresh(),
+        ),
+      );
+      void this.refresh().then(check);
+    });
+  }
+
+  dispose(): void {
+    this.store.dispose();
+    this.listeners.clear();
+    this.progressListeners.clear();
+  }
+
+  private exclusive(key: string, fn: () => Promise<StackSnapshot>): Promise<StackSnapshot> {
+    if (this.running?.op === key) return this.running.promise;
+    const op = key.split(':')[0] as StackOperation;
+    const promise = this.queue
+      .catch(() => undefined)
+      .then(async () => {
+        this.running = { op: key, promise };
+        this.operation = op;
+        this.publish({
+          ...this.current,
+          operation: op,
+          state: op === 'down' ? this.current.state : 'starting',
+        });
+        try {
+          return await fn();
+        } finally {
+          this.operation = null;
+          if (this.running?.promise === promise) this.running = null;
+          await this.refresh();
+        }
+      });
+    this.queue = promise;
+    this.running = { op: key, promise };
+    return promise;
+  }
+
+  /** Compose run without an engine fails with unrelated words (a missing .env, say): ask Docker first. */
+  private async requireDocker(): Promise<void> {
+    const s = await this.read();
+    if (s.state === 'docker-unavailable')
+      throw new GatewayError('DOCKER_UNAVAILABLE', s.reason ?? 'Docker is not available.');
+  }
+
+  private check(result: { code: number | null; stderr: string }, verb: string): void {
+    if (result.code === 0) return;
+    const text = result.stderr.trim() || `compose exited with code ${String(result.code)}`;
+    throw new GatewayError('COMPOSE_FAILED', `Could not ${verb} the stack: ${text}`);
+  }
+
+  private progress(line: string): void {
+    for (const l of this.progressListeners) l(line);
+  }
+
+  private async read(): Promise<StackSnapshot> {
+    const { project } = this.deps;
+    // Both at once; an engine that does not answer is the more basic problem, so it is named first.
+    const [model, listed] = await Promise.allSettled([
+      this.deps.loadModel(),
+      this.deps.containers.list(project),
+    ]);
+    if (listed.status === 'rejected') {
+      const e: unknown = listed.reason;
+      if (e instanceof GatewayError && e.code === 'DOCKER_UNAVAILABLE')
+        return this.publish(unavailableStack(project, e.message));
+      throw e;
+    }
+    if (model.status === 'rejected') {
+      const e: unknown = model.reason;
+      return this.publish(
+        errorStack(project, e instanceof Error ? firstLine(e.message) : String(e), this.expected),
+      );
+    }
+    this.expected = model.value.services.map((s) => s.name);
+    const containers = listed.value;
+    const snap = deriveStack({
+      project,
+      expected: this.expected,
+      containers,
+      operation: this.operation,
+    });
+    const lines = this.deps.logLines ?? 20;
+    const services = await Promise.all(
+      snap.services.map(async (s) => {
+        const c = needsLogs(s) ? containers.find((x) => x.service === s.name) : undefined;
+        return c
+          ? { ...s, lastLog: await this.deps.containers.logs(c.id, lines).catch(() => []) }
+          : s;
+      }),
+    );
+    return this.publish({ ...snap, services });
+  }
+
+  private publish(s: StackSnapshot): StackSnapshot {
+    const changed = JSON.stringify(s) !== JSON.stringify(this.current);
+    this.current = s;
+    if (changed) for (const l of this.listeners) l(s);
+    return s;
+  }
+}

@@ -1,0 +1,95 @@
+import type { StackSnapshot, StackStateName } from '../shared/stack';
+
+/** The icon files in resources/ are named after these. */
+export type TrayIconName = 'running' | 'starting' | 'partial' | 'stopped' | 'error';
+
+export type TrayAction =
+  'stack.up' | 'stack.down' | 'stack.restart' | 'window.show' | 'quit' | 'quit.stop-stack';
+
+export type TrayMenuItem =
+  | { kind: 'label'; label: string }
+  | { kind: 'separator' }
+  | { kind: 'action'; label: string; action: TrayAction; enabled: boolean };
+
+export interface TrayMenuModel {
+  icon: TrayIconName;
+  tooltip: string;
+  items: TrayMenuItem[];
+}
+
+const iconFor: Record<StackStateName, TrayIconName> = {
+  running: 'running',
+  starting: 'starting',
+  partial: 'partial',
+  stopped: 'stopped',
+  error: 'error',
+  'docker-unavailable': 'error',
+};
+
+const headline = (s: StackSnapshot): string => {
+  const up = s.services.filter((x) => x.state === 'running').length;
+  switch (s.state) {
+    case 'running':
+      return `Gateway running (${up}/${s.services.length} services)`;
+    case 'starting':
+      return s.operation === 'down'
+        ? 'Gateway stopping…'
+        : `Gateway starting (${up}/${s.services.length})…`;
+    case 'partial': {
+      const bad = s.services
+        .filter((x) => x.state !== 'running' || x.health === 'unhealthy')
+        .map((x) => x.name);
+      return `Gateway degraded: ${bad.join(', ')}`;
+    }
+    case 'stopped':
+      return 'Gateway stopped';
+    case 'error':
+    case 'docker-unavailable':
+      return s.reason ?? 'Gateway unavailable';
+  }
+};
+
+/** The tray's whole menu as data: the shell only translates it into Electron's Menu. */
+export const buildTrayMenu = (s: StackSnapshot, progress: string | null = null): TrayMenuModel => {
+  const busy = s.operation !== null;
+  const dockerOk = s.state !== 'docker-unavailable';
+  const anyUp = s.services.some((x) => x.state === 'running' || x.state === 'restarting');
+  const text = headline(s);
+  return {
+    icon: iconFor[s.state],
+    tooltip: progress ? `${text}\n${progress}` : text,
+    items: [
+      { kind: 'label', label: text },
+      { kind: 'separator' },
+      {
+        kind: 'action',
+        label: 'Start stack',
+        action: 'stack.up',
+        enabled: dockerOk && !busy && s.state !== 'running',
+      },
+      {
+        kind: 'action',
+        label: 'Stop stack',
+        action: 'stack.down',
+        enabled: dockerOk && !busy && anyUp,
+      },
+      {
+        kind: 'action',
+        label: 'Restart stack',
+        action: 'stack.restart',
+        enabled: dockerOk && !busy && anyUp,
+      },
+      { kind: 'separator' },
+      { kind: 'action', label: 'Open dashboard', action: 'window.show', enabled: true },
+      { kind: 'separator' },
+      // "Quit" leaves the stack serving the other projects; the label says so.
+      { kind: 'action', label: 'Quit (stack keeps running)', action: 'quit', enabled: true },
+      {
+        kind: 'action',
+        label: 'Stop stack and quit',
+        action: 'quit.stop-stack',
+        enabled: dockerOk && !busy,
+      },
+    ],
+  };
+};

@@ -1,0 +1,31 @@
+// The Electron entry point: the only file of main/ that imports 'electron' as values. Everything
+// else receives these objects through MainApp's constructor.
+import {
+  BrowserWindow,
+  Menu,
+  Notification,
+  Tray,
+  app,
+  ipcMain,
+  nativeImage,
+  session,
+  shell,
+} from 'electron';
+import { fileURLToPath } from 'node:url';
+import { MainApp } from './main-app';
+
+const appRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+new MainApp(
+  {
+    app,
+    ipcMain,
+    session: () => session.defaultSession,
+    createTray: (icon) => new Tray(nativeImage.createFromPath(icon)),
+    buildMenu: (template) => Menu.buildFromTemplate(template),
+    createWindow: (options) => new BrowserWindow(options),
+    openExternal: (url) => void shell.openExternal(url),
+    notify: (title, body) => new Notification({ title, body }).show(),
+  },
+  { appRoot, env: process.env, devServerUrl: process.env.HAGW_DEV_SERVER_URL ?? null },
+).start();

@@ -1,0 +1,49 @@
+import { toErrorInfo } from '../core/gateway-error';
+import type { InvokeChannel, InvokeChannels, InvokeResult } from '../shared/contract';
+import type { Gateway } from './gateway';
+
+export type ContractHandlers = {
+  [K in InvokeChannel]: (
+    ...args: InvokeChannels[K]['args']
+  ) => Promise<InvokeChannels[K]['result']>;
+};
+
+/** The contract's one implementation; Electron's IPC and the `hagw ui` bridge both dispatch here. */
+export const createContractHandlers = (gw: Gateway): ContractHandlers => ({
+  'status.get': () => gw.status(),
+  'stack.up': () => gw.stack.up(),
+  'stack.down': () => gw.stack.down(),
+  'stack.restart': (service?: string) => gw.stack.restart(service),
+});
+
+/**
+ * Validates the arguments' shape at the trust boundary (the renderer is not trusted) and turns
+ * every throw into data, so a failing call never leaks a stack trace across IPC.
+ */
+export const dispatch = async <K extends InvokeChannel>(
+  handlers: ContractHandlers,
+  channel: K,
+  args: unknown,
+): Promise<InvokeResult<K>> => {
+  if (
+    !Array.isArray(args) ||
+    args.length > 4 ||
+    !args.every(
+      (a) =>
+        a === undefined ||
+        ['string', 'number', 'boolean'].includes(typeof a) ||
+        (typeof a === 'object' && a !== null),
+    )
+  ) {
+    return {
+      ok: false,
+      error: { code: 'BAD_REQUEST', message: `Invalid arguments for ${channel}.` },
+    };
+  }
+  try {
+    const fn = handlers[channel] as (...a: unknown[]) => Promise<InvokeChannels[K]['result']>;
+    return { ok: true, value: await fn(...(args as unknown[])) };
+  } catch (e) {
+    return { ok: false, error: toErrorInfo(e) };
+  }
+};

@@ -1,0 +1,116 @@
+import { existsSync } from 'node:fs';
+import Dockerode from 'dockerode';
+import { type Disposable, DisposableStore } from '../core/disposable';
+import { toErrorInfo } from '../core/gateway-error';
+import type { ProcessRunner } from '../core/ports';
+import { StackController } from '../core/stack-controller';
+import type { EndpointProbe, StatusReport } from '../shared/status';
+import type { AppConfig } from './app-config';
+import { readFileIfExists } from './atomic-file';
+import { loadComposeModel, profilesFromEnv } from './compose-file';
+import { ComposeRunner } from './compose-runner';
+import { DockerContainerSource } from './docker-container-source';
+import { dockerEndpoint } from './docker-error';
+import { dotenvValues } from './dotenv-file';
+import { LiteLlmClient } from './litellm-client';
+import { NodeProcessRunner } from './node-process-runner';
+import { systemClock, systemTimers } from './system-clock';
+
+/** Builds a dockerode client from DOCKER_HOST (unix://, tcp://, npipe://) or the platform default. */
+export const createDocker = (dockerHost: string | null): Dockerode => {
+  if (!dockerHost) return new Dockerode();
+  if (dockerHost.startsWith('unix://'))
+    return new Dockerode({ socketPath: dockerHost.slice('unix://'.length) });
+  if (dockerHost.startsWith('npipe://'))
+    return new Dockerode({ socketPath: dockerHost.slice('npipe://'.length) });
+  const url = new URL(dockerHost.replace(/^tcp:/, 'http:'));
+  return new Dockerode({ host: url.hostname, port: Number(url.port || 2375), protocol: 'http' });
+};
+
+/** The stack's .env values (data directory), or {} before `hagw setup` has written it. */
+export const readStackEnv = async (config: AppConfig): Promise<Record<string, string>> => {
+  const text = await readFileIfExists(config.envFile);
+  return text === null ? {} : dotenvValues(text);
+};
+
+export interface Gateway extends Disposable {
+  config: AppConfig;
+  stack: StackController;
+  compose: ComposeRunner;
+  litellm: LiteLlmClient;
+  status(): Promise<StatusReport>;
+}
+
+export const probeLiteLlm = async (client: LiteLlmClient): Promise<EndpointProbe> => {
+  try {
+    const r = await client.readiness();
+    return {
+      url: client.baseUrl,
+      reachable: true,
+      version: r.litellm_version ?? null,
+      error: null,
+    };
+  } catch (e) {
+    return { url: client.baseUrl, reachable: false, version: null, error: toErrorInfo(e).message };
+  }
+};
+
+/** One composition of core + node for the CLI, the bridge server and the Electron main process. */
+export const createGateway = (
+  config: AppConfig,
+  deps: { runner?: ProcessRunner; env?: NodeJS.ProcessEnv } = {},
+): Gateway => {
+  const store = new DisposableStore();
+  const env = deps.env ?? process.env;
+  const runner = deps.runner ?? new NodeProcessRunner();
+  const endpoint = dockerEndpoint(config.dockerHost);
+  const containers = new DockerContainerSource(
+    createDocker(config.dockerHost),
+    endpoint,
+    systemTimers,
+  );
+  const compose = new ComposeRunner(runner, () =>
+    Promise.resolve({
+      project: config.project,
+      files: config.composeFiles,
+      envFile: existsSync(config.envFile) ? config.envFile : null,
+      env: { ...env, COMPOSE_PROJECT_NAME: config.project },
+    }),
+  );
+  const stack = store.add(
+    new StackController({
+      project: config.project,
+      compose,
+      containers,
+      timers: systemTimers,
+      loadModel: async () => {
+        const stackEnv = await readStackEnv(config);
+        return loadComposeModel(
+          config.composeFiles,
+          profilesFromEnv(env.COMPOSE_PROFILES ?? stackEnv.COMPOSE_PROFILES),
+        );
+      },
+    }),
+  );
+  const litellm = new LiteLlmClient({
+    baseUrl: config.litellmUrl,
+    masterKey: async () =>
+      config.masterKeyOverride ?? (await readStackEnv(config)).LITELLM_MASTER_KEY ?? null,
+    timeoutMs: 5000,
+  });
+  return {
+    config,
+    stack,
+    compose,
+    litellm,
+    async status() {
+      const [snapshot, probe] = await Promise.all([stack.refresh(), probeLiteLlm(litellm)]);
+      return {
+        stack: snapshot,
+        litellm: probe,
+        generatedAt: new Date(systemClock.now()).toISOString(),
+      };
+    },
+    dispose: () => store.dispose(),
+  };
+};

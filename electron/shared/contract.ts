@@ -1,0 +1,52 @@
+// The one typed map of everything the renderer may ask for and hear, shared by main (ipcMain),
+// preload (contextBridge), the `hagw ui` bridge server and the renderer. Modelled on
+// podman-desktop's ipc-invoke channel map: a channel is a name plus its argument and result types.
+import type { Result } from './result';
+import type { StackSnapshot } from './stack';
+import type { StatusReport } from './status';
+
+export interface InvokeChannels {
+  'status.get': { args: []; result: StatusReport };
+  'stack.up': { args: []; result: StackSnapshot };
+  'stack.down': { args: []; result: StackSnapshot };
+  'stack.restart': { args: [service?: string]; result: StackSnapshot };
+}
+
+export interface EventChannels {
+  'stack.changed': StackSnapshot;
+}
+
+export type InvokeChannel = keyof InvokeChannels;
+export type EventChannel = keyof EventChannels;
+
+/** Runtime lists, so preload and the bridge server refuse any channel not in the contract. */
+export const invokeChannels = [
+  'status.get',
+  'stack.up',
+  'stack.down',
+  'stack.restart',
+] as const satisfies readonly InvokeChannel[];
+export const eventChannels = ['stack.changed'] as const satisfies readonly EventChannel[];
+
+export const isInvokeChannel = (name: unknown): name is InvokeChannel =>
+  typeof name === 'string' && (invokeChannels as readonly string[]).includes(name);
+export const isEventChannel = (name: unknown): name is EventChannel =>
+  typeof name === 'string' && (eventChannels as readonly string[]).includes(name);
+
+export type InvokeResult<K extends InvokeChannel> = Result<InvokeChannels[K]['result']>;
+
+/** What window.hagw is in Electron, and what the HTTP bridge client implements in a browser. */
+export interface HagwBridge {
+  invoke<K extends InvokeChannel>(
+    channel: K,
+    ...args: InvokeChannels[K]['args']
+  ): Promise<InvokeResult<K>>;
+  /** Returns the unsubscribe function: every subscription is disposable. */
+  on<E extends EventChannel>(event: E, listener: (payload: EventChannels[E]) => void): () => void;
+}
+
+/** The bridge server's routes, so the client and the server agree by construction. */
+export const bridgeRoutes = {
+  invoke: (channel: InvokeChannel) => `/api/invoke/${channel}`,
+  events: '/api/events',
+} as const;

@@ -1,0 +1,56 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { HagwBridge } from '../../electron/shared/contract';
+import type { ErrorInfo } from '../../electron/shared/result';
+import type { StatusReport } from '../../electron/shared/status';
+import { StackPanel } from './components/StackPanel';
+
+export const App = ({ bridge }: { bridge: HagwBridge }) => {
+  const [status, setStatus] = useState<StatusReport | null>(null);
+  const [error, setError] = useState<ErrorInfo | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const load = useCallback(async () => {
+    const r = await bridge.invoke('status.get');
+    if (r.ok) {
+      setStatus(r.value);
+      setError(null);
+    } else setError(r.error);
+  }, [bridge]);
+
+  useEffect(() => {
+    void load();
+    const off = bridge.on('stack.changed', (stack) => setStatus((s) => (s ? { ...s, stack } : s)));
+    return off;
+  }, [bridge, load]);
+
+  const act = async (channel: 'stack.up' | 'stack.down' | 'stack.restart') => {
+    setBusy(true);
+    const r = await bridge.invoke(channel);
+    setBusy(false);
+    if (!r.ok) setError(r.error);
+    await load();
+  };
+
+  return (
+    <main>
+      <header>
+        <h1>Homelab AI Gateway</h1>
+        {status && (
+          <span className={`pill pill-${status.stack.state}`} data-testid="stack-state">
+            {status.stack.state}
+          </span>
+        )}
+      </header>
+      {error && (
+        <p role="alert" className="error">
+          {error.message}
+        </p>
+      )}
+      {status ? (
+        <StackPanel status={status} busy={busy} onAction={(a) => void act(a)} />
+      ) : (
+        <p>Loading…</p>
+      )}
+    </main>
+  );
+};

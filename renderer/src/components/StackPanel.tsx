@@ -1,0 +1,74 @@
+import type { StatusReport } from '../../../electron/shared/status';
+
+type Action = 'stack.up' | 'stack.down' | 'stack.restart';
+
+export const StackPanel = ({
+  status,
+  busy,
+  onAction,
+}: {
+  status: StatusReport;
+  busy: boolean;
+  onAction: (a: Action) => void;
+}) => {
+  const { stack, litellm } = status;
+  const dockerOk = stack.state !== 'docker-unavailable';
+  const anyUp = stack.services.some((s) => s.state === 'running');
+  return (
+    <section aria-label="Stack">
+      <h2>Stack “{stack.project}”</h2>
+      {stack.reason && (
+        <p className="reason" data-testid="stack-reason">
+          {stack.reason}
+        </p>
+      )}
+      <div className="actions">
+        <button
+          disabled={busy || !dockerOk || stack.state === 'running'}
+          onClick={() => onAction('stack.up')}
+        >
+          Start stack
+        </button>
+        <button disabled={busy || !dockerOk || !anyUp} onClick={() => onAction('stack.down')}>
+          Stop stack
+        </button>
+        <button disabled={busy || !dockerOk || !anyUp} onClick={() => onAction('stack.restart')}>
+          Restart
+        </button>
+      </div>
+      {stack.services.length > 0 && (
+        <table data-testid="services">
+          <thead>
+            <tr>
+              <th>Service</th>
+              <th>State</th>
+              <th>Health</th>
+              <th>Since</th>
+            </tr>
+          </thead>
+          <tbody>
+            {stack.services.map((s) => (
+              <tr
+                key={s.name}
+                className={s.state === 'running' && s.health !== 'unhealthy' ? '' : 'bad'}
+              >
+                <td>{s.name}</td>
+                <td>
+                  {s.state}
+                  {s.exitCode !== null ? ` (exit ${s.exitCode})` : ''}
+                </td>
+                <td>{s.health}</td>
+                <td>{s.since ? new Date(s.since).toLocaleString() : '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <h2>LiteLLM</h2>
+      <p data-testid="litellm">
+        {litellm.url}:{' '}
+        {litellm.reachable ? `up${litellm.version ? ` (v${litellm.version})` : ''}` : litellm.error}
+      </p>
+    </section>
+  );
+};

@@ -1,0 +1,268 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { toDisposable } from '../../electron/core/disposable';
+import { GatewayError } from '../../electron/core/gateway-error';
+import type {
+  ComposeCommandResult,
+  ComposeControl,
+  ContainerEvent,
+  ContainerFacts,
+  ContainerSource,
+} from '../../electron/core/ports';
+import { StackController } from '../../electron/core/stack-controller';
+import { FakeTime, flushPromises } from '../support/fake-timers';
+
+class FakeDocker implements ContainerSource {
+  containers: ContainerFacts[] = [];
+  unavailable = false;
+  listCalls = 0;
+  private readonly watchers = new Set<(e: ContainerEvent) => void>();
+
+  list(): Promise<ContainerFacts[]> {
+    this.listCalls++;
+    if (this.unavailable)
+      return Promise.reject(
+        new GatewayError(
+          'DOCKER_UNAVAILABLE',
+          'No Docker engine answers at /var/run/docker.sock (ENOENT); start Docker.',
+        ),
+      );
+    return Promise.resolve(this.containers.map((c) => ({ ...c })));
+  }
+
+  logs(id: string, tail: number): Promise<string[]> {
+    return Promise.resolve([`log of ${id}`].slice(-tail));
+  }
+
+  watch(_p: string, onEvent: (e: ContainerEvent) => void) {
+    this.watchers.add(onEvent);
+    return toDisposable(() => this.watchers.delete(onEvent));
+  }
+
+  set(service: string, status: string, health: string | null = 'healthy', exitCode = 0): void {
+    this.containers = this.containers.filter((c) => c.service !== service);
+    this.containers.push({
+      id: `id-${service}`,
+      service,
+      status,
+      health,
+      startedAt: '2026-12-01T10:00:00Z',
+      finishedAt: null,
+      exitCode,
+    });
+    for (const w of this.watchers)
+      w({ service, action: status === 'running' ? 'start' : 'die', at: 0 });
+  }
+
+  get watcherCount(): number {
+    return this.watchers.size;
+  }
+}
+
+class FakeCompose implements ComposeControl {
+  calls: string[] = [];
+  release: (() => void) | null = null;
+  result: ComposeCommandResult = { code: 0, stderr: '' };
+  constructor(private readonly onUp: () => void = () => undefined) {}
+
+  private run(name: string): Promise<ComposeCommandResult> {
+    this.calls.push(name);
+    return new Promise((resolve) => {
+      this.release = () => {
+        if (name === 'up') this.onUp();
+        resolve(this.result);
+      };
+    });
+  }
+  up() {
+    return this.run('up');
+  }
+  down() {
+    return this.run('down');
+  }
+  restart(service: string | undefined) {
+    return this.run(`restart ${service ?? ''}`.trim());
+  }
+}
+
+const setup = (services = ['litellm', 'vllm']) => {
+  const docker = new FakeDocker();
+  const time = new FakeTime();
+  const compose = new FakeCompose(() =>
+    services.forEach((s) => docker.set(s, 'running', 'starting')),
+  );
+  const ctl = new StackController({
+    project: 'hagw',
+    compose,
+    containers: docker,
+    timers: time,
+    loadModel: () =>
+      Promise.resolve({
+        files: ['x.yml'],
+        services: services.map((name) => ({ name, profiles: [] })),
+      }),
+  });
+  return { docker, time, compose, ctl };
+};
+
+describe('StackController', () => {
+  test('two Starts while one runs are coalesced into one compose up', async () => {
+    const { compose, ctl } = setup();
+    const a = ctl.up();
+    const b = ctl.up();
+    await flushPromises();
+    assert.equal(a, b);
+    compose.release?.();
+    await a;
+    assert.deepEqual(compose.calls, ['up']);
+  });
+
+  test('a Stop during a Start waits for the Start, then runs', async () => {
+    const { compose, ctl } = setup();
+    const up = ctl.up();
+    const down = ctl.down();
+    await flushPromises();
+    assert.deepEqual(compose.calls, ['up']);
+    assert.equal(ctl.snapshot().operation, 'up');
+    compose.release?.();
+    await up;
+    await flushPromises();
+    assert.deepEqual(compose.calls, ['up', 'down']);
+    assert.equal(ctl.snapshot().operation, 'down');
+    compose.release?.();
+    await down;
+    assert.equal(ctl.snapshot().operation, null);
+  });
+
+  test('up --wait resolves when every service turns healthy, driven by events', async () => {
+    const { docker, compose, ctl } = setup();
+    const up = ctl.up({ wait: true, timeoutMs: 60_000 });
+    await flushPromises();
+    compose.release?.();
+    await flushPromises();
+    assert.equal(ctl.snapshot().state, 'starting');
+    docker.set('litellm', 'running', 'healthy');
+    docker.set('vllm', 'running', 'healthy');
+    const s = await up;
+    assert.equal(s.state, 'running');
+    assert.equal(docker.watcherCount, 0, 'the wait unsubscribed from events');
+  });
+
+  test('up --wait fails at once when a service exits, naming it and its exit code', async () => {
+    const { docker, compose, ctl } = setup();
+    const up = ctl.up({ wait: true, timeoutMs: 60_000 });
+    await flushPromises();
+    compose.release?.();
+    await flushPromises();
+    docker.set('vllm', 'exited', null, 1);
+    await assert.rejects(
+      up,
+      (e: GatewayError) => e.code === 'SERVICE_FAILED' && /vllm \(exit 1\)/.test(e.message),
+    );
+    const s = await ctl.refresh();
+    assert.equal(s.state, 'partial');
+    assert.deepEqual(s.services.find((x) => x.name === 'vllm')?.lastLog, ['log of id-vllm']);
+  });
+
+  test('up --wait times out on the fake clock and says which services it waited for', async () => {
+    const { time, compose, ctl } = setup();
+    const up = ctl.up({ wait: true, timeoutMs: 30_000 });
+    await flushPromises();
+    compose.release?.();
+    await flushPromises();
+    time.advance(30_000);
+    await assert.rejects(
+      up,
+      (e: GatewayError) => e.code === 'WAIT_TIMEOUT' && /litellm, vllm/.test(e.message),
+    );
+    assert.equal(time.timerCount, 0);
+  });
+
+  test('a failing compose keeps its error text and leaves no operation behind', async () => {
+    const { compose, ctl } = setup();
+    compose.result = { code: 1, stderr: 'services.vllm.ports contains an invalid type' };
+    const up = ctl.up();
+    await flushPromises();
+    compose.release?.();
+    await assert.rejects(
+      up,
+      (e: GatewayError) => e.code === 'COMPOSE_FAILED' && /invalid type/.test(e.message),
+    );
+    assert.equal(ctl.snapshot().operation, null);
+  });
+
+  test('no Docker engine gives docker-unavailable with the reason, and recovers on the next read', async () => {
+    const { docker, ctl } = setup();
+    docker.unavailable = true;
+    const s = await ctl.refresh();
+    assert.equal(s.state, 'docker-unavailable');
+    assert.match(s.reason ?? '', /start Docker/);
+    docker.unavailable = false;
+    docker.set('litellm', 'running');
+    docker.set('vllm', 'running');
+    assert.equal((await ctl.refresh()).state, 'running');
+  });
+
+  test('an unreadable compose file is error with the parser words, Docker still answering', async () => {
+    const docker = new FakeDocker();
+    const ctl = new StackController({
+      project: 'hagw',
+      compose: new FakeCompose(),
+      containers: docker,
+      timers: new FakeTime(),
+      loadModel: () =>
+        Promise.reject(
+          new GatewayError('COMPOSE_FILE', 'Compose file x.yml is not valid YAML at line 3'),
+        ),
+    });
+    const s = await ctl.refresh();
+    assert.equal(s.state, 'error');
+    assert.match(s.reason ?? '', /line 3/);
+  });
+
+  test('no Docker wins over a broken compose file: the most basic problem is named first', async () => {
+    const docker = new FakeDocker();
+    docker.unavailable = true;
+    const ctl = new StackController({
+      project: 'hagw',
+      compose: new FakeCompose(),
+      containers: docker,
+      timers: new FakeTime(),
+      loadModel: () =>
+        Promise.reject(new GatewayError('COMPOSE_FILE', 'Compose file x.yml is missing')),
+    });
+    assert.equal((await ctl.refresh()).state, 'docker-unavailable');
+  });
+
+  test('a container killed from outside is seen through the event stream, no call needed', async () => {
+    const { docker, ctl } = setup();
+    docker.set('litellm', 'running');
+    docker.set('vllm', 'running');
+    ctl.watch();
+    await ctl.refresh();
+    const seen: string[] = [];
+    ctl.onChange((s) => seen.push(s.state));
+    docker.set('vllm', 'exited', null, 137);
+    await flushPromises();
+    assert.deepEqual(seen, ['partial']);
+    ctl.dispose();
+    assert.equal(docker.watcherCount, 0);
+  });
+
+  test('concurrent refreshes share one Docker read', async () => {
+    const { docker, ctl } = setup();
+    await Promise.all([ctl.refresh(), ctl.refresh(), ctl.refresh()]);
+    await flushPromises();
+    assert.ok(docker.listCalls <= 2, `listed ${docker.listCalls} times`);
+  });
+
+  test('restart of a service the compose file does not have is refused before compose runs', async () => {
+    const { compose, ctl } = setup();
+    await ctl.refresh();
+    await assert.rejects(
+      ctl.restart('nope'),
+      (e: GatewayError) => e.code === 'BAD_INPUT' && /litellm, vllm/.test(e.message),
+    );
+    assert.deepEqual(compose.calls, []);
+  });
+});

@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { buildTrayMenu } from '../../electron/core/tray-menu';
+import type { StackSnapshot } from '../../electron/shared/stack';
+
+const snap = (over: Partial<StackSnapshot>): StackSnapshot => ({
+  state: 'stopped',
+  project: 'hagw',
+  services: [],
+  operation: null,
+  reason: null,
+  ...over,
+});
+const enabled = (m: ReturnType<typeof buildTrayMenu>) =>
+  Object.fromEntries(m.items.flatMap((i) => (i.kind === 'action' ? [[i.action, i.enabled]] : [])));
+
+test('stopped: Start enabled, Stop and Restart disabled, grey icon', () => {
+  const m = buildTrayMenu(
+    snap({
+      services: [{ name: 'vllm', state: 'missing', health: 'none', since: null, exitCode: null }],
+    }),
+  );
+  assert.equal(m.icon, 'stopped');
+  assert.deepEqual(
+    [enabled(m)['stack.up'], enabled(m)['stack.down'], enabled(m)['stack.restart']],
+    [true, false, false],
+  );
+});
+
+test('partial names the failing service in the headline and the tooltip', () => {
+  const m = buildTrayMenu(
+    snap({
+      state: 'partial',
+      services: [
+        { name: 'litellm', state: 'running', health: 'healthy', since: null, exitCode: null },
+        { name: 'vllm', state: 'exited', health: 'none', since: null, exitCode: 1 },
+      ],
+    }),
+  );
+  assert.equal(m.icon, 'partial');
+  assert.match(m.tooltip, /degraded: vllm/);
+});
+
+test('while an operation runs every stack action is disabled and progress shows in the tooltip', () => {
+  const m = buildTrayMenu(
+    snap({ state: 'starting', operation: 'up' }),
+    'Pulling vllm: 3/12 layers',
+  );
+  assert.deepEqual(
+    [enabled(m)['stack.up'], enabled(m)['stack.down'], enabled(m)['quit.stop-stack']],
+    [false, false, false],
+  );
+  assert.match(m.tooltip, /Pulling vllm/);
+});
+
+test('docker-unavailable shows the reason and offers no stack action', () => {
+  const m = buildTrayMenu(
+    snap({
+      state: 'docker-unavailable',
+      reason: 'No Docker engine answers at /var/run/docker.sock',
+    }),
+  );
+  assert.equal(m.icon, 'error');
+  assert.equal(m.tooltip, 'No Docker engine answers at /var/run/docker.sock');
+  assert.equal(enabled(m)['stack.up'], false);
+});
+
+test('the plain Quit says the stack keeps running', () => {
+  const m = buildTrayMenu(snap({}));
+  const quit = m.items.find((i) => i.kind === 'action' && i.action === 'quit');
+  assert.ok(quit && quit.kind === 'action' && /keeps running/.test(quit.label));
+});
