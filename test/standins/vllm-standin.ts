@@ -118,42 +118,38 @@ export const createVllmStandin = (o: VllmStandinOptions): { server: Server; stat
         group: null,
         is_blocking: false,
       };
-      res
-        .writeHead(200, { 'content-type': 'application/json' })
-        .end(
-          JSON.stringify({
-            object: 'list',
-            data: [
-              {
-                id: o.servedName,
-                object: 'model',
-                created,
-                owned_by: 'vllm',
-                root: o.model,
-                parent: null,
-                max_model_len: o.maxModelLen,
-                permission: [perm],
-              },
-            ],
-          }),
-        );
+      res.writeHead(200, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          object: 'list',
+          data: [
+            {
+              id: o.servedName,
+              object: 'model',
+              created,
+              owned_by: 'vllm',
+              root: o.model,
+              parent: null,
+              max_model_len: o.maxModelLen,
+              permission: [perm],
+            },
+          ],
+        }),
+      );
       return;
     }
     if (path === '/v1/chat/completions' && req.method === 'POST') {
       const b = await readBody(req);
       if (b.model !== o.servedName) {
-        res
-          .writeHead(404, { 'content-type': 'application/json' })
-          .end(
-            JSON.stringify({
-              error: {
-                message: `The model \`${String(b.model)}\` does not exist.`,
-                type: 'NotFoundError',
-                param: null,
-                code: 404,
-              },
-            }),
-          );
+        res.writeHead(404, { 'content-type': 'application/json' }).end(
+          JSON.stringify({
+            error: {
+              message: `The model \`${String(b.model)}\` does not exist.`,
+              type: 'NotFoundError',
+              param: null,
+              code: 404,
+            },
+          }),
+        );
         return;
       }
       const messages = Array.isArray(b.messages) ? (b.messages as { content?: unknown }[]) : [];
@@ -199,27 +195,25 @@ export const createVllmStandin = (o: VllmStandinOptions): { server: Server; stat
         res.end('data: [DONE]\n\n');
         return;
       }
-      res
-        .writeHead(200, { 'content-type': 'application/json' })
-        .end(
-          JSON.stringify({
-            id,
-            object: 'chat.completion',
-            created,
-            model: o.servedName,
-            choices: [
-              {
-                index: 0,
-                message: { role: 'assistant', content: text, tool_calls: [] },
-                logprobs: null,
-                finish_reason: 'stop',
-                stop_reason: null,
-              },
-            ],
-            usage,
-            prompt_logprobs: null,
-          }),
-        );
+      res.writeHead(200, { 'content-type': 'application/json' }).end(
+        JSON.stringify({
+          id,
+          object: 'chat.completion',
+          created,
+          model: o.servedName,
+          choices: [
+            {
+              index: 0,
+              message: { role: 'assistant', content: text, tool_calls: [] },
+              logprobs: null,
+              finish_reason: 'stop',
+              stop_reason: null,
+            },
+          ],
+          usage,
+          prompt_logprobs: null,
+        }),
+      );
       return;
     }
     res

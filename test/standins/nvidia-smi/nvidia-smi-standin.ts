@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
+  unitsFromHeader,
   aliases,
   frameAt,
   headerLine,
@@ -26,8 +27,10 @@ const payload = (file: string): string => {
 };
 
 /** The valid --query-gpu names: the all-fields capture's header, units stripped, plus aliases. */
-const validFields = (): Set<string> => {
-  const header = payload('nvsmi-querygpu-allfields-rtx4080super-idle.csv.txt').split('\n')[0] ?? '';
+const captureHeader = (): string =>
+  payload('nvsmi-querygpu-allfields-rtx4080super-idle.csv.txt').split('\n')[0] ?? '';
+
+const validFields = (header: string): Set<string> => {
   const names = header.split(',').map((h) => h.trim().replace(/\s*\[.*\]$/, ''));
   const throttle = names
     .filter((n) => n.startsWith('clocks_event_reasons.'))
@@ -55,13 +58,15 @@ const main = (): void => {
     process.stdout.write(payload(scenario.xml ?? 'nvsmi-qx-rtx3090-v13-fan0-idle.xml.txt'));
     return;
   }
-  const valid = validFields();
+  const header = captureHeader();
+  const units = unitsFromHeader(header);
+  const valid = validFields(header);
   const bad = args.fields.find((f) => !valid.has(f));
   if (bad) {
     out(`Field "${bad}" is not a valid field to query.`);
     process.exit(2);
   }
-  if (args.header) out(headerLine(args.fields, args.units));
+  if (args.header) out(headerLine(args.fields, units));
   let n = 0;
   const tick = (): void => {
     const raw = scenario.raw?.[String(n)];
@@ -70,7 +75,7 @@ const main = (): void => {
     if (frame === 'hang') return; // stays alive, prints nothing: a wedged driver
     if (raw !== undefined) process.stdout.write(raw);
     else {
-      const { lines, lost } = renderFrame(scenario, frame, args, new Date());
+      const { lines, lost } = renderFrame(scenario, frame, args, new Date(), units);
       for (const l of lines) out(l);
       // Real nvidia-smi exits 15 (NVML_ERROR_GPU_IS_LOST) after printing the lost line.
       if (lost) process.exit(15);

@@ -42,21 +42,19 @@ export const aliases: Record<string, string> = {
 const canonical = (field: string): string =>
   aliases[field] ?? field.replace(/^clocks_throttle_reasons\./, 'clocks_event_reasons.');
 
-/** Units from the all-fields capture's header ("fan.speed [%]", "power.draw [W]", ...). */
-export const unitOf = (field: string): string | null => {
-  const f = canonical(field);
-  if (/^(fan\.speed|utilization\.)/.test(f)) return '%';
-  if (
-    /power\.(draw|limit|default_limit|min_limit|max_limit)|enforced\.power\.limit|power\.draw\./.test(
-      f,
-    )
-  )
-    return 'W';
-  if (/^(memory|protected_memory)\.(total|used|free|reserved)$/.test(f)) return 'MiB';
-  if (/^clocks\.(current|applications|default_applications|max)\./.test(f)) return 'MHz';
-  if (/^clocks_event_reasons_counters\./.test(f)) return 'us';
-  return null;
-};
+/** field -> unit, read from the all-fields capture's header ("fan.speed [%]", "power.draw [W]"). */
+export type UnitMap = ReadonlyMap<string, string>;
+
+export const unitsFromHeader = (header: string): UnitMap =>
+  new Map(
+    header.split(', ').flatMap((h) => {
+      const m = /^(.+?) \[(.+)\]$/.exec(h.trim());
+      return m ? [[m[1]!, m[2]!] as [string, string]] : [];
+    }),
+  );
+
+const unitOf = (field: string, units: UnitMap): string | null =>
+  units.get(canonical(field)) ?? null;
 
 export interface NvsmiArgs {
   fields: string[];
@@ -114,19 +112,20 @@ export const timestampNow = (d: Date): string => {
 const isToken = (v: FieldValue): boolean =>
   typeof v === 'string' && (/^\[.*\]$/.test(v) || v === 'N/A' || v === 'ERR!');
 
-const formatValue = (field: string, v: FieldValue, units: boolean): string => {
-  const unit = unitOf(field);
+const formatValue = (field: string, v: FieldValue, units: boolean, map: UnitMap): string => {
+  const unit = unitOf(field, map);
   if (isToken(v) || !units || unit === null) return String(v);
   const n = typeof v === 'number' && unit === 'W' ? v.toFixed(2) : String(v);
   return `${n} ${unit}`;
 };
 
-export const headerLine = (fields: readonly string[], units: boolean): string =>
+/** nvidia-smi keeps the unit in the header even with nounits; only the values lose it. */
+export const headerLine = (fields: readonly string[], map: UnitMap): string =>
   fields
     .map((f) => {
       const c = canonical(f);
-      const u = unitOf(f);
-      return u && units !== undefined ? `${c} [${u}]` : c;
+      const u = unitOf(f, map);
+      return u ? `${c} [${u}]` : c;
     })
     .join(', ');
 
@@ -136,6 +135,7 @@ export const renderFrame = (
   frame: ScenarioFrame,
   a: NvsmiArgs,
   now: Date,
+  map: UnitMap,
 ): { lines: string[]; lost: boolean } => {
   const lines: string[] = [];
   let lost = false;
@@ -154,7 +154,7 @@ export const renderFrame = (
       if (c === 'index') return String(gpu.index ?? i);
       if (c === 'count') return String(s.gpus.length);
       const v = (dyn[c] as FieldValue | undefined) ?? gpu[c] ?? '[N/A]';
-      return formatValue(c, v, a.units);
+      return formatValue(c, v, a.units, map);
     });
     lines.push(row.join(', '));
   });

@@ -1,0 +1,51 @@
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { createLiteLlmStandin, type LiteLlmStandin } from '../standins/litellm/litellm-standin';
+import { loadStandinConfig } from '../standins/litellm/standin-config';
+import { createVllmStandin } from '../standins/vllm-standin';
+import { repoRoot } from './fixtures';
+
+export interface RunningStandins {
+  litellm: LiteLlmStandin;
+  litellmUrl: string;
+  vllmUrl: string;
+  vllm: ReturnType<typeof createVllmStandin>;
+  masterKey: string;
+  close(): Promise<void>;
+}
+
+/** Starts a vLLM stand-in and a LiteLLM stand-in in front of it, on loopback ports the OS picks. */
+export const startStandins = async (env: NodeJS.ProcessEnv = {}): Promise<RunningStandins> => {
+  const vllm = createVllmStandin({
+    servedName: 'local-chat',
+    model: 'Qwen/Qwen2.5-7B-Instruct-AWQ',
+    maxModelLen: 16384,
+  });
+  await new Promise<void>((r) => vllm.server.listen(0, '127.0.0.1', r));
+  const vllmUrl = `http://127.0.0.1:${(vllm.server.address() as AddressInfo).port}`;
+  const masterKey = 'sk-test-master-0123456789abcdef0123456789abcdef';
+  const config = loadStandinConfig(
+    ['--config', join(repoRoot, 'compose', 'litellm', 'config.yaml'), '--port', '0'],
+    {
+      LITELLM_MASTER_KEY: masterKey,
+      STANDIN_API_BASE: `${vllmUrl}/v1`,
+      STANDIN_BATCH_WRITE_MS: '0',
+      ...env,
+    },
+  );
+  const litellm = createLiteLlmStandin(config);
+  await new Promise<void>((r) => litellm.server.listen(0, '127.0.0.1', r));
+  const litellmUrl = `http://127.0.0.1:${(litellm.server.address() as AddressInfo).port}`;
+  return {
+    litellm,
+    litellmUrl,
+    vllmUrl,
+    vllm,
+    masterKey,
+    close: async () => {
+      await litellm.close();
+      vllm.server.closeAllConnections();
+      await new Promise<void>((r) => vllm.server.close(() => r()));
+    },
+  };
+};
