@@ -227,7 +227,8 @@ export const createVllmStandin = (o: VllmStandinOptions): { server: Server; stat
 if (process.argv[1] && /vllm-standin\.(c?js|ts)$/.test(process.argv[1])) {
   const argv = process.argv.slice(2);
   const port = Number(arg(argv, 'port') ?? 8000);
-  const host = process.env.STANDIN_HOST ?? '127.0.0.1';
+  // STANDIN_HOST wins over --host so the test stack binds 127.0.0.1 whatever the compose file says.
+  const host = process.env.STANDIN_HOST ?? arg(argv, 'host') ?? '127.0.0.1';
   const s = createVllmStandin({
     servedName: arg(argv, 'served-model-name') ?? 'local-chat',
     model: arg(argv, 'model') ?? 'Qwen/Qwen2.5-7B-Instruct-AWQ',
