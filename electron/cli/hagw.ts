@@ -15,7 +15,8 @@ usage: hagw <command> [options]
   status [--json]                         the stack, its services and LiteLLM
   stack up|down|restart [service]         start, stop or restart the stack
         [--wait] [--timeout S] [--json]   --wait: until every service is healthy
-  ui [--port N]                           the dashboard on http://127.0.0.1 (loopback only)
+  ui [--port N]                           the dashboard on http://127.0.0.1:4780 (loopback only;
+                                          --port 0 picks a free port)
   help                                    this text
 
 Configuration: HAGW_DATA_DIR, HAGW_COMPOSE_FILE, HAGW_COMPOSE_PROJECT, HAGW_LITELLM_URL,
@@ -29,13 +30,23 @@ const options = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-const positiveInt = (v: string | undefined, fallback: number, what: string): number => {
+const wholeNumber = (
+  v: string | undefined,
+  fallback: number,
+  what: string,
+  min: number,
+  max = 2 ** 31,
+): number => {
   if (v === undefined) return fallback;
   const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0)
-    throw new CliExit(2, `${what} must be a positive whole number, got "${v}".`);
+  if (!/^\d+$/.test(v) || n < min || n > max) {
+    throw new CliExit(2, `${what} must be a whole number from ${min} to ${max}, got "${v}".`);
+  }
   return n;
 };
+
+/** A fixed default port keeps an SSH tunnel (-L 4780:127.0.0.1:4780) the same from run to run. */
+const defaultUiPort = 4780;
 
 /** The CLI as a function of (argv, environment, io) -> exit code, so tests run it in-process too. */
 export const runCli = async (
@@ -71,11 +82,13 @@ export const runCli = async (
           action: rest[0],
           service: rest[1],
           wait: values.wait ?? false,
-          timeoutS: positiveInt(values.timeout, 300, '--timeout'),
+          timeoutS: wholeNumber(values.timeout, 300, '--timeout', 1),
           json,
         });
       case 'ui':
-        return await uiCommand(gw, io, { port: positiveInt(values.port, 0, '--port') });
+        return await uiCommand(gw, io, {
+          port: wholeNumber(values.port, defaultUiPort, '--port', 0, 65535),
+        });
       default:
         io.err(`hagw: unknown command "${command}" (see "hagw help")`);
         return 2;

@@ -235,7 +235,21 @@ if (process.argv[1] && /vllm-standin\.(c?js|ts)$/.test(process.argv[1])) {
     maxModelLen: Number(arg(argv, 'max-model-len') ?? 16384),
   });
   // Real vLLM does not listen until the weights are loaded: connection refused, then 200.
-  setTimeout(() => s.server.listen(port, host), Number(process.env.STANDIN_LOAD_DELAY_MS ?? 0));
+  // The lines real vLLM prints as it comes up, so `hagw status` has log lines to show.
+  const say = (line: string) =>
+    process.stdout.write(
+      `INFO ${new Date().toISOString().slice(5, 19).replace('T', ' ')} [api_server.py] ${line}\n`,
+    );
+  say(`vLLM API server version 0.12.0 (stand-in), model ${arg(argv, 'model') ?? '?'}`);
+  say('Loading weights took 1.50 seconds');
+  setTimeout(
+    () =>
+      s.server.listen(port, host, () => {
+        say(`Starting vLLM API server 0 on http://${host}:${port}`);
+        process.stdout.write('INFO:     Application startup complete.\n');
+      }),
+    Number(process.env.STANDIN_LOAD_DELAY_MS ?? 0),
+  );
   process.on('SIGTERM', () => process.exit(0));
   process.on('SIGINT', () => process.exit(0));
 }

@@ -60,7 +60,7 @@ test('bad usage: unknown command, unknown flag, bad --timeout all exit 2 with a 
   assert.match(flag.stderr, /see "hagw help"/);
   const t = await cli(['stack', 'up', '--timeout', 'soon'], noDocker);
   assert.equal(t.code, 2);
-  assert.match(t.stderr, /--timeout must be a positive whole number/);
+  assert.match(t.stderr, /--timeout must be a whole number from 1/);
   const sub = await cli(['stack', 'sideways'], noDocker);
   assert.equal(sub.code, 2);
 });

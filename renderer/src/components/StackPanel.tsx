@@ -64,6 +64,14 @@ export const StackPanel = ({
           </tbody>
         </table>
       )}
+      {stack.services
+        .filter((s) => s.lastLog && s.lastLog.length > 0)
+        .map((s) => (
+          <details key={s.name} className="log" open data-testid={`log-${s.name}`}>
+            <summary>Last log lines of {s.name}</summary>
+            <pre>{(s.lastLog ?? []).join('\n')}</pre>
+          </details>
+        ))}
       <h2>LiteLLM</h2>
       <p data-testid="litellm">
         {litellm.url}:{' '}

@@ -1,0 +1,112 @@
+/// <reference lib="dom" />
+// The renderer in Chromium through `hagw ui`, against the real core and the integration stack
+// (run by test/e2e/run.sh on the private dockerd). Screenshots go to docs/screenshots for the README.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, Page } from 'playwright-core';
+import { createDocker } from '../../electron/node/gateway';
+import { launchChromium } from '../support/browser';
+import { repoRoot } from '../support/fixtures';
+import { hagw } from '../support/run-hagw';
+import { startUi, type UiProcess } from '../support/ui-process';
+
+const shots = join(repoRoot, 'docs', 'screenshots');
+let browser: Browser;
+let ui: UiProcess;
+let page: Page;
+
+before(async () => {
+  assert.ok(
+    process.env.DOCKER_HOST && process.env.HAGW_COMPOSE_FILE,
+    'run through test/e2e/run.sh',
+  );
+  const up = await hagw(['stack', 'up', '--wait', '--timeout', '180']);
+  assert.equal(up.code, 0, up.stderr);
+  ui = await startUi(process.env);
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 960, height: 680 } });
+});
+after(async () => {
+  await browser?.close();
+  await ui?.stop();
+  await hagw(['stack', 'down']);
+});
+
+const pill = () => page.getByTestId('stack-state');
+
+describe('dashboard through the hagw ui bridge', () => {
+  test('without the token the page says how to get in, and shows no data', async () => {
+    const bare = new URL(ui.url);
+    bare.hash = '';
+    const p = await browser.newPage();
+    await p.goto(bare.href);
+    await p.getByRole('alert').waitFor();
+    assert.match(
+      (await p.getByRole('alert').textContent()) ?? '',
+      /Open the URL that "hagw ui" printed/,
+    );
+    assert.equal(await p.getByTestId('stack-state').count(), 0);
+    await p.close();
+  });
+
+  test('running stack: every service, healthy, and LiteLLM with its version', async () => {
+    await page.goto(ui.url);
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid=stack-state]')?.textContent === 'running',
+    );
+    const rows = await page.locator('[data-testid=services] tbody tr').allInnerTexts();
+    assert.deepEqual(
+      rows.map((r) => r.split('\t')[0]),
+      ['caddy', 'litellm', 'postgres', 'prometheus', 'vllm'],
+    );
+    assert.ok(
+      rows.every((r) => /running\thealthy/.test(r)),
+      rows.join('\n'),
+    );
+    assert.match((await page.getByTestId('litellm').textContent()) ?? '', /up \(v1\.80\.11\)/);
+    assert.equal(page.url().includes('token='), false, 'the token left the address bar');
+    await page.screenshot({ path: join(shots, 'dashboard-running.png') });
+  });
+
+  test('a container killed from outside shows as partial, with its last log lines, pushed live', async () => {
+    const docker = createDocker(process.env.DOCKER_HOST ?? null);
+    const [vllm] = await docker.listContainers({
+      filters: {
+        label: [
+          `com.docker.compose.project=${process.env.HAGW_COMPOSE_PROJECT ?? ''}`,
+          'com.docker.compose.service=vllm',
+        ],
+      },
+    });
+    await docker.getContainer(vllm!.Id).kill();
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid=stack-state]')?.textContent === 'partial',
+      null,
+      { timeout: 10_000 },
+    );
+    assert.match(
+      (await page.locator('tr', { hasText: 'vllm' }).innerText()) ?? '',
+      /exited \(exit 137\)/,
+    );
+    await page.getByTestId('log-vllm').waitFor();
+    await page.screenshot({ path: join(shots, 'dashboard-partial.png') });
+  });
+
+  test('Start stack brings it back to running; Stop stack stops it', async () => {
+    await page.getByRole('button', { name: 'Start stack' }).click();
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid=stack-state]')?.textContent === 'running',
+      null,
+      { timeout: 60_000 },
+    );
+    await page.getByRole('button', { name: 'Stop stack' }).click();
+    await page.waitForFunction(
+      () => document.querySelector('[data-testid=stack-state]')?.textContent === 'stopped',
+      null,
+      { timeout: 60_000 },
+    );
+    assert.equal(await pill().textContent(), 'stopped');
+    await page.screenshot({ path: join(shots, 'dashboard-stopped.png') });
+  });
+});
