@@ -87,3 +87,12 @@ export interface ComposeControl {
     onProgress?: (line: string) => void,
   ): Promise<ComposeCommandResult>;
 }
+
+/**
+ * Serialises stack operations across processes (the tray app and any number of `hagw` runs), so
+ * two of them never run compose at once. acquire() rejects with GatewayError('BUSY') naming the
+ * holder when another process holds it.
+ */
+export interface OperationLock {
+  acquire(operation: string): Promise<Disposable>;
+}

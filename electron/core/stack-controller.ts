@@ -1,7 +1,7 @@
 import type { StackOperation, StackSnapshot } from '../shared/stack';
 import { type Disposable, DisposableStore, toDisposable } from './disposable';
 import { GatewayError, firstLine } from './gateway-error';
-import type { ComposeControl, ComposeModel, ContainerSource, Timers } from './ports';
+import type { ComposeControl, ComposeModel, ContainerSource, OperationLock, Timers } from './ports';
 import { deriveStack, errorStack, isHealthy, needsLogs, unavailableStack } from './stack-state';
 
 export interface StackControllerDeps {
@@ -11,6 +11,8 @@ export interface StackControllerDeps {
   /** Reads the compose file(s); throws GatewayError('COMPOSE_FILE') with the parser's words. */
   loadModel: () => Promise<ComposeModel>;
   timers: Timers;
+  /** Serialises operations across processes; none in tests that do not need it. */
+  lock?: OperationLock;
   logLines?: number;
 }
 
@@ -127,6 +129,7 @@ export class StackController implements Disposable {
   waitHealthy(timeoutMs: number): Promise<StackSnapshot> {
     return new Promise<StackSnapshot>((resolve, reject) => {
       const local = new DisposableStore();
+      let lastProgress = '';
       const settle = (fn: () => void) => {
         local.dispose();
         fn();
@@ -154,7 +157,15 @@ export class StackController implements Disposable {
           );
           return;
         }
-        if (s.services.length > 0 && s.services.every(isHealthy)) settle(() => resolve(s));
+        if (s.services.length > 0 && s.services.every(isHealthy)) {
+          settle(() => resolve(s));
+          return;
+        }
+        const waiting = s.services
+          .filter((x) => !isHealthy(x))
+          .map((x) => `${x.name} (${x.state === 'running' ? x.health : x.state})`);
+        const line = `waiting for healthy: ${waiting.join(', ')}`;
+        if (line !== lastProgress) this.progress((lastProgress = line));
       };
       local.add(this.onChange(check));
       local.add(
@@ -194,15 +205,19 @@ export class StackController implements Disposable {
       .catch(() => undefined)
       .then(async () => {
         this.running = { op: key, promise };
-        this.operation = op;
-        this.publish({
-          ...this.current,
-          operation: op,
-          state: op === 'down' ? this.current.state : 'starting',
-        });
+        let held: { dispose(): void } | null = null;
         try {
+          // Another process (the tray, a second hagw) may hold the stack: refuse before touching it.
+          held = this.deps.lock ? await this.deps.lock.acquire(key.replace(/:$/, '')) : null;
+          this.operation = op;
+          this.publish({
+            ...this.current,
+            operation: op,
+            state: op === 'down' ? this.current.state : 'starting',
+          });
           return await fn();
         } finally {
+          held?.dispose();
           this.operation = null;
           if (this.running?.promise === promise) this.running = null;
           await this.refresh();

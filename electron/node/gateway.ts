@@ -12,6 +12,7 @@ import { ComposeRunner } from './compose-runner';
 import { DockerContainerSource } from './docker-container-source';
 import { dockerEndpoint } from './docker-error';
 import { dotenvValues } from './dotenv-file';
+import { FileOperationLock } from './file-operation-lock';
 import { LiteLlmClient } from './litellm-client';
 import { NodeProcessRunner } from './node-process-runner';
 import { systemClock, systemTimers } from './system-clock';
@@ -83,6 +84,7 @@ export const createGateway = (
       compose,
       containers,
       timers: systemTimers,
+      lock: new FileOperationLock(config.dataDir),
       loadModel: async () => {
         const stackEnv = await readStackEnv(config);
         return loadComposeModel(

@@ -256,6 +256,45 @@ describe('StackController', () => {
     assert.ok(docker.listCalls <= 2, `listed ${docker.listCalls} times`);
   });
 
+  test('a BUSY lock (another process) fails the operation before compose runs', async () => {
+    const docker = new FakeDocker();
+    const compose = new FakeCompose();
+    const ctl = new StackController({
+      project: 'hagw',
+      compose,
+      containers: docker,
+      timers: new FakeTime(),
+      lock: {
+        acquire: () =>
+          Promise.reject(new GatewayError('BUSY', 'Another hagw (pid 42) is running "up"')),
+      },
+      loadModel: () => Promise.resolve({ files: [], services: [{ name: 'vllm', profiles: [] }] }),
+    });
+    await assert.rejects(ctl.up(), (e: GatewayError) => e.code === 'BUSY');
+    assert.deepEqual(compose.calls, []);
+    assert.equal(ctl.snapshot().operation, null);
+    // The refusal is not remembered: the next Start tries the lock again.
+    await assert.rejects(ctl.up(), (e: GatewayError) => e.code === 'BUSY');
+  });
+
+  test('up --wait reports which services it is still waiting for, once per change', async () => {
+    const { docker, compose, ctl } = setup();
+    const lines: string[] = [];
+    ctl.onProgress((l) => lines.push(l));
+    const up = ctl.up({ wait: true, timeoutMs: 60_000 });
+    await flushPromises();
+    compose.release?.();
+    await flushPromises();
+    docker.set('litellm', 'running', 'healthy');
+    await flushPromises();
+    docker.set('vllm', 'running', 'healthy');
+    await up;
+    assert.deepEqual(lines, [
+      'waiting for healthy: litellm (starting), vllm (starting)',
+      'waiting for healthy: vllm (starting)',
+    ]);
+  });
+
   test('restart of a service the compose file does not have is refused before compose runs', async () => {
     const { compose, ctl } = setup();
     await ctl.refresh();

@@ -1,0 +1,69 @@
+import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { type Disposable, toDisposable } from '../core/disposable';
+import { GatewayError } from '../core/gateway-error';
+import type { OperationLock } from '../core/ports';
+
+interface Holder {
+  pid: number;
+  operation: string;
+  since: string;
+}
+
+const alive = (pid: number): boolean => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: it exists but belongs to someone else.
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/**
+ * A lock file in the data directory, created with O_EXCL so exactly one process wins. A holder
+ * that died without cleaning up (kill -9, power cut) is recognised by its pid and taken over.
+ */
+export class FileOperationLock implements OperationLock {
+  private readonly path: string;
+
+  constructor(
+    private readonly dataDir: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.path = join(dataDir, 'stack-operation.lock');
+  }
+
+  async acquire(operation: string): Promise<Disposable> {
+    await mkdir(this.dataDir, { recursive: true, mode: 0o700 });
+    for (let attempt = 0; attempt < 2; attempt++) {
+      try {
+        const handle = await open(this.path, 'wx', 0o600);
+        const me: Holder = { pid: process.pid, operation, since: this.now().toISOString() };
+        await handle.writeFile(JSON.stringify(me));
+        await handle.close();
+        return toDisposable(() => void rm(this.path, { force: true }));
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+        const holder = await this.holder();
+        if (holder && alive(holder.pid) && holder.pid !== process.pid) {
+          throw new GatewayError(
+            'BUSY',
+            `Another hagw (pid ${holder.pid}) is running "${holder.operation}" since ${holder.since}; wait for it to finish and try again.`,
+          );
+        }
+        // Stale: its owner is gone. Remove it and try once more.
+        await rm(this.path, { force: true });
+      }
+    }
+    throw new GatewayError('BUSY', `Could not take the stack lock ${this.path}; try again.`);
+  }
+
+  private async holder(): Promise<Holder | null> {
+    try {
+      return JSON.parse(await readFile(this.path, 'utf8')) as Holder;
+    } catch {
+      return null;
+    }
+  }
+}
