@@ -4,6 +4,7 @@ import { toErrorInfo } from '../core/gateway-error';
 import { resolveConfig } from '../node/app-config';
 import { createGateway } from '../node/gateway';
 import { type CliIo, CliExit, printError, processIo } from './cli-output';
+import { setupCommand } from './commands/setup-command';
 import { stackCommand } from './commands/stack-command';
 import { statusCommand } from './commands/status-command';
 import { uiCommand } from './commands/ui-command';
@@ -12,6 +13,7 @@ export const usage = `hagw — Homelab AI Gateway
 
 usage: hagw <command> [options]
 
+  setup [--dry-run] [--json]              write the stack's .env: secrets, model profile from VRAM
   status [--json]                         the stack, its services and LiteLLM
   stack up|down|restart [service]         start, stop or restart the stack
         [--wait] [--timeout S] [--json]   --wait: until every service is healthy
@@ -25,6 +27,7 @@ HAGW_LITELLM_MASTER_KEY, HAGW_VLLM_URL, HAGW_NVIDIA_SMI, HAGW_GATEWAY_URL, DOCKE
 const options = {
   json: { type: 'boolean' },
   wait: { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
   timeout: { type: 'string' },
   port: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -75,6 +78,8 @@ export const runCli = async (
   const gw = createGateway(config, { env });
   try {
     switch (command) {
+      case 'setup':
+        return await setupCommand(gw, io, { json, dryRun: values['dry-run'] ?? false });
       case 'status':
         return await statusCommand(gw, io, json);
       case 'stack':

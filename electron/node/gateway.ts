@@ -36,6 +36,8 @@ export const readStackEnv = async (config: AppConfig): Promise<Record<string, st
 
 export interface Gateway extends Disposable {
   config: AppConfig;
+  /** The environment this gateway was built from (the CLI's, the app's). */
+  env: NodeJS.ProcessEnv;
   stack: StackController;
   compose: ComposeRunner;
   litellm: LiteLlmClient;
@@ -70,14 +72,20 @@ export const createGateway = (
     endpoint,
     systemTimers,
   );
-  const compose = new ComposeRunner(runner, () =>
-    Promise.resolve({
+  const compose = new ComposeRunner(runner, async () => {
+    const stackEnv = await readStackEnv(config);
+    return {
       project: config.project,
       files: config.composeFiles,
       envFile: existsSync(config.envFile) ? config.envFile : null,
-      env: { ...env, COMPOSE_PROJECT_NAME: config.project },
-    }),
-  );
+      // Profiles from the stack's .env, explicitly: both compose versions honour the variable.
+      env: {
+        ...env,
+        COMPOSE_PROJECT_NAME: config.project,
+        COMPOSE_PROFILES: env.COMPOSE_PROFILES ?? stackEnv.COMPOSE_PROFILES ?? '',
+      },
+    };
+  });
   const stack = store.add(
     new StackController({
       project: config.project,
@@ -102,6 +110,7 @@ export const createGateway = (
   });
   return {
     config,
+    env,
     stack,
     compose,
     litellm,

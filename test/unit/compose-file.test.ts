@@ -19,12 +19,21 @@ test('the bundled compose file: default services, profiles only when active', as
   const base = await loadComposeModel([f]);
   assert.deepEqual(base.services.map((s) => s.name).sort(), [
     'caddy',
+    'grafana',
+    'litellm',
+    'postgres',
+    'prometheus',
+  ]);
+  const gpu = await loadComposeModel([f], ['gpu', 'coder']);
+  assert.deepEqual(gpu.services.map((s) => s.name).sort(), [
+    'caddy',
     'gpu-exporter',
     'grafana',
     'litellm',
     'postgres',
     'prometheus',
     'vllm',
+    'vllm-coder',
   ]);
   const withOllama = await loadComposeModel([f], ['ollama']);
   assert.ok(withOllama.services.some((s) => s.name === 'ollama'));

@@ -1,0 +1,52 @@
+import { createDocker, type Gateway } from '../../node/gateway';
+import { NodeProcessRunner } from '../../node/node-process-runner';
+import { runSetup } from '../../node/setup-runner';
+import type { SetupReport } from '../../shared/setup';
+import { type CliIo, printJson } from '../cli-output';
+
+const formatSetup = (r: SetupReport): string => {
+  const lines = [
+    r.dryRun
+      ? `Would write ${r.envFile}: ${r.written.join(', ') || 'nothing'}`
+      : r.written.length > 0
+        ? `Wrote ${r.envFile} (mode 0600): ${r.written.join(', ')}`
+        : `${r.envFile} is complete; nothing to write.`,
+  ];
+  if (r.kept.length > 0) lines.push(`Kept as they were: ${r.kept.join(', ')}`);
+  if (r.backup) lines.push(`Previous file saved as ${r.backup}`);
+  lines.push(
+    `Model profile ${r.profile.name}: ${r.profile.description} (COMPOSE_PROFILES=${r.profile.composeProfiles.join(',')})`,
+  );
+  for (const g of r.gpus)
+    lines.push(`  GPU ${g.index}: ${g.name}, ${Math.round(g.memoryTotalMiB / 1024)} GB`);
+  for (const f of r.findings) lines.push(`${f.severity}: ${f.message}`);
+  if (!r.dryRun) lines.push('Next: hagw stack up --wait');
+  return lines.join('\n');
+};
+
+/** `hagw setup [--dry-run] [--json]`: exit 1 when something would stop the stack from starting. */
+export const setupCommand = async (
+  gw: Gateway,
+  io: CliIo,
+  o: { json: boolean; dryRun: boolean },
+): Promise<number> => {
+  const docker = createDocker(gw.config.dockerHost);
+  const report = await runSetup(
+    {
+      config: gw.config,
+      runner: new NodeProcessRunner(),
+      env: gw.env,
+      dockerRoot: () =>
+        docker.info().then(
+          (i: { DockerRootDir?: string }) => i.DockerRootDir ?? null,
+          () => null,
+        ),
+      stackRunning: () =>
+        gw.stack.refresh().then((s) => ['running', 'partial', 'starting'].includes(s.state)),
+    },
+    { dryRun: o.dryRun },
+  );
+  if (o.json) printJson(io, report);
+  else io.out(formatSetup(report));
+  return report.findings.some((f) => f.severity === 'error') ? 1 : 0;
+};

@@ -1,0 +1,105 @@
+import { randomBytes } from 'node:crypto';
+import { copyFile, chmod } from 'node:fs/promises';
+import si from 'systeminformation';
+import { planSetup, type SecretKey } from '../core/setup-plan';
+import type { ProcessRunner } from '../core/ports';
+import type { SetupReport } from '../shared/setup';
+import type { AppConfig } from './app-config';
+import { readFileIfExists, writeFileAtomic } from './atomic-file';
+import { dotenvValues, setDotenvValues } from './dotenv-file';
+import { queryGpuInventory } from './nvidia-smi-inventory';
+import { portInUse } from './port-probe';
+
+/** LiteLLM wants "sk-" keys; 32 random bytes as hex. Passwords: 32 random bytes, URL-safe. */
+export const generateSecrets = (): Record<SecretKey, string> => ({
+  LITELLM_MASTER_KEY: `sk-${randomBytes(32).toString('hex')}`,
+  LITELLM_SALT_KEY: `sk-${randomBytes(32).toString('hex')}`,
+  POSTGRES_PASSWORD: randomBytes(32).toString('base64url'),
+  GRAFANA_ADMIN_PASSWORD: randomBytes(24).toString('base64url'),
+});
+
+/** Free bytes on the filesystem that holds `path` (the longest matching mount point wins). */
+export const freeDiskAt = async (path: string): Promise<number | null> => {
+  try {
+    const mounts = await si.fsSize();
+    const best = mounts
+      .filter(
+        (m) => path === m.mount || path.startsWith(m.mount.endsWith('/') ? m.mount : `${m.mount}/`),
+      )
+      .sort((a, b) => b.mount.length - a.mount.length)[0];
+    return best ? best.available : null;
+  } catch {
+    return null;
+  }
+};
+
+export interface SetupDeps {
+  config: AppConfig;
+  runner: ProcessRunner;
+  /** Where Docker keeps volumes (the model cache): from `docker info`, or null without an engine. */
+  dockerRoot: () => Promise<string | null>;
+  stackRunning: () => Promise<boolean>;
+  /** The environment nvidia-smi runs in (the CLI's, not necessarily this process's). */
+  env?: NodeJS.ProcessEnv;
+  now?: () => Date;
+}
+
+/**
+ * `hagw setup`: gathers the facts, plans, and writes the stack's .env atomically at 0600, keeping a
+ * backup of the previous file. Existing secrets are never overwritten.
+ */
+export const runSetup = async (
+  deps: SetupDeps,
+  options: { dryRun: boolean },
+): Promise<SetupReport> => {
+  const { config } = deps;
+  const before = await readFileIfExists(config.envFile);
+  const existing = before === null ? {} : dotenvValues(before);
+  const [inventory, dockerRoot, stackRunning] = await Promise.all([
+    queryGpuInventory(deps.runner, config.nvidiaSmi ?? 'nvidia-smi', deps.env),
+    deps.dockerRoot(),
+    deps.stackRunning(),
+  ]);
+  const diskPath = dockerRoot ?? config.dataDir;
+  const ports = await Promise.all([
+    portInUse(80, '0.0.0.0').then((inUse) => ({ port: 80, inUse })),
+    portInUse(443, '0.0.0.0').then((inUse) => ({ port: 443, inUse })),
+    portInUse(4000, '127.0.0.1').then((inUse) => ({ port: 4000, inUse })),
+  ]);
+  const plan = planSetup(
+    {
+      existing,
+      gpus: inventory.gpus,
+      gpuError: inventory.error,
+      freeDiskBytes: await freeDiskAt(diskPath),
+      diskPath,
+      ports,
+      stackRunning,
+    },
+    generateSecrets(),
+  );
+  let backup: string | null = null;
+  const written = Object.keys(plan.write);
+  if (!options.dryRun && written.length > 0) {
+    if (before !== null) {
+      backup = `${config.envFile}.bak-${(deps.now?.() ?? new Date()).toISOString().replace(/[:.]/g, '-')}`;
+      await copyFile(config.envFile, backup);
+      await chmod(backup, 0o600);
+    }
+    const header =
+      before === null
+        ? '# Written by `hagw setup`. Secrets: never share this file (mode 0600).\n'
+        : before;
+    await writeFileAtomic(config.envFile, setDotenvValues(header, plan.write), 0o600);
+  }
+  return {
+    envFile: config.envFile,
+    dryRun: options.dryRun,
+    written,
+    kept: plan.kept,
+    backup,
+    profile: plan.profile,
+    gpus: inventory.gpus ?? [],
+    findings: plan.findings,
+  };
+};
