@@ -17,6 +17,9 @@ usage: hagw <command> [options]
   status [--json]                         the stack, its services and LiteLLM
   stack up|down|restart [service]         start, stop or restart the stack
         [--wait] [--timeout S] [--json]   --wait: until every service is healthy
+  stack logs <service> [--tail N] [--follow] [--json]
+  stack images [--json]                   which image each service runs, and whether it is pinned
+  stack pin [service...] [--update]       pull and pin images to their digests in the stack's .env
   ui [--port N]                           the dashboard on http://127.0.0.1:4780 (loopback only;
                                           --port 0 picks a free port)
   help                                    this text
@@ -28,6 +31,9 @@ const options = {
   json: { type: 'boolean' },
   wait: { type: 'boolean' },
   'dry-run': { type: 'boolean' },
+  tail: { type: 'string' },
+  follow: { type: 'boolean', short: 'f' },
+  update: { type: 'boolean' },
   timeout: { type: 'string' },
   port: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -89,6 +95,10 @@ export const runCli = async (
           wait: values.wait ?? false,
           timeoutS: wholeNumber(values.timeout, 300, '--timeout', 1),
           json,
+          tail: wholeNumber(values.tail, 100, '--tail', 0, 100_000),
+          follow: values.follow ?? false,
+          services: rest.slice(1),
+          update: values.update ?? false,
         });
       case 'ui':
         return await uiCommand(gw, io, {

@@ -55,6 +55,13 @@ export interface ContainerSource {
   /** All containers of the project (running or not), found by compose labels, never by name. */
   list(project: string): Promise<ContainerFacts[]>;
   logs(containerId: string, tail: number): Promise<string[]>;
+  /** The last `tail` lines, then every new line as the container writes it, until disposed. */
+  followLogs(
+    containerId: string,
+    tail: number,
+    onLine: (line: string) => void,
+    onEnd: () => void,
+  ): Disposable;
   /**
    * Pushes container events of the project; the stream reconnects on its own. onGap is called
    * whenever events may have been missed (connected, reconnected, failed): re-read with list().

@@ -141,11 +141,14 @@ export class StackController implements Disposable {
           );
           return;
         }
-        const failed = s.services.filter((x) => x.state === 'exited' || x.health === 'unhealthy');
+        // A restarting container is a crash loop: waiting longer will not make it healthy.
+        const failed = s.services.filter(
+          (x) => x.state === 'exited' || x.state === 'restarting' || x.health === 'unhealthy',
+        );
         if (failed.length > 0) {
           const names = failed.map(
             (x) =>
-              `${x.name} (${x.state === 'exited' ? `exit ${x.exitCode ?? '?'}` : 'unhealthy'})`,
+              `${x.name} (${x.health === 'unhealthy' && x.state === 'running' ? 'unhealthy' : `exit ${x.exitCode ?? '?'}${x.state === 'restarting' ? ', restarting' : ''}`})`,
           );
           settle(() =>
             reject(
@@ -190,6 +193,31 @@ export class StackController implements Disposable {
       );
       void this.refresh().then(check);
     });
+  }
+
+  /** The last `tail` log lines of a service's container. */
+  async logs(service: string, tail: number): Promise<string[]> {
+    return this.deps.containers.logs(await this.containerOf(service), tail);
+  }
+
+  async followLogs(
+    service: string,
+    tail: number,
+    onLine: (line: string) => void,
+    onEnd: () => void,
+  ): Promise<Disposable> {
+    return this.deps.containers.followLogs(await this.containerOf(service), tail, onLine, onEnd);
+  }
+
+  private async containerOf(service: string): Promise<string> {
+    const containers = await this.deps.containers.list(this.deps.project);
+    const c = containers.find((x) => x.service === service);
+    if (c) return c.id;
+    const known = [...new Set([...this.expected, ...containers.map((x) => x.service)])].sort();
+    throw new GatewayError(
+      'BAD_INPUT',
+      `No container for service "${service}" (known: ${known.join(', ') || 'none; is the stack up?'}).`,
+    );
   }
 
   dispose(): void {

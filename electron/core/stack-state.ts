@@ -36,7 +36,8 @@ export const toServiceStatus = (name: string, facts: ContainerFacts | undefined)
     since: running
       ? realTime(facts.startedAt)
       : (realTime(facts.finishedAt) ?? realTime(facts.startedAt)),
-    exitCode: state === 'exited' ? facts.exitCode : null,
+    // A restarting container is between crashes: its last exit code is the clue.
+    exitCode: state === 'exited' || state === 'restarting' ? facts.exitCode : null,
   };
 };
 

@@ -3,7 +3,7 @@ import { LineCounter, parseDocument } from 'yaml';
 import { GatewayError } from '../core/gateway-error';
 import type { ComposeModel } from '../core/ports';
 
-type Services = Record<string, { profiles?: unknown } | null>;
+type Services = Record<string, { profiles?: unknown; image?: unknown } | null>;
 
 const readOne = async (file: string): Promise<Services> => {
   let text: string;
@@ -78,6 +78,16 @@ export const loadComposeModel = async (
     .filter(([, p]) => p.length === 0 || p.some((x) => active.has(x)))
     .map(([name, profiles]) => ({ name, profiles }));
   return { files: [...files], services };
+};
+
+/** The services of all files as written (uninterpolated), later files overriding earlier keys. */
+export const readComposeServices = async (files: readonly string[]): Promise<Services> => {
+  const merged: Services = {};
+  for (const f of files) {
+    for (const [name, svc] of Object.entries(await readOne(f)))
+      merged[name] = { ...(merged[name] ?? {}), ...(svc ?? {}) };
+  }
+  return merged;
 };
 
 export const profilesFromEnv = (value: string | undefined): string[] =>

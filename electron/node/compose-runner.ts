@@ -157,16 +157,20 @@ export const cleanComposeError = (stderr: string): string => {
     .split(/\r?\n/)
     .map((l) => l.trimEnd())
     .filter((l) => l.trim() !== '');
-  const errors = lines.filter(
-    (l) =>
-      /^(ERROR|Error|error)[: ]/.test(l) ||
-      /is invalid because|yaml|Missing mandatory value/i.test(l),
-  );
-  if (errors.length > 0)
-    return errors
+  const isError = (l: string) =>
+    /^(ERROR|Error|error)[: ]/.test(l) ||
+    /is invalid because|yaml|Missing mandatory value/i.test(l);
+  const first = lines.findIndex(isError);
+  if (first >= 0) {
+    // "... is invalid because:" puts the reasons on the lines after it: keep them, not the traceback.
+    const reasons = lines
+      .slice(first + 1)
+      .filter((l) => !/^\s|^Traceback|^\w+Error: /.test(l) || isError(l));
+    return [lines[first]!, ...reasons]
       .slice(0, 5)
       .join(' ')
       .replace(/^ERROR:\s*/, '');
+  }
   const tail = lines.filter((l) => !/^\s|^Traceback|\.\.\. (done|error)$/.test(l));
   return tail.slice(-2).join(' ');
 };

@@ -14,6 +14,9 @@ export const createContractHandlers = (gw: Gateway): ContractHandlers => ({
   'stack.up': () => gw.stack.up(),
   'stack.down': () => gw.stack.down(),
   'stack.restart': (service?: string) => gw.stack.restart(service),
+  // The app shows at most the last 500 lines; the renderer cannot ask for the whole history.
+  'stack.logs': (service: string, tail = 500) =>
+    gw.stack.logs(String(service), Math.min(500, Math.max(1, Number(tail) || 500))),
 });
 
 /**

@@ -1,4 +1,5 @@
 import type Dockerode from 'dockerode';
+import { PassThrough } from 'node:stream';
 import { type Disposable, toDisposable } from '../core/disposable';
 import type { ContainerEvent, ContainerFacts, ContainerSource, Timers } from '../core/ports';
 import { dockerError } from './docker-error';
@@ -72,6 +73,37 @@ export class DockerContainerSource implements ContainerSource {
     }
   }
 
+  followLogs(
+    containerId: string,
+    tail: number,
+    onLine: (line: string) => void,
+    onEnd: () => void,
+  ): Disposable {
+    let stream: NodeJS.ReadableStream | null = null;
+    let stopped = false;
+    const lines = new LineSplitter(onLine);
+    const out = new PassThrough();
+    out.on('data', (c: Buffer) => lines.push(c.toString('utf8')));
+    this.docker
+      .getContainer(containerId)
+      .logs({ stdout: true, stderr: true, tail, follow: true })
+      .then((s) => {
+        if (stopped) return (s as unknown as { destroy?: () => void }).destroy?.();
+        stream = s;
+        // Non-TTY streams are multiplexed; docker-modem splits them into stdout/stderr.
+        this.docker.modem.demuxStream(s, out, out);
+        s.on('end', () => {
+          lines.flush();
+          onEnd();
+        });
+      })
+      .catch(() => onEnd());
+    return toDisposable(() => {
+      stopped = true;
+      (stream as unknown as { destroy?: () => void } | null)?.destroy?.();
+    });
+  }
+
   /** Follows /events; after the daemon goes away, reconnects with backoff (1 s doubling to 30 s). */
   watch(
     project: string,
@@ -140,5 +172,20 @@ export class DockerContainerSource implements ContainerSource {
     } catch {
       // A torn line from a dying daemon: the reconnect re-syncs anyway.
     }
+  }
+}
+
+/** Turns chunks into whole lines; a partial last line waits for the rest (or for flush). */
+class LineSplitter {
+  private pending = '';
+  constructor(private readonly onLine: (line: string) => void) {}
+  push(chunk: string): void {
+    const parts = (this.pending + chunk).split(/\r?\n/);
+    this.pending = parts.pop() ?? '';
+    for (const p of parts) this.onLine(p);
+  }
+  flush(): void {
+    if (this.pending !== '') this.onLine(this.pending);
+    this.pending = '';
   }
 }

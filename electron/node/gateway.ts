@@ -13,6 +13,7 @@ import { DockerContainerSource } from './docker-container-source';
 import { dockerEndpoint } from './docker-error';
 import { dotenvValues } from './dotenv-file';
 import { FileOperationLock } from './file-operation-lock';
+import { ImagePinner } from './image-pinner';
 import { LiteLlmClient } from './litellm-client';
 import { NodeProcessRunner } from './node-process-runner';
 import { systemClock, systemTimers } from './system-clock';
@@ -41,6 +42,7 @@ export interface Gateway extends Disposable {
   stack: StackController;
   compose: ComposeRunner;
   litellm: LiteLlmClient;
+  images: ImagePinner;
   status(): Promise<StatusReport>;
 }
 
@@ -67,11 +69,8 @@ export const createGateway = (
   const env = deps.env ?? process.env;
   const runner = deps.runner ?? new NodeProcessRunner();
   const endpoint = dockerEndpoint(config.dockerHost);
-  const containers = new DockerContainerSource(
-    createDocker(config.dockerHost),
-    endpoint,
-    systemTimers,
-  );
+  const docker = createDocker(config.dockerHost);
+  const containers = new DockerContainerSource(docker, endpoint, systemTimers);
   const compose = new ComposeRunner(runner, async () => {
     const stackEnv = await readStackEnv(config);
     return {
@@ -114,6 +113,7 @@ export const createGateway = (
     stack,
     compose,
     litellm,
+    images: new ImagePinner(docker, config),
     async status() {
       const [snapshot, probe] = await Promise.all([stack.refresh(), probeLiteLlm(litellm)]);
       return {

@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { copyFile, chmod } from 'node:fs/promises';
 import si from 'systeminformation';
 import { planSetup, type SecretKey } from '../core/setup-plan';
 import type { ProcessRunner } from '../core/ports';
 import type { SetupReport } from '../shared/setup';
 import type { AppConfig } from './app-config';
-import { readFileIfExists, writeFileAtomic } from './atomic-file';
-import { dotenvValues, setDotenvValues } from './dotenv-file';
+import { readFileIfExists } from './atomic-file';
+import { dotenvValues } from './dotenv-file';
 import { queryGpuInventory } from './nvidia-smi-inventory';
 import { portInUse } from './port-probe';
+import { updateStackEnv } from './stack-env-file';
 
 /** LiteLLM wants "sk-" keys; 32 random bytes as hex. Passwords: 32 random bytes, URL-safe. */
 export const generateSecrets = (): Record<SecretKey, string> => ({
@@ -78,19 +78,16 @@ export const runSetup = async (
     },
     generateSecrets(),
   );
-  let backup: string | null = null;
   const written = Object.keys(plan.write);
+  let backup: string | null = null;
   if (!options.dryRun && written.length > 0) {
-    if (before !== null) {
-      backup = `${config.envFile}.bak-${(deps.now?.() ?? new Date()).toISOString().replace(/[:.]/g, '-')}`;
-      await copyFile(config.envFile, backup);
-      await chmod(backup, 0o600);
-    }
-    const header =
-      before === null
-        ? '# Written by `hagw setup`. Secrets: never share this file (mode 0600).\n'
-        : before;
-    await writeFileAtomic(config.envFile, setDotenvValues(header, plan.write), 0o600);
+    const header = '# Written by `hagw setup`. Secrets: never share this file (mode 0600).\n';
+    ({ backup } = await updateStackEnv(
+      config.envFile,
+      plan.write,
+      deps.now?.() ?? new Date(),
+      header,
+    ));
   }
   return {
     envFile: config.envFile,

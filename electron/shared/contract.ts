@@ -10,6 +10,7 @@ export interface InvokeChannels {
   'stack.up': { args: []; result: StackSnapshot };
   'stack.down': { args: []; result: StackSnapshot };
   'stack.restart': { args: [service?: string]; result: StackSnapshot };
+  'stack.logs': { args: [service: string, tail?: number]; result: string[] };
 }
 
 export interface EventChannels {
@@ -25,6 +26,7 @@ export const invokeChannels = [
   'stack.up',
   'stack.down',
   'stack.restart',
+  'stack.logs',
 ] as const satisfies readonly InvokeChannel[];
 export const eventChannels = ['stack.changed'] as const satisfies readonly EventChannel[];
 

@@ -47,7 +47,7 @@ export const App = ({ bridge }: { bridge: HagwBridge }) => {
         </p>
       )}
       {status ? (
-        <StackPanel status={status} busy={busy} onAction={(a) => void act(a)} />
+        <StackPanel bridge={bridge} status={status} busy={busy} onAction={(a) => void act(a)} />
       ) : (
         <p>Loading…</p>
       )}

@@ -42,15 +42,8 @@ fi
 export DOCKER_HOST="unix://$HAGW_IT_DIR/docker.sock"
 export HAGW_HOOK_LOG="$HAGW_IT_DIR/nvidia-hook.log"
 : > "$HAGW_HOOK_LOG"
-if ! docker info >/dev/null 2>&1; then
-  log "starting dockerd on $DOCKER_HOST"
-  PATH="$root/test/standins/hook:$PATH" dockerd \
-    --data-root "$HAGW_IT_DIR/docker" --exec-root "$HAGW_IT_DIR/exec" --pidfile "$HAGW_IT_DIR/docker.pid" \
-    --host "$DOCKER_HOST" --bridge=none --iptables=false --ip6tables=false \
-    >"$HAGW_IT_DIR/dockerd.log" 2>&1 &
-  for _ in $(seq 1 60); do docker info >/dev/null 2>&1 && break; sleep 0.5; done
-  docker info >/dev/null 2>&1 || { tail -20 "$HAGW_IT_DIR/dockerd.log"; exit 1; }
-fi
+log "starting dockerd on $DOCKER_HOST (unless it already answers)"
+bash "$root/test/integration/dockerd.sh" start
 log "dockerd $(docker version --format '{{.Server.Version}}') answers"
 
 log "building FROM-scratch images"
@@ -76,6 +69,7 @@ export HAGW_COMPOSE_FILE="$HAGW_IT_DIR/docker-compose.merged.yml"
 docker-compose -p "$HAGW_COMPOSE_PROJECT" -f "$root/compose/docker-compose.yml" -f "$root/test/integration/docker-compose.test.yml" \
   --env-file "$HAGW_DATA_DIR/.env" config > "$HAGW_IT_DIR/docker-compose.raw.yml"
 node "$root/test/integration/strip-ports.mjs" "$HAGW_IT_DIR/docker-compose.raw.yml" "$HAGW_COMPOSE_FILE"
+node "$root/test/integration/check-local-images.mjs" "$HAGW_COMPOSE_FILE" gpu
 export HAGW_LITELLM_URL=http://127.0.0.1:4000
 export HAGW_VLLM_URL=http://127.0.0.1:8000
 export HAGW_GATEWAY_URL=https://gateway.home.arpa:18443

@@ -1,14 +1,21 @@
-// docker-compose 1.29 refuses network_mode: host next to `ports:`, and an override cannot delete a
-// key. Host networking makes published ports meaningless, so drop them from the merged file.
+// Post-processes the merged test compose file (docker-compose 1.29 cannot delete keys in an override):
+// - drops `ports:` and `networks:` where network_mode is host (1.29 refuses the combination, and
+//   published ports mean nothing on the host network);
+// - drops `version:` (`config` prints 3.9, the other files have none, and 1.29 refuses to mix them);
+// - gives left-out services ONLY the "not-buildable-here" profile: profile lists merge, and a
+//   service that also carried "gpu" would otherwise start and try to pull from the internet.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parse, stringify } from 'yaml';
 
+const leftOut = 'not-buildable-here';
 const [from, to] = process.argv.slice(2);
 const doc = parse(readFileSync(from, 'utf8'));
+delete doc.version;
 for (const svc of Object.values(doc.services ?? {})) {
   if (svc.network_mode === 'host') {
     delete svc.ports;
     delete svc.networks;
   }
+  if (Array.isArray(svc.profiles) && svc.profiles.includes(leftOut)) svc.profiles = [leftOut];
 }
 writeFileSync(to, stringify(doc), { mode: 0o600 });

@@ -7,11 +7,7 @@ export DOCKER_HOST="unix://$HAGW_IT_DIR/docker.sock"
 if [ -f "$HAGW_IT_DIR/docker-compose.merged.yml" ] && docker info >/dev/null 2>&1; then
   docker-compose -p hagwit -f "$HAGW_IT_DIR/docker-compose.merged.yml" down -v --remove-orphans >/dev/null 2>&1 || true
 fi
-if [ -f "$HAGW_IT_DIR/docker.pid" ]; then
-  pid=$(cat "$HAGW_IT_DIR/docker.pid")
-  kill "$pid" 2>/dev/null || true
-  for _ in $(seq 1 40); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-fi
+HAGW_IT_DIR=$HAGW_IT_DIR bash "$root/test/integration/dockerd.sh" stop || true
 # dockerd unmounts its overlays when it stops; anything left is unmounted before the folder goes.
 grep " $HAGW_IT_DIR/" /proc/mounts | awk '{print $2}' | sort -r | xargs -r umount -l 2>/dev/null || true
 rm -rf "$HAGW_IT_DIR"

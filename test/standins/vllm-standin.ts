@@ -4,7 +4,8 @@
 // (engine="0", model_name=...). Control: POST /__standin/state {"waiting","running","dead"}.
 //
 //   node vllm-standin.cjs --port 8000 --served-model-name local-chat --model Qwen/Qwen2.5-7B-Instruct-AWQ
-//   env: STANDIN_LOAD_DELAY_MS (default 0), STANDIN_HOST (default 127.0.0.1)
+//   env: STANDIN_LOAD_DELAY_MS (default 0), STANDIN_HOST (default 127.0.0.1),
+//        STANDIN_EXIT_ON_START=<code> (print a CUDA OOM and exit, as a failed start does)
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 
@@ -224,7 +225,7 @@ export const createVllmStandin = (o: VllmStandinOptions): { server: Server; stat
   return { server, state };
 };
 
-if (process.argv[1] && /vllm-standin\.(c?js|ts)$/.test(process.argv[1])) {
+const main = (): void => {
   const argv = process.argv.slice(2);
   const port = Number(arg(argv, 'port') ?? 8000);
   // STANDIN_HOST wins over --host so the test stack binds 127.0.0.1 whatever the compose file says.
@@ -241,6 +242,15 @@ if (process.argv[1] && /vllm-standin\.(c?js|ts)$/.test(process.argv[1])) {
       `INFO ${new Date().toISOString().slice(5, 19).replace('T', ' ')} [api_server.py] ${line}\n`,
     );
   say(`vLLM API server version 0.12.0 (stand-in), model ${arg(argv, 'model') ?? '?'}`);
+  // A start that fails the way real vLLM does when the card is too small: a CUDA OOM, then exit.
+  const exitCode = Number(process.env.STANDIN_EXIT_ON_START ?? 0);
+  if (exitCode > 0) {
+    process.stdout.write(
+      'ERROR [core.py] torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB (stand-in)\n',
+    );
+    setTimeout(() => process.exit(exitCode), 300);
+    return;
+  }
   say('Loading weights took 1.50 seconds');
   setTimeout(
     () =>
@@ -252,4 +262,6 @@ if (process.argv[1] && /vllm-standin\.(c?js|ts)$/.test(process.argv[1])) {
   );
   process.on('SIGTERM', () => process.exit(0));
   process.on('SIGINT', () => process.exit(0));
-}
+};
+
+if (process.argv[1] && /vllm-standin\.(c?js|ts)$/.test(process.argv[1])) main();

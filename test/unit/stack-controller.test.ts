@@ -34,6 +34,12 @@ class FakeDocker implements ContainerSource {
     return Promise.resolve([`log of ${id}`].slice(-tail));
   }
 
+  followLogs(id: string, _tail: number, onLine: (l: string) => void, onEnd: () => void) {
+    onLine(`log of ${id}`);
+    onEnd();
+    return toDisposable(() => undefined);
+  }
+
   watch(_p: string, onEvent: (e: ContainerEvent) => void) {
     this.watchers.add(onEvent);
     return toDisposable(() => this.watchers.delete(onEvent));
@@ -293,6 +299,17 @@ describe('StackController', () => {
       'waiting for healthy: litellm (starting), vllm (starting)',
       'waiting for healthy: vllm (starting)',
     ]);
+  });
+
+  test('logs of a service go to its container; an unknown service names the known ones', async () => {
+    const { docker, ctl } = setup();
+    docker.set('vllm', 'running');
+    assert.deepEqual(await ctl.logs('vllm', 20), ['log of id-vllm']);
+    await ctl.refresh();
+    await assert.rejects(
+      ctl.logs('nope', 20),
+      (e: GatewayError) => e.code === 'BAD_INPUT' && /known: litellm, vllm/.test(e.message),
+    );
   });
 
   test('restart of a service the compose file does not have is refused before compose runs', async () => {

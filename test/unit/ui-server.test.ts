@@ -27,6 +27,7 @@ const handlers: ContractHandlers = {
   'stack.up': () =>
     Promise.reject(new GatewayError('DOCKER_UNAVAILABLE', 'No Docker engine answers.')),
   'stack.down': () => Promise.resolve(stack),
+  'stack.logs': (service: string) => Promise.resolve([`line of ${service}`]),
   'stack.restart': (service?: string) =>
     Promise.reject(new GatewayError('BAD_INPUT', `No service "${service ?? ''}"`)),
 };

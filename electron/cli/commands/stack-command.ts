@@ -1,5 +1,6 @@
 import type { Gateway } from '../../node/gateway';
-import { type CliIo, CliExit, printJson } from '../cli-output';
+import type { ImagesReport } from '../../shared/images';
+import { type CliIo, CliExit, printJson, table } from '../cli-output';
 import { formatStack } from './status-command';
 
 export interface StackArgs {
@@ -8,13 +9,88 @@ export interface StackArgs {
   wait: boolean;
   timeoutS: number;
   json: boolean;
+  tail: number;
+  follow: boolean;
+  /** Services named after the action (pin). */
+  services: string[];
+  update: boolean;
 }
+
+const formatImages = (images: ImagesReport['images']): string =>
+  table([
+    ['SERVICE', 'PINNED', 'REFERENCE'],
+    ...images.map((i) => [
+      i.service,
+      i.pinned ? 'yes' : i.variable ? 'no' : 'no (hard-coded)',
+      i.reference,
+    ]),
+  ]);
+
+/** `hagw stack images` shows what each service runs; `hagw stack pin [service...] [--update]` pins. */
+const imagesCommand = async (gw: Gateway, io: CliIo, a: StackArgs): Promise<number> => {
+  if (a.action === 'images') {
+    const images = await gw.images.list();
+    if (a.json) printJson(io, { images });
+    else io.out(formatImages(images));
+    return 0;
+  }
+  const report = await gw.images.pin({
+    services: a.services,
+    update: a.update,
+    onProgress: (line) =>
+      a.json
+        ? io.err(JSON.stringify({ event: 'progress', line }))
+        : io.isTty
+          ? io.err(`  ${line}`)
+          : undefined,
+  });
+  if (a.json) printJson(io, report);
+  else {
+    io.out(formatImages(report.images));
+    if (report.pinned?.length)
+      io.out(`Pinned in ${gw.config.envFile}: ${report.pinned.join(', ')}`);
+  }
+  for (const f of report.failed ?? []) io.err(`hagw: could not pin ${f.service}: ${f.error}`);
+  return (report.failed?.length ?? 0) > 0 ? 1 : 0;
+};
+
+/** `hagw stack logs <service> [--tail N] [--follow]`: through dockerode, demultiplexed. */
+const logsCommand = async (gw: Gateway, io: CliIo, a: StackArgs): Promise<number> => {
+  if (!a.service)
+    throw new CliExit(2, 'usage: hagw stack logs <service> [--tail N] [--follow] [--json]');
+  if (!a.follow) {
+    const lines = await gw.stack.logs(a.service, a.tail);
+    if (a.json) printJson(io, { service: a.service, lines });
+    else if (lines.length > 0) io.out(lines.join('\n'));
+    return 0;
+  }
+  await new Promise<void>((resolve, reject) => {
+    gw.stack
+      .followLogs(
+        a.service ?? '',
+        a.tail,
+        (line) => io.out(a.json ? JSON.stringify({ service: a.service, line }) : line),
+        resolve,
+      )
+      .then((sub) => {
+        const stop = () => {
+          sub.dispose();
+          resolve();
+        };
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+      }, reject);
+  });
+  return 0;
+};
 
 /**
  * `hagw stack up|down|restart [service] [--wait] [--json]`. Progress goes to stderr (a line on a
  * TTY) or, with --json, as one JSON event per line on stderr, so stdout stays one JSON document.
  */
 export const stackCommand = async (gw: Gateway, io: CliIo, a: StackArgs): Promise<number> => {
+  if (a.action === 'logs') return logsCommand(gw, io, a);
+  if (a.action === 'images' || a.action === 'pin') return imagesCommand(gw, io, a);
   const sub = gw.stack.onProgress((line) => {
     if (a.json) io.err(JSON.stringify({ event: 'progress', line }));
     else if (io.isTty) io.err(`  ${line}`);
@@ -23,7 +99,13 @@ export const stackCommand = async (gw: Gateway, io: CliIo, a: StackArgs): Promis
     const opts = { wait: a.wait, timeoutMs: a.timeoutS * 1000 };
     const result =
       a.action === 'up'
-        ? await gw.stack.up(opts)
+        ? await gw.stack.up(opts).then(async (s) => {
+            // What compose just pulled is what works: record its digest (no second pull).
+            const pinned = await gw.images.pinLocal().catch(() => []);
+            if (pinned.length > 0 && !a.json)
+              io.err(`Pinned ${pinned.join(', ')} to the digests just pulled (hagw stack images).`);
+            return s;
+          })
         : a.action === 'down'
           ? await gw.stack.down()
           : a.action === 'restart'
@@ -32,7 +114,7 @@ export const stackCommand = async (gw: Gateway, io: CliIo, a: StackArgs): Promis
     if (!result)
       throw new CliExit(
         2,
-        'usage: hagw stack up|down|restart [service] [--wait] [--timeout S] [--json]',
+        'usage: hagw stack up|down|restart [service] [--wait] [--timeout S] [--json] | hagw stack logs <service> [--tail N] [--follow]',
       );
     if (a.json) printJson(io, { stack: result });
     else io.out(formatStack(result));

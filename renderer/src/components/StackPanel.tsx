@@ -1,16 +1,22 @@
+import { useState } from 'react';
+import type { HagwBridge } from '../../../electron/shared/contract';
 import type { StatusReport } from '../../../electron/shared/status';
+import { LogsPanel } from './LogsPanel';
 
 type Action = 'stack.up' | 'stack.down' | 'stack.restart';
 
 export const StackPanel = ({
+  bridge,
   status,
   busy,
   onAction,
 }: {
+  bridge: HagwBridge;
   status: StatusReport;
   busy: boolean;
   onAction: (a: Action) => void;
 }) => {
+  const [logsOf, setLogsOf] = useState<string | null>(null);
   const { stack, litellm } = status;
   const dockerOk = stack.state !== 'docker-unavailable';
   const anyUp = stack.services.some((s) => s.state === 'running');
@@ -44,6 +50,7 @@ export const StackPanel = ({
               <th>State</th>
               <th>Health</th>
               <th>Since</th>
+              <th />
             </tr>
           </thead>
           <tbody>
@@ -59,6 +66,17 @@ export const StackPanel = ({
                 </td>
                 <td>{s.health}</td>
                 <td>{s.since ? new Date(s.since).toLocaleString() : '—'}</td>
+                <td>
+                  {s.state !== 'missing' && (
+                    <button
+                      className="small"
+                      onClick={() => setLogsOf(s.name)}
+                      aria-label={`Logs of ${s.name}`}
+                    >
+                      Logs
+                    </button>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -72,6 +90,7 @@ export const StackPanel = ({
             <pre>{(s.lastLog ?? []).join('\n')}</pre>
           </details>
         ))}
+      {logsOf && <LogsPanel bridge={bridge} service={logsOf} onClose={() => setLogsOf(null)} />}
       <h2>LiteLLM</h2>
       <p data-testid="litellm">
         {litellm.url}:{' '}

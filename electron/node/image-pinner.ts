@@ -1,0 +1,143 @@
+import type Dockerode from 'dockerode';
+import {
+  currentImages,
+  digestFor,
+  imageVariables,
+  parseImageRef,
+  pinValues,
+  pullTarget,
+  type CurrentImage,
+} from '../core/image-pins';
+import type { ImagesReport } from '../shared/images';
+import type { AppConfig } from './app-config';
+import { readFileIfExists } from './atomic-file';
+import { readComposeServices } from './compose-file';
+import { dockerError, dockerEndpoint } from './docker-error';
+import { dotenvValues } from './dotenv-file';
+import { updateStackEnv } from './stack-env-file';
+
+interface PullEvent {
+  id?: string;
+  status?: string;
+  progress?: string;
+  error?: string;
+}
+
+/**
+ * Pins each service's image to the digest Docker pulled, in the stack's .env, because an image
+ * bump can silently break OpenAI compatibility. Pulls go through dockerode so progress is per layer.
+ */
+export class ImagePinner {
+  constructor(
+    private readonly docker: Dockerode,
+    private readonly config: AppConfig,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async list(): Promise<CurrentImage[]> {
+    const [services, text] = await Promise.all([
+      readComposeServices(this.config.composeFiles),
+      readFileIfExists(this.config.envFile),
+    ]);
+    return currentImages(imageVariables(services), text === null ? {} : dotenvValues(text));
+  }
+
+  /** Pull and pin (only unpinned images, or every one with `update`), then write the .env once. */
+  async pin(o: {
+    services: readonly string[];
+    update: boolean;
+    onProgress?: (line: string) => void;
+  }): Promise<ImagesReport> {
+    const services = await readComposeServices(this.config.composeFiles);
+    const vars = imageVariables(services);
+    const all = await this.list();
+    const chosen = all.filter((i) => o.services.length === 0 || o.services.includes(i.service));
+    const updates: Record<string, string> = {};
+    const pinned: string[] = [];
+    const failed: { service: string; error: string }[] = [];
+    for (const img of chosen) {
+      if (!img.variable) {
+        failed.push({
+          service: img.service,
+          error: `its image is written into the compose file; make it \${${img.service.toUpperCase().replace(/-/g, '_')}_IMAGE:-...} to pin it`,
+        });
+        continue;
+      }
+      const target = pullTarget(
+        img,
+        vars.find((v) => v.service === img.service)?.fallback ?? img.reference,
+        o.update,
+      );
+      if (target === null) continue;
+      try {
+        await this.pull(target, (l) => o.onProgress?.(`${img.service}: ${l}`));
+        const info = await this.docker.getImage(target).inspect();
+        const digest = digestFor(target, info.RepoDigests ?? []);
+        if (!digest)
+          throw new Error(
+            `Docker recorded no registry digest for ${target} (a locally built image cannot be pinned)`,
+          );
+        Object.assign(updates, pinValues(img.variable, target, digest));
+        pinned.push(img.service);
+      } catch (e) {
+        failed.push({
+          service: img.service,
+          error: (e instanceof Error ? e.message : String(e)).split('\n')[0] ?? '',
+        });
+      }
+    }
+    if (Object.keys(updates).length > 0)
+      await updateStackEnv(this.config.envFile, updates, this.now());
+    return { images: await this.list(), pinned, failed };
+  }
+
+  /**
+   * After compose pulled what `up` needed: pin every unpinned image that now has a registry digest
+   * locally, without pulling again. Locally built images have none and stay as they are.
+   */
+  async pinLocal(): Promise<string[]> {
+    const updates: Record<string, string> = {};
+    const pinned: string[] = [];
+    for (const img of await this.list()) {
+      if (img.pinned || !img.variable) continue;
+      const info = await this.docker
+        .getImage(img.reference)
+        .inspect()
+        .catch(() => null);
+      const digest = info ? digestFor(img.reference, info.RepoDigests ?? []) : null;
+      if (!digest) continue;
+      Object.assign(updates, pinValues(img.variable, img.reference, digest));
+      pinned.push(img.service);
+    }
+    if (pinned.length > 0) await updateStackEnv(this.config.envFile, updates, this.now());
+    return pinned;
+  }
+
+  private pull(ref: string, onProgress: (line: string) => void): Promise<void> {
+    const { repo, tag, digest } = parseImageRef(ref);
+    return new Promise((resolve, reject) => {
+      this.docker.pull(
+        digest ? `${repo}@${digest}` : `${repo}:${tag ?? 'latest'}`,
+        (err: Error | null, stream?: NodeJS.ReadableStream) => {
+          if (err || !stream)
+            return reject(dockerError(err, dockerEndpoint(this.config.dockerHost)));
+          this.docker.modem.followProgress(
+            stream,
+            (doneErr: Error | null, events: PullEvent[]) => {
+              const failure =
+                doneErr ??
+                (events.find((e) => e.error)
+                  ? new Error(events.find((e) => e.error)?.error)
+                  : null);
+              if (failure) reject(failure);
+              else resolve();
+            },
+            (e: PullEvent) => {
+              if (e.status) onProgress([e.id, e.status, e.progress].filter(Boolean).join(' '));
+            },
+          );
+        },
+      );
+    });
+  }
+}

@@ -1,0 +1,24 @@
+import { chmod, copyFile } from 'node:fs/promises';
+import { readFileIfExists, writeFileAtomic } from './atomic-file';
+import { setDotenvValues } from './dotenv-file';
+
+/**
+ * Sets keys in the stack's .env (a secrets file): the previous file is kept as a 0600 backup, the
+ * new one is written atomically at 0600, comments and untouched lines stay as they were.
+ */
+export const updateStackEnv = async (
+  envFile: string,
+  values: Record<string, string>,
+  now: Date,
+  headerForNewFile = '',
+): Promise<{ backup: string | null }> => {
+  const before = await readFileIfExists(envFile);
+  let backup: string | null = null;
+  if (before !== null) {
+    backup = `${envFile}.bak-${now.toISOString().replace(/[:.]/g, '-')}`;
+    await copyFile(envFile, backup);
+    await chmod(backup, 0o600);
+  }
+  await writeFileAtomic(envFile, setDotenvValues(before ?? headerForNewFile, values), 0o600);
+  return { backup };
+};
