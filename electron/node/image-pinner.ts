@@ -116,7 +116,8 @@ export class ImagePinner {
   private pull(ref: string, onProgress: (line: string) => void): Promise<void> {
     const { repo, tag, digest } = parseImageRef(ref);
     return new Promise((resolve, reject) => {
-      this.docker.pull(
+      // With a callback dockerode reports through it; the returned promise carries nothing more.
+      void this.docker.pull(
         digest ? `${repo}@${digest}` : `${repo}:${tag ?? 'latest'}`,
         (err: Error | null, stream?: NodeJS.ReadableStream) => {
           if (err || !stream)
