@@ -15,6 +15,8 @@ export const createContractHandlers = (gw: Gateway): ContractHandlers => ({
   'stack.down': () => gw.stack.down(),
   'stack.restart': (service?: string) => gw.stack.restart(service),
   // The app shows at most the last 500 lines; the renderer cannot ask for the whole history.
+  'stack.images': async () => ({ images: await gw.images.list() }),
+  'setup.run': (dryRun?: boolean) => gw.setup({ dryRun: dryRun === true }),
   'stack.logs': (service: string, tail = 500) =>
     gw.stack.logs(String(service), Math.min(500, Math.max(1, Number(tail) || 500))),
 });

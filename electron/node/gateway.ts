@@ -4,6 +4,7 @@ import { type Disposable, DisposableStore } from '../core/disposable';
 import { toErrorInfo } from '../core/gateway-error';
 import type { ProcessRunner } from '../core/ports';
 import { StackController } from '../core/stack-controller';
+import type { SetupReport } from '../shared/setup';
 import type { EndpointProbe, StatusReport } from '../shared/status';
 import type { AppConfig } from './app-config';
 import { readFileIfExists } from './atomic-file';
@@ -16,6 +17,7 @@ import { FileOperationLock } from './file-operation-lock';
 import { ImagePinner } from './image-pinner';
 import { LiteLlmClient } from './litellm-client';
 import { NodeProcessRunner } from './node-process-runner';
+import { runSetup } from './setup-runner';
 import { systemClock, systemTimers } from './system-clock';
 
 /** Builds a dockerode client from DOCKER_HOST (unix://, tcp://, npipe://) or the platform default. */
@@ -44,6 +46,8 @@ export interface Gateway extends Disposable {
   litellm: LiteLlmClient;
   images: ImagePinner;
   status(): Promise<StatusReport>;
+  /** `hagw setup` and the app's first-run window. */
+  setup(options: { dryRun: boolean }): Promise<SetupReport>;
 }
 
 export const probeLiteLlm = async (client: LiteLlmClient): Promise<EndpointProbe> => {
@@ -119,9 +123,26 @@ export const createGateway = (
       return {
         stack: snapshot,
         litellm: probe,
+        setupNeeded: !existsSync(config.envFile),
         generatedAt: new Date(systemClock.now()).toISOString(),
       };
     },
+    setup: (options) =>
+      runSetup(
+        {
+          config,
+          runner,
+          env,
+          dockerRoot: () =>
+            docker.info().then(
+              (i: { DockerRootDir?: string }) => i.DockerRootDir ?? null,
+              () => null,
+            ),
+          stackRunning: () =>
+            stack.refresh().then((s) => ['running', 'partial', 'starting'].includes(s.state)),
+        },
+        options,
+      ),
     dispose: () => store.dispose(),
   };
 };

@@ -3,6 +3,8 @@
 // podman-desktop's ipc-invoke channel map: a channel is a name plus its argument and result types.
 import type { Result } from './result';
 import type { StackSnapshot } from './stack';
+import type { ImagesReport } from './images';
+import type { SetupReport } from './setup';
 import type { StatusReport } from './status';
 
 export interface InvokeChannels {
@@ -11,6 +13,8 @@ export interface InvokeChannels {
   'stack.down': { args: []; result: StackSnapshot };
   'stack.restart': { args: [service?: string]; result: StackSnapshot };
   'stack.logs': { args: [service: string, tail?: number]; result: string[] };
+  'stack.images': { args: []; result: ImagesReport };
+  'setup.run': { args: [dryRun?: boolean]; result: SetupReport };
 }
 
 export interface EventChannels {
@@ -27,6 +31,8 @@ export const invokeChannels = [
   'stack.down',
   'stack.restart',
   'stack.logs',
+  'stack.images',
+  'setup.run',
 ] as const satisfies readonly InvokeChannel[];
 export const eventChannels = ['stack.changed'] as const satisfies readonly EventChannel[];
 

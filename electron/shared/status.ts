@@ -14,6 +14,8 @@ export type EndpointProbe = z.infer<typeof EndpointProbe>;
 export const StatusReport = z.object({
   stack: StackSnapshot,
   litellm: EndpointProbe,
+  /** No .env in the data directory yet: the app shows its first-run window (`hagw setup`). */
+  setupNeeded: z.boolean(),
   generatedAt: z.string(),
 });
 export type StatusReport = z.infer<typeof StatusReport>;

@@ -2,12 +2,20 @@ import { useCallback, useEffect, useState } from 'react';
 import type { HagwBridge } from '../../electron/shared/contract';
 import type { ErrorInfo } from '../../electron/shared/result';
 import type { StatusReport } from '../../electron/shared/status';
+import { ImagesPanel } from './components/ImagesPanel';
+import { SetupPanel } from './components/SetupPanel';
 import { StackPanel } from './components/StackPanel';
 
 export const App = ({ bridge }: { bridge: HagwBridge }) => {
   const [status, setStatus] = useState<StatusReport | null>(null);
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [busy, setBusy] = useState(false);
+  // Opened by the first status that needs setup; stays open to show the report until closed.
+  const [setupOpen, setSetupOpen] = useState(false);
+  const setupNeeded = status?.setupNeeded ?? false;
+  useEffect(() => {
+    if (setupNeeded) setSetupOpen(true);
+  }, [setupNeeded]);
 
   const load = useCallback(async () => {
     const r = await bridge.invoke('status.get');
@@ -46,11 +54,19 @@ export const App = ({ bridge }: { bridge: HagwBridge }) => {
           {error.message}
         </p>
       )}
+      {setupOpen && (
+        <SetupPanel
+          bridge={bridge}
+          onDone={() => void load()}
+          onClose={() => setSetupOpen(false)}
+        />
+      )}
       {status ? (
         <StackPanel bridge={bridge} status={status} busy={busy} onAction={(a) => void act(a)} />
       ) : (
         <p>Loading…</p>
       )}
+      {status && status.stack.state !== 'docker-unavailable' && <ImagesPanel bridge={bridge} />}
     </main>
   );
 };

@@ -2,6 +2,8 @@
 // The renderer in Chromium through `hagw ui`, against the real core and the integration stack
 // (run by test/e2e/run.sh on the private dockerd). Screenshots go to docs/screenshots for the README.
 import assert from 'node:assert/strict';
+import { mkdtempSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
@@ -34,6 +36,31 @@ after(async () => {
 });
 
 const pill = () => page.getByTestId('stack-state');
+
+describe('first run', () => {
+  test('with no .env the dashboard offers setup; it writes the secrets and shows the profile for the GPU', async () => {
+    const data = mkdtempSync(join(tmpdir(), 'hagw-first-run-'));
+    const first = await startUi({
+      ...process.env,
+      HAGW_DATA_DIR: data,
+      HAGW_NVIDIA_SMI: join(repoRoot, 'test', 'standins', 'bin', 'nvidia-smi'),
+      NVSMI_STANDIN_SCENARIO: join(repoRoot, 'test', 'standins', 'scenarios', 'healthy-load.json'),
+    });
+    const p = await browser.newPage({ viewport: { width: 960, height: 680 } });
+    try {
+      await p.goto(first.url);
+      await p.getByRole('button', { name: 'Set up the stack' }).click();
+      await p.getByTestId('setup-report').waitFor();
+      assert.match((await p.getByTestId('setup-report').textContent()) ?? '', /Model profile 24GB/);
+      assert.equal(statSync(join(data, '.env')).mode & 0o777, 0o600);
+      assert.doesNotMatch(await p.content(), /sk-[0-9a-f]{64}/, 'no secret reaches the page');
+      await p.screenshot({ path: join(shots, 'first-run.png') });
+    } finally {
+      await p.close();
+      await first.stop();
+    }
+  });
+});
 
 describe('dashboard through the hagw ui bridge', () => {
   test('without the token the page says how to get in, and shows no data', async () => {
@@ -69,6 +96,21 @@ describe('dashboard through the hagw ui bridge', () => {
     await page.screenshot({ path: join(shots, 'dashboard-running.png') });
   });
 
+  test("the logs panel shows the service's own lines; images show what is pinned", async () => {
+    await page.getByRole('button', { name: 'Logs of vllm' }).click();
+    await page
+      .getByTestId('logs-panel')
+      .getByText(/Starting vLLM API server/)
+      .waitFor();
+    const images = await page.locator('[data-testid=images] tbody tr').allInnerTexts();
+    assert.ok(
+      images.some((r) => /^vllm\tno\thagw-test\/vllm:latest/.test(r)),
+      images.join('\n'),
+    );
+    await page.screenshot({ path: join(shots, 'dashboard-logs.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Close' }).click();
+  });
+
   test('a container killed from outside shows as partial, with its last log lines, pushed live', async () => {
     const docker = createDocker(process.env.DOCKER_HOST ?? null);
     const [vllm] = await docker.listContainers({
@@ -85,10 +127,7 @@ describe('dashboard through the hagw ui bridge', () => {
       null,
       { timeout: 10_000 },
     );
-    assert.match(
-      (await page.locator('tr', { hasText: 'vllm' }).innerText()) ?? '',
-      /exited \(exit 137\)/,
-    );
+    assert.match(await page.getByTestId('service-vllm').innerText(), /exited \(exit 137\)/);
     await page.getByTestId('log-vllm').waitFor();
     await page.screenshot({ path: join(shots, 'dashboard-partial.png') });
   });

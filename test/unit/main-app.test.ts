@@ -41,6 +41,7 @@ const fakeGateway = () => {
       Promise.resolve({
         stack: stopped,
         litellm: { url: 'x', reachable: false, version: null, error: null },
+        setupNeeded: false,
         generatedAt: 'now',
       }),
     dispose: () => void (disposed = true),

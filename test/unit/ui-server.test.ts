@@ -22,11 +22,14 @@ const handlers: ContractHandlers = {
     Promise.resolve({
       stack,
       litellm: { url: 'x', reachable: false, version: null, error: 'down' },
+      setupNeeded: false,
       generatedAt: 'now',
     }),
   'stack.up': () =>
     Promise.reject(new GatewayError('DOCKER_UNAVAILABLE', 'No Docker engine answers.')),
   'stack.down': () => Promise.resolve(stack),
+  'stack.images': () => Promise.resolve({ images: [] }),
+  'setup.run': () => Promise.reject(new GatewayError('BAD_INPUT', 'no')),
   'stack.logs': (service: string) => Promise.resolve([`line of ${service}`]),
   'stack.restart': (service?: string) =>
     Promise.reject(new GatewayError('BAD_INPUT', `No service "${service ?? ''}"`)),

@@ -1,6 +1,4 @@
-import { createDocker, type Gateway } from '../../node/gateway';
-import { NodeProcessRunner } from '../../node/node-process-runner';
-import { runSetup } from '../../node/setup-runner';
+import type { Gateway } from '../../node/gateway';
 import type { SetupReport } from '../../shared/setup';
 import { type CliIo, printJson } from '../cli-output';
 
@@ -30,22 +28,7 @@ export const setupCommand = async (
   io: CliIo,
   o: { json: boolean; dryRun: boolean },
 ): Promise<number> => {
-  const docker = createDocker(gw.config.dockerHost);
-  const report = await runSetup(
-    {
-      config: gw.config,
-      runner: new NodeProcessRunner(),
-      env: gw.env,
-      dockerRoot: () =>
-        docker.info().then(
-          (i: { DockerRootDir?: string }) => i.DockerRootDir ?? null,
-          () => null,
-        ),
-      stackRunning: () =>
-        gw.stack.refresh().then((s) => ['running', 'partial', 'starting'].includes(s.state)),
-    },
-    { dryRun: o.dryRun },
-  );
+  const report = await gw.setup({ dryRun: o.dryRun });
   if (o.json) printJson(io, report);
   else io.out(formatSetup(report));
   return report.findings.some((f) => f.severity === 'error') ? 1 : 0;

@@ -57,6 +57,7 @@ export const StackPanel = ({
             {stack.services.map((s) => (
               <tr
                 key={s.name}
+                data-testid={`service-${s.name}`}
                 className={s.state === 'running' && s.health !== 'unhealthy' ? '' : 'bad'}
               >
                 <td>{s.name}</td>

@@ -1,0 +1,106 @@
+// How fast does a dead container show up? Docker's event stream (what the app uses) against
+// `docker-compose ps` polled every 5 s (what a script would do), kill after kill, in one run on the
+// integration stack. Also: one `hagw status --json` started right after each kill.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import type Dockerode from 'dockerode';
+import { resolveConfig } from '../../electron/node/app-config';
+import { createDocker, createGateway, type Gateway } from '../../electron/node/gateway';
+import type { StackSnapshot } from '../../electron/shared/stack';
+import { repoRoot } from '../support/fixtures';
+import { hagw } from '../support/run-hagw';
+import { summary } from './stats';
+
+const run = promisify(execFile);
+const env = process.env;
+const kills = Number(env.BENCH_KILLS ?? 20);
+const pollMs = 5000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const until = (gw: Gateway, ok: (s: StackSnapshot) => boolean, ms: number) =>
+  new Promise<void>((resolve, reject) => {
+    if (ok(gw.stack.snapshot())) return resolve();
+    const t = setTimeout(() => (sub.dispose(), reject(new Error('timeout'))), ms);
+    const sub = gw.stack.onChange((s) => {
+      if (ok(s)) {
+        clearTimeout(t);
+        sub.dispose();
+        resolve();
+      }
+    });
+  });
+
+const vllmContainer = async (docker: Dockerode) => {
+  const [c] = await docker.listContainers({
+    all: true,
+    filters: {
+      label: [
+        `com.docker.compose.project=${env.HAGW_COMPOSE_PROJECT ?? ''}`,
+        'com.docker.compose.service=vllm',
+      ],
+    },
+  });
+  return docker.getContainer(c!.Id);
+};
+
+const recover = async (gw: Gateway, c: Dockerode.Container) => {
+  await c.start();
+  await until(gw, (s) => s.state === 'running', 60_000);
+};
+
+/** `docker-compose ps` as a polling script sees it: is vllm's row "Exit ..."? */
+const composePsShowsExit = async (): Promise<boolean> => {
+  const { stdout } = await run(
+    'docker-compose',
+    ['-p', env.HAGW_COMPOSE_PROJECT ?? '', '-f', env.HAGW_COMPOSE_FILE ?? '', 'ps'],
+    { env },
+  );
+  return stdout.split('\n').some((l) => /_vllm_/.test(l) && /\bExit\b/.test(l));
+};
+
+export const benchStackLatency = async () => {
+  const docker = createDocker(env.DOCKER_HOST ?? null);
+  const gw = createGateway(resolveConfig(repoRoot, env), { env });
+  gw.stack.watch();
+  await gw.stack.up({ wait: true, timeoutMs: 120_000 });
+  const events: number[] = [];
+  const cli: number[] = [];
+  const polling: number[] = [];
+  for (let i = 0; i < kills; i++) {
+    const c = await vllmContainer(docker);
+    const t0 = performance.now();
+    const seen = until(gw, (s) => s.state === 'partial', 10_000).then(() =>
+      events.push(performance.now() - t0),
+    );
+    await c.kill();
+    const status = hagw(['status', '--json']).then((r) => {
+      if ((JSON.parse(r.stdout) as { stack: StackSnapshot }).stack.state === 'partial')
+        cli.push(performance.now() - t0);
+    });
+    await Promise.all([seen, status]);
+    await recover(gw, c);
+  }
+  // Polling: a script runs `ps` on its own fixed 5 s grid; each kill lands at a random moment of it.
+  const grid0 = performance.now();
+  const nextSlot = () => grid0 + Math.ceil((performance.now() - grid0) / pollMs) * pollMs;
+  for (let i = 0; i < kills; i++) {
+    const c = await vllmContainer(docker);
+    await sleep(Math.random() * pollMs);
+    const t0 = performance.now();
+    await c.kill();
+    for (;;) {
+      await sleep(Math.max(0, nextSlot() - performance.now()));
+      if (await composePsShowsExit()) break;
+    }
+    polling.push(performance.now() - t0);
+    await recover(gw, c);
+  }
+  await gw.stack.down();
+  gw.dispose();
+  return {
+    kills,
+    events: summary(events),
+    cliAfterKill: summary(cli),
+    composePsEvery5s: summary(polling),
+  };
+};
