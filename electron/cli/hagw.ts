@@ -4,6 +4,7 @@ import { toErrorInfo } from '../core/gateway-error';
 import { resolveConfig } from '../node/app-config';
 import { createGateway } from '../node/gateway';
 import { type CliIo, CliExit, printError, processIo } from './cli-output';
+import { gpuCommand } from './commands/gpu-command';
 import { setupCommand } from './commands/setup-command';
 import { stackCommand } from './commands/stack-command';
 import { statusCommand } from './commands/status-command';
@@ -20,6 +21,7 @@ usage: hagw <command> [options]
   stack logs <service> [--tail N] [--follow] [--json]
   stack images [--json]                   which image each service runs, and whether it is pinned
   stack pin [service...] [--update]       pull and pin images to their digests in the stack's .env
+  gpu [--json]                            GPU temperature, fan, power, thresholds and health
   ui [--port N]                           the dashboard on http://127.0.0.1:4780 (loopback only;
                                           --port 0 picks a free port)
   help                                    this text
@@ -84,6 +86,8 @@ export const runCli = async (
   const gw = createGateway(config, { env });
   try {
     switch (command) {
+      case 'gpu':
+        return await gpuCommand(gw, io, { json });
       case 'setup':
         return await setupCommand(gw, io, { json, dryRun: values['dry-run'] ?? false });
       case 'status':

@@ -1,0 +1,54 @@
+import { GpuMonitor } from '../../node/gpu-monitor';
+import type { Gateway } from '../../node/gateway';
+import { NodeProcessRunner } from '../../node/node-process-runner';
+import { systemClock, systemTimers } from '../../node/system-clock';
+import type { GpuReport } from '../../shared/gpu';
+import { type CliIo, printJson, table } from '../cli-output';
+
+const n = (v: number | null, unit: string) => (v === null ? '—' : `${v}${unit}`);
+
+const formatGpu = (r: GpuReport): string => {
+  if (r.gpus.length === 0) return `No GPU readings: ${r.error ?? 'none reported'}`;
+  const rows = r.gpus.map((g) => [
+    String(g.index),
+    g.name,
+    n(g.temperatureC, ' °C'),
+    n(g.fanPercent, ' %'),
+    `${n(g.powerW, '')}/${n(g.powerLimitW, ' W')}`,
+    n(g.utilizationPercent, ' %'),
+    g.health + (g.stale ? ' (stale)' : ''),
+  ]);
+  const findings = r.gpus.flatMap((g) =>
+    g.findings.filter((f) => f.severity !== 'info').map((f) => `${f.severity}: ${f.message}`),
+  );
+  return [
+    table([['GPU', 'NAME', 'TEMP', 'FAN', 'POWER', 'UTIL', 'HEALTH'], ...rows]),
+    ...findings,
+    ...(r.error ? [`note: ${r.error}`] : []),
+  ].join('\n');
+};
+
+/**
+ * `hagw gpu [--json]`: one reading from the same stream reader the tray uses. Rules that need
+ * minutes of history (fan not cooling, no spin-up) only fire in the app's live monitor.
+ * No nvidia-smi: "gpus": [] and an error, exit 0 (a report, not a failure).
+ */
+export const gpuCommand = async (gw: Gateway, io: CliIo, o: { json: boolean }): Promise<number> => {
+  const monitor = await new GpuMonitor({
+    executable: gw.config.nvidiaSmi ?? 'nvidia-smi',
+    intervalMs: 1000,
+    runner: new NodeProcessRunner(),
+    clock: systemClock,
+    timers: systemTimers,
+    env: gw.env,
+  }).start();
+  try {
+    const report = await monitor.firstReport(8000);
+    if (o.json) printJson(io, report);
+    else io.out(formatGpu(report));
+    if (report.error && report.gpus.length === 0) io.err(`hagw: ${report.error}`);
+    return 0;
+  } finally {
+    monitor.dispose();
+  }
+};

@@ -1,0 +1,132 @@
+import { type Disposable, DisposableStore, toDisposable } from '../core/disposable';
+import { firstLine } from '../core/gateway-error';
+import {
+  evaluateGpuHealth,
+  type GpuHealthState,
+  initialGpuHealth,
+  type GpuFinding,
+} from '../core/gpu-health';
+import { toGpuReport } from '../core/gpu-report';
+import { type GpuThresholds, normalizeBusId, parseThresholdsXml } from '../core/gpu-thresholds';
+import type { GpuSample } from '../core/nvsmi-line';
+import type { Clock, ProcessRunner, Timers } from '../core/ports';
+import type { GpuReport } from '../shared/gpu';
+import { NvidiaSmiStream } from './nvidia-smi-stream';
+
+export interface GpuMonitorOptions {
+  executable: string;
+  intervalMs: number;
+  runner: ProcessRunner;
+  clock: Clock;
+  timers: Timers;
+  env?: NodeJS.ProcessEnv;
+}
+
+/** The live GPU view: stream -> health rules -> report, with the last good sample kept when stale. */
+export class GpuMonitor implements Disposable {
+  private readonly store = new DisposableStore();
+  private readonly listeners = new Set<(r: GpuReport) => void>();
+  private health: GpuHealthState = initialGpuHealth();
+  private findings: GpuFinding[] = [];
+  private thresholds = new Map<string, GpuThresholds>();
+  private latest = new Map<string, GpuSample>();
+  private lost: string[] = [];
+  private error: string | null = null;
+  private gotFirst = false;
+
+  constructor(private readonly o: GpuMonitorOptions) {}
+
+  async start(): Promise<this> {
+    // Thresholds are not in --query-gpu: read them once from the XML report.
+    const xml = await this.o.runner.run(this.o.executable, ['-q', '-x'], {
+      timeoutMs: 10_000,
+      env: this.o.env,
+    });
+    if (xml.code === 0) this.thresholds = parseThresholdsXml(xml.stdout);
+    else if (xml.code === 127) {
+      this.error = `${this.o.executable} not found: install the NVIDIA driver, or set HAGW_NVIDIA_SMI.`;
+      this.publish();
+      return this;
+    }
+    this.store.add(
+      new NvidiaSmiStream({
+        executable: this.o.executable,
+        intervalMs: this.o.intervalMs,
+        clock: this.o.clock,
+        timers: this.o.timers,
+        env: this.o.env,
+        onBatch: (b) => {
+          const r = evaluateGpuHealth(this.health, {
+            samples: b.samples,
+            lost: b.lost,
+            thresholds: this.thresholds,
+            now: b.at,
+          });
+          this.health = r.state;
+          this.findings = r.findings;
+          for (const s of b.samples) this.latest.set(normalizeBusId(s.busId), s);
+          this.lost = b.lost;
+          this.error = null;
+          this.gotFirst = true;
+          this.publish();
+        },
+        onProblem: (p) => {
+          if (p.kind === 'garbage') return;
+          this.error = firstLine(p.message);
+          this.publish();
+        },
+      }).start(),
+    );
+    // Re-publish on a timer so a stalled stream shows as stale even with no new line.
+    this.store.add(this.o.timers.setInterval(() => this.publish(), this.o.intervalMs));
+    return this;
+  }
+
+  report(): GpuReport {
+    const now = this.o.clock.now();
+    const stale = new Set(
+      [...this.latest].filter(([, s]) => now - s.at > 3 * this.o.intervalMs).map(([bus]) => bus),
+    );
+    return toGpuReport({
+      latest: [...this.latest.values()].sort((a, b) => a.index - b.index),
+      lostBusIds: this.lost,
+      thresholds: this.thresholds,
+      findings: this.findings,
+      staleBusIds: stale,
+      error: this.error,
+    });
+  }
+
+  onReport(fn: (r: GpuReport) => void): Disposable {
+    this.listeners.add(fn);
+    return toDisposable(() => this.listeners.delete(fn));
+  }
+
+  /** The first report with samples, or with an error, within `timeoutMs`. */
+  firstReport(timeoutMs: number): Promise<GpuReport> {
+    if (this.gotFirst || this.error) return Promise.resolve(this.report());
+    return new Promise((resolve) => {
+      const timer = this.o.timers.setTimeout(() => {
+        sub.dispose();
+        this.error ??= `${this.o.executable} printed no reading within ${Math.round(timeoutMs / 1000)} s.`;
+        resolve(this.report());
+      }, timeoutMs);
+      const sub = this.onReport((r) => {
+        if (!this.gotFirst && !r.error) return;
+        timer.dispose();
+        sub.dispose();
+        resolve(r);
+      });
+    });
+  }
+
+  dispose(): void {
+    this.store.dispose();
+    this.listeners.clear();
+  }
+
+  private publish(): void {
+    const r = this.report();
+    for (const l of this.listeners) l(r);
+  }
+}

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+
+export const GpuFindingDto = z.object({
+  id: z.string(),
+  severity: z.enum(['info', 'warning', 'critical']),
+  message: z.string(),
+});
+
+export const GpuDto = z.object({
+  index: z.number().int(),
+  name: z.string(),
+  busId: z.string(),
+  /** null when the card does not report it; findings say why. Never 0 for "unknown". */
+  temperatureC: z.number().nullable(),
+  fanPercent: z.number().nullable(),
+  powerW: z.number().nullable(),
+  powerLimitW: z.number().nullable(),
+  utilizationPercent: z.number().nullable(),
+  memoryUsedMiB: z.number().nullable(),
+  memoryTotalMiB: z.number().nullable(),
+  thresholds: z.object({
+    slowdownC: z.number().nullable(),
+    shutdownC: z.number().nullable(),
+    targetC: z.number().nullable(),
+  }),
+  throttle: z.object({ hwThermal: z.boolean().nullable(), swThermal: z.boolean().nullable() }),
+  health: z.enum(['ok', 'warning', 'critical', 'lost']),
+  /** The reading is older than 3 intervals (the stream stalled): shown, but marked. */
+  stale: z.boolean(),
+  findings: z.array(GpuFindingDto),
+});
+export type GpuDto = z.infer<typeof GpuDto>;
+
+/** `hagw gpu --json`. */
+export const GpuReport = z.object({ gpus: z.array(GpuDto), error: z.string().nullable() });
+export type GpuReport = z.infer<typeof GpuReport>;
