@@ -5,6 +5,7 @@ import { resolveConfig } from '../node/app-config';
 import { createGateway } from '../node/gateway';
 import { type CliIo, CliExit, printError, processIo } from './cli-output';
 import { gpuCommand } from './commands/gpu-command';
+import { maintenanceCommand } from './commands/maintenance-command';
 import { setupCommand } from './commands/setup-command';
 import { stackCommand } from './commands/stack-command';
 import { statusCommand } from './commands/status-command';
@@ -22,6 +23,8 @@ usage: hagw <command> [options]
   stack images [--json]                   which image each service runs, and whether it is pinned
   stack pin [service...] [--update]       pull and pin images to their digests in the stack's .env
   gpu [--json]                            GPU temperature, fan, power, thresholds and health
+  maintenance status|cleaned [--date YYYY-MM-DD]|snooze 1d|1w [--json]
+                                          the quarterly dust cleaning and the thermal trend
   ui [--port N]                           the dashboard on http://127.0.0.1:4780 (loopback only;
                                           --port 0 picks a free port)
   help                                    this text
@@ -36,6 +39,7 @@ const options = {
   tail: { type: 'string' },
   follow: { type: 'boolean', short: 'f' },
   update: { type: 'boolean' },
+  date: { type: 'string' },
   timeout: { type: 'string' },
   port: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -86,6 +90,13 @@ export const runCli = async (
   const gw = createGateway(config, { env });
   try {
     switch (command) {
+      case 'maintenance':
+        return await maintenanceCommand(gw, io, {
+          action: rest[0],
+          arg: rest[1],
+          date: values.date,
+          json,
+        });
       case 'gpu':
         return await gpuCommand(gw, io, { json });
       case 'setup':

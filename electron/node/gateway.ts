@@ -15,6 +15,8 @@ import { dockerEndpoint } from './docker-error';
 import { dotenvValues } from './dotenv-file';
 import { FileOperationLock } from './file-operation-lock';
 import { ImagePinner } from './image-pinner';
+import { MaintenanceService } from './maintenance-service';
+import { SettingsFile } from './settings-file';
 import { LiteLlmClient } from './litellm-client';
 import { NodeProcessRunner } from './node-process-runner';
 import { runSetup } from './setup-runner';
@@ -45,6 +47,7 @@ export interface Gateway extends Disposable {
   compose: ComposeRunner;
   litellm: LiteLlmClient;
   images: ImagePinner;
+  maintenance: MaintenanceService;
   status(): Promise<StatusReport>;
   /** `hagw setup` and the app's first-run window. */
   setup(options: { dryRun: boolean }): Promise<SetupReport>;
@@ -118,6 +121,7 @@ export const createGateway = (
     compose,
     litellm,
     images: new ImagePinner(docker, config),
+    maintenance: new MaintenanceService(new SettingsFile(config.dataDir)),
     async status() {
       const [snapshot, probe] = await Promise.all([stack.refresh(), probeLiteLlm(litellm)]);
       return {

@@ -94,6 +94,7 @@ export class NvidiaSmiStream implements Disposable {
     });
     child.on('error', (e: NodeJS.ErrnoException) => {
       if (e.code === 'ENOENT') {
+        this.watchdog?.dispose();
         this.o.onProblem({
           kind: 'not-found',
           message: `${this.o.executable} not found: install the NVIDIA driver, or set HAGW_NVIDIA_SMI.`,
@@ -127,7 +128,7 @@ export class NvidiaSmiStream implements Disposable {
     this.watchdog = this.o.timers.setTimeout(() => {
       this.o.onProblem({
         kind: 'silent',
-        message: `nvidia-smi printed nothing for ${Math.round((3 * this.o.intervalMs) / 1000)} s (a wedged driver?); restarting it.`,
+        message: `nvidia-smi printed nothing for ${((3 * this.o.intervalMs) / 1000).toFixed(1)} s (a wedged driver?); restarting it.`,
       });
       this.child?.kill('SIGKILL');
     }, 3 * this.o.intervalMs);

@@ -35,6 +35,13 @@ const validFields = (header: string): Set<string> => {
   const throttle = names
     .filter((n) => n.startsWith('clocks_event_reasons.'))
     .map((n) => n.replace('clocks_event_reasons.', 'clocks_throttle_reasons.'));
+  // NVSMI_STANDIN_LEGACY=1: a driver from before the clocks_event_reasons rename knows only the old names.
+  if (process.env.NVSMI_STANDIN_LEGACY === '1')
+    return new Set([
+      ...names.filter((n) => !n.startsWith('clocks_event_reasons')),
+      ...Object.keys(aliases),
+      ...throttle,
+    ]);
   return new Set([...names, ...Object.keys(aliases), ...throttle]);
 };
 
@@ -72,7 +79,11 @@ const main = (): void => {
     const raw = scenario.raw?.[String(n)];
     const frame = frameAt(scenario, n++);
     if (frame === 'exit') process.exit(0);
-    if (frame === 'hang') return; // stays alive, prints nothing: a wedged driver
+    if (frame === 'hang') {
+      // Stays alive and prints nothing, like a wedged driver: keep the event loop busy forever.
+      setInterval(() => undefined, 1 << 30);
+      return;
+    }
     if (raw !== undefined) process.stdout.write(raw);
     else {
       const { lines, lost } = renderFrame(scenario, frame, args, new Date(), units);

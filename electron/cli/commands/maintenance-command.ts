@@ -1,0 +1,60 @@
+import { parseDate } from '../../core/cleaning-reminder';
+import type { Gateway } from '../../node/gateway';
+import type { MaintenanceReport } from '../../shared/settings';
+import { type CliIo, CliExit, printJson } from '../cli-output';
+
+const format = (r: MaintenanceReport): string => {
+  const lines = [
+    `Last cleaned ${r.lastCleaned}; next cleaning due ${r.nextDue}${r.due ? ' — DUE NOW' : ''}${r.snoozedUntil ? ` (snoozed until ${r.snoozedUntil})` : ''}`,
+  ];
+  for (const t of r.trend) {
+    const change =
+      t.changePercent === null
+        ? 'no baseline yet'
+        : `${t.changePercent >= 0 ? '+' : ''}${t.changePercent.toFixed(1)} % vs. after the last cleaning`;
+    lines.push(
+      `  GPU ${t.busId}: thermal resistance ${t.recentR?.toFixed(3) ?? '—'} °C/W, ${change}${t.dustSuspected ? ' — dust suspected: clean the cooler' : ''}`,
+    );
+  }
+  if (r.trend.length === 0)
+    lines.push('  No steady-load windows measured yet (the tray measures while the stack runs).');
+  return lines.join('\n');
+};
+
+/** `hagw maintenance status|cleaned [--date YYYY-MM-DD]|snooze 1d|1w [--json]`. */
+export const maintenanceCommand = async (
+  gw: Gateway,
+  io: CliIo,
+  o: {
+    action: string | undefined;
+    arg: string | undefined;
+    date: string | undefined;
+    json: boolean;
+  },
+): Promise<number> => {
+  let report: MaintenanceReport;
+  switch (o.action ?? 'status') {
+    case 'status':
+      report = await gw.maintenance.status();
+      break;
+    case 'cleaned': {
+      const date = parseDate(o.date ?? new Date().toISOString().slice(0, 10), Date.now());
+      if (typeof date !== 'string') throw new CliExit(2, date.error);
+      report = await gw.maintenance.cleaned(date);
+      break;
+    }
+    case 'snooze':
+      if (o.arg !== '1d' && o.arg !== '1w')
+        throw new CliExit(2, 'usage: hagw maintenance snooze 1d|1w');
+      report = await gw.maintenance.snooze(o.arg);
+      break;
+    default:
+      throw new CliExit(
+        2,
+        'usage: hagw maintenance status|cleaned [--date YYYY-MM-DD]|snooze 1d|1w [--json]',
+      );
+  }
+  if (o.json) printJson(io, report);
+  else io.out(format(report));
+  return 0;
+};

@@ -1,0 +1,76 @@
+import {
+  markCleaned,
+  type MaintenanceSettings,
+  reminderState,
+  snooze,
+  type Snooze,
+} from '../core/cleaning-reminder';
+import {
+  addWindow,
+  dustSuspected,
+  dustTrend,
+  emptyDust,
+  type SteadyWindow,
+  withBaseline,
+} from '../core/dust-tracker';
+import type { MaintenanceReport, Settings } from '../shared/settings';
+import type { SettingsFile } from './settings-file';
+
+const today = (now: number) => new Date(now).toISOString().slice(0, 10);
+
+/** The cleaning reminder and the dust trend, persisted in settings.json. */
+export class MaintenanceService {
+  constructor(
+    private readonly settings: SettingsFile,
+    private readonly now: () => number = () => Date.now(),
+  ) {}
+
+  /** The first run counts as a cleaning: nobody is nagged on day one. */
+  private maintenanceOf(s: Settings): MaintenanceSettings {
+    return s.maintenance ?? { lastCleaned: today(this.now()), snoozedUntil: null };
+  }
+
+  async status(): Promise<MaintenanceReport> {
+    const s = await this.settings.update((x) => ({ ...x, maintenance: this.maintenanceOf(x) }));
+    const m = this.maintenanceOf(s);
+    const r = reminderState(m, this.now());
+    const dust = s.dust ?? emptyDust();
+    const cards = [...new Set([...dust.days, ...dust.today].map((d) => d.busId))].sort();
+    return {
+      lastCleaned: r.lastCleaned,
+      nextDue: r.nextDue,
+      due: r.due,
+      snoozedUntil: r.snoozedUntil,
+      trend: cards.map((bus) => {
+        const t = dustTrend(dust, bus, today(this.now()));
+        return { ...t, dustSuspected: dustSuspected(t) };
+      }),
+    };
+  }
+
+  async cleaned(date: string): Promise<MaintenanceReport> {
+    await this.settings.update((s) => ({
+      ...s,
+      maintenance: markCleaned(this.maintenanceOf(s), date),
+      // A new baseline forms from the days after this cleaning.
+      dust: { ...(s.dust ?? emptyDust()), baselines: [] },
+    }));
+    return this.status();
+  }
+
+  async snooze(how: Snooze): Promise<MaintenanceReport> {
+    await this.settings.update((s) => ({
+      ...s,
+      maintenance: snooze(this.maintenanceOf(s), how, this.now()),
+    }));
+    return this.status();
+  }
+
+  async recordWindow(busId: string, w: SteadyWindow): Promise<void> {
+    await this.settings.update((s) => {
+      const m = this.maintenanceOf(s);
+      const dust = withBaseline(addWindow(s.dust ?? emptyDust(), busId, w), busId, m.lastCleaned);
+      return { ...s, maintenance: m, dust };
+    });
+  }
+}

@@ -1,0 +1,62 @@
+import { z } from 'zod';
+
+export const settingsVersion = 1;
+
+/** The one settings file in the data directory, shared by the app and the CLI. */
+export const Settings = z.looseObject({
+  version: z.number().int(),
+  maintenance: z
+    .object({ lastCleaned: z.string(), snoozedUntil: z.string().nullable() })
+    .optional(),
+  dust: z
+    .object({
+      days: z.array(
+        z.object({
+          date: z.string(),
+          busId: z.string(),
+          r: z.number(),
+          fan: z.number().nullable(),
+          windows: z.number(),
+        }),
+      ),
+      baselines: z.array(
+        z.object({
+          busId: z.string(),
+          r: z.number(),
+          fan: z.number().nullable(),
+          from: z.string(),
+        }),
+      ),
+      today: z.array(
+        z.object({
+          date: z.string(),
+          busId: z.string(),
+          rs: z.array(z.number()),
+          fans: z.array(z.number()),
+        }),
+      ),
+    })
+    .optional(),
+});
+export type Settings = z.infer<typeof Settings>;
+
+/** `hagw maintenance status --json`. */
+export const MaintenanceReport = z.object({
+  lastCleaned: z.string(),
+  nextDue: z.string(),
+  due: z.boolean(),
+  snoozedUntil: z.string().nullable(),
+  trend: z.array(
+    z.object({
+      busId: z.string(),
+      baselineR: z.number().nullable(),
+      recentR: z.number().nullable(),
+      changePercent: z.number().nullable(),
+      baselineFan: z.number().nullable(),
+      recentFan: z.number().nullable(),
+      days: z.number(),
+      dustSuspected: z.boolean(),
+    }),
+  ),
+});
+export type MaintenanceReport = z.infer<typeof MaintenanceReport>;
