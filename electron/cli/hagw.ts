@@ -4,6 +4,7 @@ import { toErrorInfo } from '../core/gateway-error';
 import { resolveConfig } from '../node/app-config';
 import { createGateway } from '../node/gateway';
 import { type CliIo, CliExit, printError, processIo } from './cli-output';
+import { alertsCommand } from './commands/alerts-command';
 import { gpuCommand } from './commands/gpu-command';
 import { maintenanceCommand } from './commands/maintenance-command';
 import { setupCommand } from './commands/setup-command';
@@ -23,6 +24,7 @@ usage: hagw <command> [options]
   stack images [--json]                   which image each service runs, and whether it is pinned
   stack pin [service...] [--update]       pull and pin images to their digests in the stack's .env
   gpu [--json]                            GPU temperature, fan, power, thresholds and health
+  alerts [--json]                         what the tray alerts about right now
   maintenance status|cleaned [--date YYYY-MM-DD]|snooze 1d|1w [--json]
                                           the quarterly dust cleaning and the thermal trend
   ui [--port N]                           the dashboard on http://127.0.0.1:4780 (loopback only;
@@ -90,6 +92,8 @@ export const runCli = async (
   const gw = createGateway(config, { env });
   try {
     switch (command) {
+      case 'alerts':
+        return await alertsCommand(gw, io, { json });
       case 'maintenance':
         return await maintenanceCommand(gw, io, {
           action: rest[0],

@@ -5,7 +5,12 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { type Disposable, DisposableStore, toDisposable } from '../core/disposable';
 import { type ContractHandlers, dispatch } from '../node/contract-handlers';
-import { bridgeRoutes, type EventChannels, isInvokeChannel } from '../shared/contract';
+import {
+  bridgeRoutes,
+  eventChannels,
+  type EventChannels,
+  isInvokeChannel,
+} from '../shared/contract';
 
 const mime: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -182,12 +187,14 @@ export const startUiServer = async (o: UiServerOptions): Promise<UiServer> => {
   });
   port = (server.address() as AddressInfo).port;
 
-  store.add(
-    o.subscribe('stack.changed', (payload) => {
-      const frame = `event: stack.changed\ndata: ${JSON.stringify(payload)}\n\n`;
-      for (const c of clients) c.write(frame);
-    }),
-  );
+  for (const event of eventChannels) {
+    store.add(
+      o.subscribe(event, (payload) => {
+        const frame = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
+        for (const c of clients) c.write(frame);
+      }),
+    );
+  }
   store.add(
     toDisposable(() => {
       for (const c of clients) c.end();

@@ -1,3 +1,4 @@
+import type { GpuReport } from '../shared/gpu';
 import type { StackSnapshot, StackStateName } from '../shared/stack';
 
 /** The icon files in resources/ are named after these. */
@@ -49,17 +50,36 @@ const headline = (s: StackSnapshot): string => {
   }
 };
 
+/** "GPU 0: 68 °C · fan 62 % · ok" — temperature and fan health at a glance. */
+export const gpuLines = (gpu: GpuReport | null): string[] => {
+  if (!gpu) return [];
+  if (gpu.gpus.length === 0) return gpu.error ? [`GPU: ${gpu.error}`] : [];
+  return gpu.gpus.map((g) => {
+    const temp = g.temperatureC === null ? '— °C' : `${g.temperatureC} °C`;
+    const fan = g.fanPercent === null ? 'fan —' : `fan ${g.fanPercent} %`;
+    return `GPU ${g.index}: ${temp} · ${fan} · ${g.health}${g.stale ? ' (stale)' : ''}`;
+  });
+};
+
 /** The tray's whole menu as data: the shell only translates it into Electron's Menu. */
-export const buildTrayMenu = (s: StackSnapshot, progress: string | null = null): TrayMenuModel => {
+export const buildTrayMenu = (
+  s: StackSnapshot,
+  progress: string | null = null,
+  gpu: GpuReport | null = null,
+): TrayMenuModel => {
   const busy = s.operation !== null;
   const dockerOk = s.state !== 'docker-unavailable';
   const anyUp = s.services.some((x) => x.state === 'running' || x.state === 'restarting');
   const text = headline(s);
+  const gpus = gpuLines(gpu);
+  // A critical GPU outranks a healthy stack: the icon must not look fine while a fan fails.
+  const gpuBad = gpu?.gpus.some((g) => g.health === 'critical' || g.health === 'lost') ?? false;
   return {
-    icon: iconFor[s.state],
-    tooltip: progress ? `${text}\n${progress}` : text,
+    icon: gpuBad ? 'error' : iconFor[s.state],
+    tooltip: [text, ...gpus, ...(progress ? [progress] : [])].join('\n'),
     items: [
       { kind: 'label', label: text },
+      ...gpus.map((label): TrayMenuItem => ({ kind: 'label', label })),
       { kind: 'separator' },
       {
         kind: 'action',

@@ -17,6 +17,9 @@ import { type TrayAction, buildTrayMenu } from '../core/tray-menu';
 import { resolveConfig } from '../node/app-config';
 import { createContractHandlers } from '../node/contract-handlers';
 import { type Gateway, createGateway } from '../node/gateway';
+import type { Timers } from '../core/ports';
+import { observe } from '../node/alert-center';
+import type { GpuReport } from '../shared/gpu';
 import type { StackSnapshot } from '../shared/stack';
 import { registerIpc } from './ipc-registry';
 import { toMenuTemplate } from './tray-presenter';
@@ -39,6 +42,7 @@ export interface ElectronParts {
   createWindow: (options: BrowserWindowConstructorOptions) => BrowserWindow;
   openExternal: (url: string) => void;
   notify: (title: string, body: string) => void;
+  timers: Timers;
 }
 
 export interface MainOptions {
@@ -55,6 +59,7 @@ export class MainApp {
   private tray: ReturnType<ElectronParts['createTray']> | null = null;
   private quitting = false;
   private progress: string | null = null;
+  private gpu: GpuReport | null = null;
 
   constructor(
     private readonly electron: ElectronParts,
@@ -100,11 +105,33 @@ export class MainApp {
     this.store.add(gw.stack.watch());
     this.render(gw.stack.snapshot());
     void gw.stack.refresh();
+    void gw.gpu().then((m) => {
+      this.store.add(
+        m.onReport((r) => {
+          this.gpu = r;
+          this.render(gw.stack.snapshot());
+          if (this.window && !this.window.isDestroyed())
+            this.window.webContents.send('gpu.changed', r);
+        }),
+      );
+    });
+    // Alerts: evaluated on a timer from each part's latest state; the engine decides what to show.
+    this.store.add(this.electron.timers.setInterval(() => void this.alertTick(), 15_000));
+  }
+
+  private async alertTick(): Promise<void> {
+    const gw = this.gateway;
+    if (!gw) return;
+    const maintenance = await gw.maintenance.status().catch(() => null);
+    const notify = await gw.alerts
+      .tick(observe({ stack: gw.stack.snapshot(), gpu: this.gpu, maintenance }))
+      .catch(() => []);
+    for (const a of notify) this.electron.notify(a.title, a.message);
   }
 
   private render(s: StackSnapshot): void {
     if (s.operation === null) this.progress = null;
-    const model = buildTrayMenu(s, this.progress);
+    const model = buildTrayMenu(s, this.progress, this.gpu);
     this.tray?.setImage(this.icon(model.icon));
     this.tray?.setToolTip(model.tooltip);
     this.tray?.setContextMenu(

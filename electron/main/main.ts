@@ -12,6 +12,7 @@ import {
   shell,
 } from 'electron';
 import { fileURLToPath } from 'node:url';
+import { systemTimers } from '../node/system-clock';
 import { MainApp } from './main-app';
 
 const appRoot = fileURLToPath(new URL('../..', import.meta.url));
@@ -26,6 +27,7 @@ new MainApp(
     createWindow: (options) => new BrowserWindow(options),
     openExternal: (url) => void shell.openExternal(url),
     notify: (title, body) => new Notification({ title, body }).show(),
+    timers: systemTimers,
   },
   { appRoot, env: process.env, devServerUrl: process.env.HAGW_DEV_SERVER_URL ?? null },
 ).start();

@@ -1,4 +1,5 @@
-import { toErrorInfo } from '../core/gateway-error';
+import { parseDate } from '../core/cleaning-reminder';
+import { GatewayError, toErrorInfo } from '../core/gateway-error';
 import type { InvokeChannel, InvokeChannels, InvokeResult } from '../shared/contract';
 import type { Gateway } from './gateway';
 
@@ -17,6 +18,17 @@ export const createContractHandlers = (gw: Gateway): ContractHandlers => ({
   // The app shows at most the last 500 lines; the renderer cannot ask for the whole history.
   'stack.images': async () => ({ images: await gw.images.list() }),
   'setup.run': (dryRun?: boolean) => gw.setup({ dryRun: dryRun === true }),
+  'gpu.get': async () => (await gw.gpu()).report(),
+  'maintenance.get': () => gw.maintenance.status(),
+  'maintenance.cleaned': (date?: string) => {
+    const d = parseDate(date ?? new Date().toISOString().slice(0, 10), Date.now());
+    if (typeof d !== 'string') return Promise.reject(new GatewayError('BAD_INPUT', d.error));
+    return gw.maintenance.cleaned(d);
+  },
+  'maintenance.snooze': (how: '1d' | '1w') =>
+    how === '1d' || how === '1w'
+      ? gw.maintenance.snooze(how)
+      : Promise.reject(new GatewayError('BAD_INPUT', 'Snooze for 1d or 1w.')),
   'stack.logs': (service: string, tail = 500) =>
     gw.stack.logs(String(service), Math.min(500, Math.max(1, Number(tail) || 500))),
 });

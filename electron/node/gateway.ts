@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import Dockerode from 'dockerode';
 import { type Disposable, DisposableStore } from '../core/disposable';
 import { toErrorInfo } from '../core/gateway-error';
@@ -14,6 +15,8 @@ import { DockerContainerSource } from './docker-container-source';
 import { dockerEndpoint } from './docker-error';
 import { dotenvValues } from './dotenv-file';
 import { FileOperationLock } from './file-operation-lock';
+import { AlertCenter } from './alert-center';
+import { GpuMonitor } from './gpu-monitor';
 import { ImagePinner } from './image-pinner';
 import { MaintenanceService } from './maintenance-service';
 import { SettingsFile } from './settings-file';
@@ -48,6 +51,9 @@ export interface Gateway extends Disposable {
   litellm: LiteLlmClient;
   images: ImagePinner;
   maintenance: MaintenanceService;
+  alerts: AlertCenter;
+  /** The live GPU monitor, started on first use and disposed with the gateway. */
+  gpu(): Promise<GpuMonitor>;
   status(): Promise<StatusReport>;
   /** `hagw setup` and the app's first-run window. */
   setup(options: { dryRun: boolean }): Promise<SetupReport>;
@@ -108,6 +114,8 @@ export const createGateway = (
       },
     }),
   );
+  const maintenance = new MaintenanceService(new SettingsFile(config.dataDir));
+  let gpu: Promise<GpuMonitor> | null = null;
   const litellm = new LiteLlmClient({
     baseUrl: config.litellmUrl,
     masterKey: async () =>
@@ -121,7 +129,30 @@ export const createGateway = (
     compose,
     litellm,
     images: new ImagePinner(docker, config),
-    maintenance: new MaintenanceService(new SettingsFile(config.dataDir)),
+    maintenance,
+    alerts: new AlertCenter(join(config.dataDir, 'alerts.json')),
+    gpu: () => {
+      gpu ??= new GpuMonitor({
+        executable: config.nvidiaSmi ?? 'nvidia-smi',
+        intervalMs: 2000,
+        runner,
+        clock: systemClock,
+        timers: systemTimers,
+        env,
+      })
+        .start()
+        .then((m) => {
+          store.add(m);
+          // Steady-load windows feed the dust trend in settings.json.
+          store.add(
+            m.onSteadyWindow(
+              (bus, w) => void maintenance.recordWindow(bus, w).catch(() => undefined),
+            ),
+          );
+          return m;
+        });
+      return gpu;
+    },
     async status() {
       const [snapshot, probe] = await Promise.all([stack.refresh(), probeLiteLlm(litellm)]);
       return {

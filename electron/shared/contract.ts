@@ -3,7 +3,9 @@
 // podman-desktop's ipc-invoke channel map: a channel is a name plus its argument and result types.
 import type { Result } from './result';
 import type { StackSnapshot } from './stack';
+import type { GpuReport } from './gpu';
 import type { ImagesReport } from './images';
+import type { MaintenanceReport } from './settings';
 import type { SetupReport } from './setup';
 import type { StatusReport } from './status';
 
@@ -15,10 +17,15 @@ export interface InvokeChannels {
   'stack.logs': { args: [service: string, tail?: number]; result: string[] };
   'stack.images': { args: []; result: ImagesReport };
   'setup.run': { args: [dryRun?: boolean]; result: SetupReport };
+  'gpu.get': { args: []; result: GpuReport };
+  'maintenance.get': { args: []; result: MaintenanceReport };
+  'maintenance.cleaned': { args: [date?: string]; result: MaintenanceReport };
+  'maintenance.snooze': { args: [how: '1d' | '1w']; result: MaintenanceReport };
 }
 
 export interface EventChannels {
   'stack.changed': StackSnapshot;
+  'gpu.changed': GpuReport;
 }
 
 export type InvokeChannel = keyof InvokeChannels;
@@ -33,8 +40,15 @@ export const invokeChannels = [
   'stack.logs',
   'stack.images',
   'setup.run',
+  'gpu.get',
+  'maintenance.get',
+  'maintenance.cleaned',
+  'maintenance.snooze',
 ] as const satisfies readonly InvokeChannel[];
-export const eventChannels = ['stack.changed'] as const satisfies readonly EventChannel[];
+export const eventChannels = [
+  'stack.changed',
+  'gpu.changed',
+] as const satisfies readonly EventChannel[];
 
 export const isInvokeChannel = (name: unknown): name is InvokeChannel =>
   typeof name === 'string' && (invokeChannels as readonly string[]).includes(name);

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { HagwBridge } from '../../electron/shared/contract';
 import type { ErrorInfo } from '../../electron/shared/result';
 import type { StatusReport } from '../../electron/shared/status';
+import { GpuPanel } from './components/GpuPanel';
 import { ImagesPanel } from './components/ImagesPanel';
 import { SetupPanel } from './components/SetupPanel';
 import { StackPanel } from './components/StackPanel';
@@ -66,6 +67,7 @@ export const App = ({ bridge }: { bridge: HagwBridge }) => {
       ) : (
         <p>Loading…</p>
       )}
+      {status && <GpuPanel bridge={bridge} />}
       {status && status.stack.state !== 'docker-unavailable' && <ImagesPanel bridge={bridge} />}
     </main>
   );

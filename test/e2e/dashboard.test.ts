@@ -62,6 +62,33 @@ describe('first run', () => {
   });
 });
 
+describe('a failing GPU', () => {
+  test('a fan reading turned into ERR! is critical on the dashboard, with the reason', async () => {
+    const bad = await startUi({
+      ...process.env,
+      NVSMI_STANDIN_SCENARIO: join(repoRoot, 'test', 'standins', 'scenarios', 'error-tokens.json'),
+    });
+    const p = await browser.newPage({ viewport: { width: 960, height: 680 } });
+    try {
+      await p.goto(bad.url);
+      await p.waitForFunction(
+        () => /critical/.test(document.querySelector('[data-testid=gpu-0]')?.textContent ?? ''),
+        null,
+        { timeout: 15_000 },
+      );
+      assert.match(await p.getByTestId('gpu-0').innerText(), /\t—\t— \/ 350 W\tcritical/);
+      assert.match(
+        (await p.getByTestId('gpu-finding').first().textContent()) ?? '',
+        /fan reading turned into "ERR!"/,
+      );
+      await p.getByTestId('gpu-panel').screenshot({ path: join(shots, 'gpu-critical.png') });
+    } finally {
+      await p.close();
+      await bad.stop();
+    }
+  });
+});
+
 describe('dashboard through the hagw ui bridge', () => {
   test('without the token the page says how to get in, and shows no data', async () => {
     const bare = new URL(ui.url);
@@ -94,6 +121,21 @@ describe('dashboard through the hagw ui bridge', () => {
     assert.match((await page.getByTestId('litellm').textContent()) ?? '', /up \(v1\.80\.11\)/);
     assert.equal(page.url().includes('token='), false, 'the token left the address bar');
     await page.screenshot({ path: join(shots, 'dashboard-running.png') });
+  });
+
+  test('the GPU panel shows temperature, fan and health live; "I cleaned it" records today', async () => {
+    await page.getByTestId('gpu-0').waitFor();
+    assert.match(
+      await page.getByTestId('gpu-0').innerText(),
+      /68 °C.*\t62 %\t250\.4 \/ 350 W\tok/s,
+    );
+    await page.getByRole('button', { name: 'I cleaned it' }).click();
+    const today = new Date().toISOString().slice(0, 10);
+    await page
+      .getByTestId('maintenance')
+      .getByText(new RegExp(`last ${today}`))
+      .waitFor();
+    await page.screenshot({ path: join(shots, 'dashboard-gpu.png'), fullPage: true });
   });
 
   test("the logs panel shows the service's own lines; images show what is pinned", async () => {

@@ -9,5 +9,8 @@ trap 'bash "$root/test/integration/teardown.sh"' EXIT
 # shellcheck source=../integration/setup.sh
 source "$root/test/integration/setup.sh"
 npm run build >/dev/null
+# No GPU here: the dashboard reads the nvidia-smi stand-in, replaying a healthy card under load.
+export HAGW_NVIDIA_SMI="$root/test/standins/bin/nvidia-smi"
+export NVSMI_STANDIN_SCENARIO="$root/test/standins/scenarios/healthy-load.json"
 node scripts/run-tests.mjs test/e2e --test-concurrency=1
 echo "[e2e] screenshots in docs/screenshots/"

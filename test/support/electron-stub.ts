@@ -3,6 +3,7 @@
 // types are checked against the real electron.d.ts by `npm run typecheck`.
 import { EventEmitter } from 'node:events';
 import type { ElectronParts } from '../../electron/main/main-app';
+import { FakeTime } from './fake-timers';
 
 type Handler = (event: unknown, ...args: unknown[]) => unknown;
 
@@ -58,6 +59,7 @@ export const createElectronStub = () => {
   const windows: StubWindow[] = [];
   const notifications: { title: string; body: string }[] = [];
   const opened: string[] = [];
+  const time = new FakeTime();
   const permissions: {
     request?: (wc: unknown, p: string, cb: (ok: boolean) => void) => void;
     check?: () => boolean;
@@ -109,6 +111,7 @@ export const createElectronStub = () => {
     }) as never,
     openExternal: (url) => void opened.push(url),
     notify: (title, body) => void notifications.push({ title, body }),
+    timers: time,
   };
-  return { parts, app, ready, handlers, trays, windows, notifications, opened, permissions };
+  return { parts, app, ready, handlers, trays, windows, notifications, opened, permissions, time };
 };

@@ -1,7 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { toDisposable } from '../../electron/core/disposable';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { MainApp } from '../../electron/main/main-app';
+import { AlertCenter } from '../../electron/node/alert-center';
+import type { GpuReport } from '../../electron/shared/gpu';
 import type { Gateway } from '../../electron/node/gateway';
 import { invokeChannels } from '../../electron/shared/contract';
 import type { StackSnapshot } from '../../electron/shared/stack';
@@ -18,6 +23,7 @@ const stopped: StackSnapshot = {
 
 const fakeGateway = () => {
   const listeners = new Set<(s: StackSnapshot) => void>();
+  const gpuListeners = new Set<(r: GpuReport) => void>();
   const calls: string[] = [];
   let disposed = false;
   const gw = {
@@ -44,9 +50,27 @@ const fakeGateway = () => {
         setupNeeded: false,
         generatedAt: 'now',
       }),
+    gpu: () =>
+      Promise.resolve({
+        onReport: (fn: (r: GpuReport) => void) => {
+          gpuListeners.add(fn);
+          return toDisposable(() => gpuListeners.delete(fn));
+        },
+      }),
+    maintenance: {
+      status: () =>
+        Promise.resolve({
+          lastCleaned: '2026-01-01',
+          nextDue: '2026-04-01',
+          due: true,
+          snoozedUntil: null,
+          trend: [],
+        }),
+    },
+    alerts: new AlertCenter(join(mkdtempSync(join(tmpdir(), 'hagw-alerts-')), 'alerts.json')),
     dispose: () => void (disposed = true),
   } as unknown as Gateway;
-  return { gw, listeners, calls, isDisposed: () => disposed };
+  return { gw, listeners, gpuListeners, calls, isDisposed: () => disposed };
 };
 
 const start = async () => {
@@ -141,4 +165,45 @@ test('a second instance quits at once and leaves the first one alone', () => {
     createGateway: () => fakeGateway().gw,
   }).start();
   assert.equal(e.app.quitCalls, 1);
+});
+
+test('the tray shows each GPU at a glance; a critical one turns the icon red and notifies once', async () => {
+  const { e, g } = await start();
+  const hot: GpuReport = {
+    error: null,
+    gpus: [
+      {
+        index: 0,
+        name: 'RTX 3090',
+        busId: '00000000:09:00.0',
+        temperatureC: 71,
+        fanPercent: 0,
+        powerW: 200,
+        powerLimitW: 350,
+        utilizationPercent: 90,
+        memoryUsedMiB: 1,
+        memoryTotalMiB: 24576,
+        thresholds: { slowdownC: 95, shutdownC: 98, targetC: 83 },
+        throttle: { hwThermal: false, swThermal: false },
+        health: 'critical',
+        stale: false,
+        findings: [
+          { id: 'fan-not-spinning:09:00.0', severity: 'critical', message: 'fan 0 % at 71 °C' },
+        ],
+      },
+    ],
+  };
+  for (const l of g.gpuListeners) l(hot);
+  assert.match(e.trays[0]?.tooltip ?? '', /GPU 0: 71 °C · fan 0 % · critical/);
+  assert.equal(e.trays[0]?.image, '/app/resources/tray/error.png');
+  e.time.advance(15_000);
+  // The tick writes alerts.json (real file I/O): wait for it, not just for promise turns.
+  await new Promise((r) => setTimeout(r, 150));
+  const titles = e.notifications.map((n) => n.title);
+  assert.ok(titles.includes('GPU 0: critical'), titles.join(', '));
+  assert.ok(titles.includes('Quarterly dust cleaning is due'));
+  const count = e.notifications.length;
+  e.time.advance(15_000);
+  await new Promise((r) => setTimeout(r, 150));
+  assert.equal(e.notifications.length, count, 'no second notification for the same alerts');
 });

@@ -29,6 +29,10 @@ const handlers: ContractHandlers = {
     Promise.reject(new GatewayError('DOCKER_UNAVAILABLE', 'No Docker engine answers.')),
   'stack.down': () => Promise.resolve(stack),
   'stack.images': () => Promise.resolve({ images: [] }),
+  'gpu.get': () => Promise.resolve({ gpus: [], error: 'no nvidia-smi' }),
+  'maintenance.get': () => Promise.reject(new GatewayError('BAD_INPUT', 'no')),
+  'maintenance.cleaned': () => Promise.reject(new GatewayError('BAD_INPUT', 'no')),
+  'maintenance.snooze': () => Promise.reject(new GatewayError('BAD_INPUT', 'no')),
   'setup.run': () => Promise.reject(new GatewayError('BAD_INPUT', 'no')),
   'stack.logs': (service: string) => Promise.resolve([`line of ${service}`]),
   'stack.restart': (service?: string) =>

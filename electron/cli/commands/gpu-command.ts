@@ -1,7 +1,5 @@
-import { GpuMonitor } from '../../node/gpu-monitor';
 import type { Gateway } from '../../node/gateway';
-import { NodeProcessRunner } from '../../node/node-process-runner';
-import { systemClock, systemTimers } from '../../node/system-clock';
+import { readGpuOnce } from '../../node/gpu-snapshot';
 import type { GpuReport } from '../../shared/gpu';
 import { type CliIo, printJson, table } from '../cli-output';
 
@@ -34,21 +32,9 @@ const formatGpu = (r: GpuReport): string => {
  * No nvidia-smi: "gpus": [] and an error, exit 0 (a report, not a failure).
  */
 export const gpuCommand = async (gw: Gateway, io: CliIo, o: { json: boolean }): Promise<number> => {
-  const monitor = await new GpuMonitor({
-    executable: gw.config.nvidiaSmi ?? 'nvidia-smi',
-    intervalMs: 1000,
-    runner: new NodeProcessRunner(),
-    clock: systemClock,
-    timers: systemTimers,
-    env: gw.env,
-  }).start();
-  try {
-    const report = await monitor.firstReport(8000);
-    if (o.json) printJson(io, report);
-    else io.out(formatGpu(report));
-    if (report.error && report.gpus.length === 0) io.err(`hagw: ${report.error}`);
-    return 0;
-  } finally {
-    monitor.dispose();
-  }
+  const report = await readGpuOnce(gw);
+  if (o.json) printJson(io, report);
+  else io.out(formatGpu(report));
+  if (report.error && report.gpus.length === 0) io.err(`hagw: ${report.error}`);
+  return 0;
 };

@@ -1,6 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { DisposableStore } from '../../core/disposable';
 import { createContractHandlers } from '../../node/contract-handlers';
+import type { GpuReport } from '../../shared/gpu';
+import type { StackSnapshot } from '../../shared/stack';
 import type { Gateway } from '../../node/gateway';
 import { type CliIo, CliExit } from '../cli-output';
 import { startUiServer } from '../ui-server';
@@ -19,7 +22,13 @@ export const uiCommand = async (gw: Gateway, io: CliIo, o: { port: number }): Pr
     port: o.port,
     staticDir,
     handlers: createContractHandlers(gw),
-    subscribe: (_event, fn) => gw.stack.onChange(fn),
+    subscribe: (event, fn) => {
+      if (event === 'stack.changed') return gw.stack.onChange(fn as (s: StackSnapshot) => void);
+      // The GPU monitor starts on first use; forward its reports once it runs.
+      const store = new DisposableStore();
+      void gw.gpu().then((m) => store.add(m.onReport(fn as (r: GpuReport) => void)));
+      return store;
+    },
   });
   await gw.stack.refresh();
   io.out(`Dashboard: ${server.url}`);

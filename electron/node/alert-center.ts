@@ -1,0 +1,112 @@
+import {
+  type AlertRecord,
+  type AlertState,
+  emptyAlertState,
+  evaluateAlerts,
+  type Observation,
+  snoozeAlert,
+} from '../core/alert-engine';
+import type { GpuReport } from '../shared/gpu';
+import type { MaintenanceReport } from '../shared/settings';
+import type { StackSnapshot } from '../shared/stack';
+import { readFileIfExists, writeFileAtomic } from './atomic-file';
+
+/** What the app is told about, from each part's latest state. Pure mapping, no I/O. */
+export const observe = (o: {
+  stack: StackSnapshot | null;
+  gpu: GpuReport | null;
+  maintenance: MaintenanceReport | null;
+}): Observation[] => {
+  const out: Observation[] = [];
+  if (o.stack && o.stack.state === 'partial') {
+    for (const s of o.stack.services.filter(
+      (x) => x.state === 'exited' || x.state === 'restarting' || x.health === 'unhealthy',
+    )) {
+      out.push({
+        id: `stack:down:${s.name}`,
+        severity: 'warning',
+        source: 'stack',
+        title: `${s.name} is down`,
+        message: `${s.name} is ${s.state === 'running' ? 'unhealthy' : s.state}${s.exitCode !== null ? ` (exit ${s.exitCode})` : ''}; see hagw status.`,
+        actions: [{ id: 'open-view', label: 'Open' }],
+      });
+    }
+  }
+  for (const g of o.gpu?.gpus ?? []) {
+    for (const f of g.findings.filter((x) => x.severity !== 'info')) {
+      out.push({
+        id: `gpu:${f.id}`,
+        severity: f.severity,
+        source: 'gpu',
+        title: `GPU ${g.index}: ${f.severity === 'critical' ? 'critical' : 'check it'}`,
+        message: f.message,
+        actions: [{ id: 'open-view', label: 'Open' }],
+      });
+    }
+  }
+  const m = o.maintenance;
+  if (m?.due && !m.snoozedUntil) {
+    out.push({
+      id: 'maintenance:cleaning-due',
+      severity: 'warning',
+      source: 'maintenance',
+      title: 'Quarterly dust cleaning is due',
+      message: `Last cleaned ${m.lastCleaned}. Dust kills GPU fans: blow out the cooler, then mark it cleaned.`,
+      actions: [
+        { id: 'mark-cleaned', label: 'I cleaned it' },
+        { id: 'snooze-1d', label: 'Tomorrow' },
+        { id: 'snooze-1w', label: 'Next week' },
+      ],
+    });
+  }
+  for (const t of m?.trend.filter((x) => x.dustSuspected) ?? []) {
+    out.push({
+      id: `maintenance:dust:${t.busId}`,
+      severity: 'warning',
+      source: 'maintenance',
+      title: 'Dust on the GPU cooler?',
+      message: `GPU ${t.busId} now heats ${t.changePercent?.toFixed(0) ?? '?'} % more per watt than after the last cleaning, with the fan working harder.`,
+      actions: [{ id: 'mark-cleaned', label: 'I cleaned it' }],
+    });
+  }
+  return out;
+};
+
+/** The alert state in the data directory (alerts.json), so a relaunch does not notify again. */
+export class AlertCenter {
+  private state: AlertState | null = null;
+
+  constructor(
+    private readonly path: string,
+    private readonly now: () => number = () => Date.now(),
+  ) {}
+
+  async load(): Promise<AlertState> {
+    if (this.state) return this.state;
+    const text = await readFileIfExists(this.path);
+    try {
+      this.state = text ? (JSON.parse(text) as AlertState) : emptyAlertState();
+    } catch {
+      this.state = emptyAlertState();
+    }
+    return this.state;
+  }
+
+  /** Evaluate and persist: what to notify now. */
+  async tick(observations: readonly Observation[]): Promise<AlertRecord[]> {
+    const r = evaluateAlerts(await this.load(), observations, this.now());
+    this.state = r.state;
+    await writeFileAtomic(this.path, JSON.stringify(r.state), 0o600);
+    return r.notify;
+  }
+
+  /** For `hagw alerts`: what is active, without consuming any notification. */
+  async peek(observations: readonly Observation[]): Promise<AlertRecord[]> {
+    return Object.values(evaluateAlerts(await this.load(), observations, this.now()).state.active);
+  }
+
+  async snooze(id: string, ms: number): Promise<void> {
+    this.state = snoozeAlert(await this.load(), id, this.now() + ms);
+    await writeFileAtomic(this.path, JSON.stringify(this.state), 0o600);
+  }
+}

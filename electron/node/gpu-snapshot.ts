@@ -1,0 +1,25 @@
+import type { GpuReport } from '../shared/gpu';
+import { GpuMonitor } from './gpu-monitor';
+import type { Gateway } from './gateway';
+import { NodeProcessRunner } from './node-process-runner';
+import { systemClock, systemTimers } from './system-clock';
+
+/** One reading through the same stream reader the tray uses (for the CLI's one-shot commands). */
+export const readGpuOnce = async (
+  gw: Pick<Gateway, 'config' | 'env'>,
+  timeoutMs = 8000,
+): Promise<GpuReport> => {
+  const monitor = await new GpuMonitor({
+    executable: gw.config.nvidiaSmi ?? 'nvidia-smi',
+    intervalMs: 1000,
+    runner: new NodeProcessRunner(),
+    clock: systemClock,
+    timers: systemTimers,
+    env: gw.env,
+  }).start();
+  try {
+    return await monitor.firstReport(timeoutMs);
+  } finally {
+    monitor.dispose();
+  }
+};
