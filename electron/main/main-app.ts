@@ -124,7 +124,14 @@ export class MainApp {
     if (!gw) return;
     const maintenance = await gw.maintenance.status().catch(() => null);
     const notify = await gw.alerts
-      .tick(observe({ stack: gw.stack.snapshot(), gpu: this.gpu, maintenance }))
+      .tick(
+        observe({
+          stack: gw.stack.snapshot(),
+          gpu: this.gpu,
+          maintenance,
+          advisories: gw.loadAdvice(),
+        }),
+      )
       .catch(() => []);
     for (const a of notify) this.electron.notify(a.title, a.message);
   }

@@ -6,6 +6,7 @@ import {
   type Observation,
   snoozeAlert,
 } from '../core/alert-engine';
+import type { Advisory } from '../core/load-advisor';
 import type { GpuReport } from '../shared/gpu';
 import type { MaintenanceReport } from '../shared/settings';
 import type { StackSnapshot } from '../shared/stack';
@@ -16,8 +17,18 @@ export const observe = (o: {
   stack: StackSnapshot | null;
   gpu: GpuReport | null;
   maintenance: MaintenanceReport | null;
+  advisories?: readonly Advisory[];
 }): Observation[] => {
   const out: Observation[] = [];
+  for (const a of o.advisories ?? []) {
+    out.push({
+      id: a.id,
+      severity: a.severity,
+      source: 'gpu',
+      title: a.id === 'load:outgrown-card' ? 'vLLM queue is deep' : 'GPU load',
+      message: a.message,
+    });
+  }
   if (o.stack && o.stack.state === 'partial') {
     for (const s of o.stack.services.filter(
       (x) => x.state === 'exited' || x.state === 'restarting' || x.health === 'unhealthy',

@@ -16,7 +16,10 @@ import { dockerEndpoint } from './docker-error';
 import { dotenvValues } from './dotenv-file';
 import { FileOperationLock } from './file-operation-lock';
 import { AlertCenter } from './alert-center';
+import type { Advisory } from '../core/load-advisor';
 import { GpuMonitor } from './gpu-monitor';
+import { type HostFacts, readHostFacts } from './host-facts';
+import type { LoadWatch } from './load-watch';
 import { ImagePinner } from './image-pinner';
 import { MaintenanceService } from './maintenance-service';
 import { SettingsFile } from './settings-file';
@@ -54,6 +57,9 @@ export interface Gateway extends Disposable {
   alerts: AlertCenter;
   /** The live GPU monitor, started on first use and disposed with the gateway. */
   gpu(): Promise<GpuMonitor>;
+  /** Load advisories from the live monitor and vLLM's queue (empty until the monitor runs). */
+  loadAdvice(): Advisory[];
+  host(): Promise<HostFacts>;
   status(): Promise<StatusReport>;
   /** `hagw setup` and the app's first-run window. */
   setup(options: { dryRun: boolean }): Promise<SetupReport>;
@@ -116,6 +122,8 @@ export const createGateway = (
   );
   const maintenance = new MaintenanceService(new SettingsFile(config.dataDir));
   let gpu: Promise<GpuMonitor> | null = null;
+  // Set once the GPU monitor starts (a holder: it is assigned inside a callback).
+  const load: { watch: LoadWatch | null } = { watch: null };
   const litellm = new LiteLlmClient({
     baseUrl: config.litellmUrl,
     masterKey: async () =>
@@ -153,6 +161,8 @@ export const createGateway = (
         });
       return gpu;
     },
+    loadAdvice: () => load.watch?.advisories() ?? [],
+    host: () => readHostFacts(docker, config.project),
     async status() {
       const [snapshot, probe] = await Promise.all([stack.refresh(), probeLiteLlm(litellm)]);
       return {

@@ -2,11 +2,27 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../support/fixtures';
+import { benchGpuReaderCpu } from './gpu-reader-cpu';
 import { benchStackLatency } from './stack-latency';
 
 const ms = (v: number) => `${v.toFixed(0)} ms`;
 const out = join(repoRoot, 'test', '.artifacts');
 mkdirSync(out, { recursive: true });
+
+const gpu = await benchGpuReaderCpu();
+console.log(
+  `\nGPU reading, CPU per minute at ${gpu.intervalMs} ms intervals over ${gpu.seconds} s (same nvidia-smi stand-in)`,
+);
+console.log(
+  `  streaming reader (one -lms child)      ${ms(gpu.stream.cpuMsPerMinute)}/min  (${gpu.stream.readings} readings)`,
+);
+console.log(
+  `  systeminformation.graphics() per tick  ${ms(gpu.systeminformation.cpuMsPerMinute)}/min  (${gpu.systeminformation.readings} readings)`,
+);
+console.log(
+  `  graphics() / stream: x${(gpu.systeminformation.cpuMsPerMinute / gpu.stream.cpuMsPerMinute).toFixed(1)}`,
+);
+writeFileSync(join(out, 'bench-gpu.json'), `${JSON.stringify(gpu, null, 2)}\n`);
 
 const stack = await benchStackLatency();
 console.log(`\nContainer death -> StackState, ${stack.kills} kills each`);

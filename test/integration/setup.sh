@@ -26,6 +26,8 @@ ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need+=(postgresql)
 command -v chromium >/dev/null || need+=(chromium)
 command -v Xvfb >/dev/null || need+=(xvfb)
 command -v docker-registry >/dev/null || need+=(docker-registry)
+# lspci: systeminformation.graphics() runs it on every call (the GPU bench compares against that).
+command -v lspci >/dev/null || need+=(pciutils)
 if [ ${#need[@]} -gt 0 ]; then
   log "installing ${need[*]}"
   apt-get update -qq

@@ -67,6 +67,7 @@ const fakeGateway = () => {
           trend: [],
         }),
     },
+    loadAdvice: () => [],
     alerts: new AlertCenter(join(mkdtempSync(join(tmpdir(), 'hagw-alerts-')), 'alerts.json')),
     dispose: () => void (disposed = true),
   } as unknown as Gateway;

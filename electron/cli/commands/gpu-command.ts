@@ -32,9 +32,20 @@ const formatGpu = (r: GpuReport): string => {
  * No nvidia-smi: "gpus": [] and an error, exit 0 (a report, not a failure).
  */
 export const gpuCommand = async (gw: Gateway, io: CliIo, o: { json: boolean }): Promise<number> => {
-  const report = await readGpuOnce(gw);
-  if (o.json) printJson(io, report);
-  else io.out(formatGpu(report));
+  const [report, host] = await Promise.all([readGpuOnce(gw), gw.host()]);
+  if (o.json) printJson(io, { ...report, host });
+  else {
+    io.out(formatGpu(report));
+    const mem =
+      host.memoryAvailableBytes !== null && host.memoryTotalBytes !== null
+        ? `RAM ${(host.memoryAvailableBytes / 1024 ** 3).toFixed(1)} of ${(host.memoryTotalBytes / 1024 ** 3).toFixed(1)} GB free`
+        : 'RAM unknown';
+    io.out(
+      `Host: CPU ${host.cpuTemperatureC === null ? '— °C' : `${host.cpuTemperatureC} °C`}, ${mem}${host.modelCacheFreeBytes !== null ? `, ${(host.modelCacheFreeBytes / 1024 ** 3).toFixed(0)} GB free for model weights` : ''}`,
+    );
+    for (const f of host.findings.filter((x) => x.severity !== 'info'))
+      io.out(`${f.severity}: ${f.message}`);
+  }
   if (report.error && report.gpus.length === 0) io.err(`hagw: ${report.error}`);
   return 0;
 };

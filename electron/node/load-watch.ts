@@ -1,0 +1,71 @@
+import { type Disposable, DisposableStore } from '../core/disposable';
+import {
+  type Advisory,
+  queueAdvice,
+  type TimedValue,
+  utilisationAdvice,
+} from '../core/load-advisor';
+import type { Clock, Timers } from '../core/ports';
+import { parsePrometheusText, sumMetric } from '../core/prometheus-text';
+import type { GpuReport } from '../shared/gpu';
+import { vllmMetricNames } from '../shared/vllm';
+import { httpRequest } from './http-json';
+
+const keepMs = 65 * 60_000;
+
+/** An hour of GPU utilisation and vLLM queue depth, for the load advisories. */
+export class LoadWatch implements Disposable {
+  private readonly store = new DisposableStore();
+  private util: TimedValue[] = [];
+  private waiting: TimedValue[] = [];
+
+  constructor(
+    private readonly vllmUrl: string,
+    private readonly clock: Clock,
+    private readonly timers: Timers,
+  ) {}
+
+  start(pollMs = 15_000): this {
+    this.store.add(this.timers.setInterval(() => void this.pollQueue(), pollMs));
+    return this;
+  }
+
+  /** Mean utilisation of all cards in one report. */
+  onGpuReport(r: GpuReport): void {
+    const vals = r.gpus.map((g) => g.utilizationPercent).filter((v): v is number => v !== null);
+    if (vals.length === 0) return;
+    const now = this.clock.now();
+    this.util = [
+      ...this.util.filter((x) => x.at >= now - keepMs),
+      { at: now, value: vals.reduce((a, b) => a + b, 0) / vals.length },
+    ];
+  }
+
+  advisories(): Advisory[] {
+    const now = this.clock.now();
+    return [utilisationAdvice(this.util, now).advisory, queueAdvice(this.waiting, now)].filter(
+      (a): a is Advisory => a !== null,
+    );
+  }
+
+  dispose(): void {
+    this.store.dispose();
+  }
+
+  private async pollQueue(): Promise<void> {
+    try {
+      const r = await httpRequest(`vLLM at ${this.vllmUrl}`, `${this.vllmUrl}/metrics`, {
+        timeoutMs: 5000,
+      });
+      if (r.status !== 200) return;
+      const now = this.clock.now();
+      const waiting = sumMetric(parsePrometheusText(r.text), vllmMetricNames.waiting);
+      this.waiting = [
+        ...this.waiting.filter((x) => x.at >= now - keepMs),
+        { at: now, value: waiting },
+      ];
+    } catch {
+      // vLLM down or loading: no queue sample; the stack state already says why.
+    }
+  }
+}

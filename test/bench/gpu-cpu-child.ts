@@ -1,0 +1,55 @@
+// One bench subject in its own process: the streaming reader, or systeminformation.graphics()
+// called at the same interval. Prints the process's CPU time including its reaped children
+// (/proc/self/stat utime+stime+cutime+cstime), so nvidia-smi's own cost is counted for both.
+import type { ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import si from 'systeminformation';
+import { NvidiaSmiStream } from '../../electron/node/nvidia-smi-stream';
+import { systemClock, systemTimers } from '../../electron/node/system-clock';
+
+const [mode = 'stream', secondsArg = '30', intervalArg = '1000', executable = 'nvidia-smi'] =
+  process.argv.slice(2);
+const seconds = Number(secondsArg);
+const intervalMs = Number(intervalArg);
+
+const cpuMs = (): number => {
+  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
+  // After "pid (comm) ": state is field 3, so utime..cstime (14..17) are indexes 11..14 here.
+  const ticks = [11, 12, 13, 14].reduce((a, i) => a + Number(fields[i]), 0);
+  return (ticks * 1000) / 100;
+};
+
+const run = async (): Promise<{ readings: number }> => {
+  let readings = 0;
+  if (mode === 'stream') {
+    const s = new NvidiaSmiStream({
+      executable,
+      intervalMs,
+      clock: systemClock,
+      timers: systemTimers,
+      onBatch: () => readings++,
+      onProblem: () => undefined,
+    }).start();
+    await new Promise((r) => setTimeout(r, seconds * 1000));
+    const child = (s as unknown as { child: ChildProcess | null }).child;
+    const exited = child ? new Promise((r) => child.once('exit', r)) : Promise.resolve();
+    s.dispose();
+    // Wait for the child to be reaped so its CPU time lands in cutime/cstime.
+    await exited;
+  } else {
+    const end = Date.now() + seconds * 1000;
+    while (Date.now() < end) {
+      // No NVIDIA card here, so no controller to count: count the calls, each runs lspci + nvidia-smi.
+      await si.graphics();
+      readings++;
+      await new Promise((r) => setTimeout(r, intervalMs));
+    }
+  }
+  return { readings };
+};
+
+const before = cpuMs();
+const { readings } = await run();
+process.stdout.write(
+  `${JSON.stringify({ mode, seconds, intervalMs, readings, cpuMs: cpuMs() - before })}\n`,
+);
