@@ -100,6 +100,8 @@ export class MainApp {
       gw.stack.onProgress((line) => {
         this.progress = line;
         this.render(gw.stack.snapshot());
+        if (this.window && !this.window.isDestroyed())
+          this.window.webContents.send('stack.progress', line);
       }),
     );
     this.store.add(gw.stack.watch());

@@ -1,6 +1,6 @@
 import { type Disposable, DisposableStore, toDisposable } from '../core/disposable';
-import { type LoadPoint, type SteadyWindow, steadyWindow } from '../core/dust-tracker';
-import { valueOf } from '../core/gpu-reading';
+import type { SteadyWindow } from '../core/dust-tracker';
+import { SteadyWindowTracker } from '../core/steady-window-tracker';
 import { firstLine } from '../core/gateway-error';
 import {
   evaluateGpuHealth,
@@ -35,9 +35,7 @@ export class GpuMonitor implements Disposable {
   private lost: string[] = [];
   private error: string | null = null;
   private gotFirst = false;
-  private readonly load = new Map<string, LoadPoint[]>();
-  private readonly lastWindowAt = new Map<string, number>();
-  private readonly idleTemp = new Map<string, number>();
+  private readonly tracker = new SteadyWindowTracker();
   private readonly windowListeners = new Set<(busId: string, w: SteadyWindow) => void>();
 
   constructor(private readonly o: GpuMonitorOptions) {}
@@ -72,7 +70,7 @@ export class GpuMonitor implements Disposable {
           this.findings = r.findings;
           for (const s of b.samples) {
             this.latest.set(normalizeBusId(s.busId), s);
-            this.trackLoad(s, b.at);
+            this.trackLoad(s);
           }
           this.lost = b.lost;
           this.error = null;
@@ -112,27 +110,9 @@ export class GpuMonitor implements Disposable {
     return toDisposable(() => this.windowListeners.delete(fn));
   }
 
-  private trackLoad(s: GpuSample, now: number): void {
-    const bus = normalizeBusId(s.busId);
-    const [temp, fan, power, limit] = [
-      valueOf(s.temperatureC),
-      valueOf(s.fanPercent),
-      valueOf(s.powerW),
-      valueOf(s.powerLimitW),
-    ];
-    if (temp === null || power === null || limit === null) return;
-    // T_idle: the coolest reading at low power this session (30 °C until one is seen).
-    if (power < 0.2 * limit) this.idleTemp.set(bus, Math.min(this.idleTemp.get(bus) ?? temp, temp));
-    const pts = [
-      ...(this.load.get(bus) ?? []).filter((p) => p.at >= now - 6 * 60_000),
-      { at: now, temp, fan, power, limit },
-    ];
-    this.load.set(bus, pts);
-    if (now - (this.lastWindowAt.get(bus) ?? 0) < 5 * 60_000) return;
-    const w = steadyWindow(pts, now, this.idleTemp.get(bus) ?? 30);
-    if (!w) return;
-    this.lastWindowAt.set(bus, now);
-    for (const l of this.windowListeners) l(bus, w);
+  private trackLoad(s: GpuSample): void {
+    const hit = this.tracker.add(s);
+    if (hit) for (const l of this.windowListeners) l(hit.busId, hit.window);
   }
 
   onReport(fn: (r: GpuReport) => void): Disposable {

@@ -26,6 +26,8 @@ export interface InvokeChannels {
 export interface EventChannels {
   'stack.changed': StackSnapshot;
   'gpu.changed': GpuReport;
+  /** One line of an operation's progress (image pulls, then each service's health). */
+  'stack.progress': string;
 }
 
 export type InvokeChannel = keyof InvokeChannels;

@@ -11,6 +11,7 @@ export const App = ({ bridge }: { bridge: HagwBridge }) => {
   const [status, setStatus] = useState<StatusReport | null>(null);
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [busy, setBusy] = useState(false);
+  const [progress, setProgress] = useState<string | null>(null);
   // Opened by the first status that needs setup; stays open to show the report until closed.
   const [setupOpen, setSetupOpen] = useState(false);
   const setupNeeded = status?.setupNeeded ?? false;
@@ -28,8 +29,15 @@ export const App = ({ bridge }: { bridge: HagwBridge }) => {
 
   useEffect(() => {
     void load();
-    const off = bridge.on('stack.changed', (stack) => setStatus((s) => (s ? { ...s, stack } : s)));
-    return off;
+    const offStack = bridge.on('stack.changed', (stack) => {
+      setStatus((s) => (s ? { ...s, stack } : s));
+      if (stack.operation === null) setProgress(null);
+    });
+    const offProgress = bridge.on('stack.progress', setProgress);
+    return () => {
+      offStack();
+      offProgress();
+    };
   }, [bridge, load]);
 
   const act = async (channel: 'stack.up' | 'stack.down' | 'stack.restart') => {
@@ -50,6 +58,11 @@ export const App = ({ bridge }: { bridge: HagwBridge }) => {
           </span>
         )}
       </header>
+      {progress && (
+        <p className="hint" data-testid="progress">
+          {progress}
+        </p>
+      )}
       {error && (
         <p role="alert" className="error">
           {error.message}

@@ -5,7 +5,16 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { addDays } from '../../electron/core/cleaning-reminder';
+import {
+  addWindow,
+  dustSuspected,
+  dustTrend,
+  emptyDust,
+  withBaseline,
+} from '../../electron/core/dust-tracker';
 import { evaluateGpuHealth, initialGpuHealth } from '../../electron/core/gpu-health';
+import { SteadyWindowTracker } from '../../electron/core/steady-window-tracker';
 import { parseThresholdsXml } from '../../electron/core/gpu-thresholds';
 import { gpuQueryFields, parseNvsmiLine, type GpuSample } from '../../electron/core/nvsmi-line';
 import {
@@ -73,4 +82,31 @@ test('lost GPU, error tokens, dual-card mismatch', () => {
   assert.deepEqual(replay('gpu-lost', 30).seen, ['gpu-count-dropped', 'gpu-lost']);
   assert.deepEqual(replay('error-tokens', 30).last, ['fan-unreadable']);
   assert.deepEqual(replay('dual-mismatch', 180).last, ['sibling-mismatch']);
+});
+
+test('dust-weeks: six weeks of slowly rising R on a fake clock, through the steady-window tracker', () => {
+  const s = JSON.parse(
+    readFileSync(join(repoRoot, 'test', 'standins', 'scenarios', 'dust-weeks.json'), 'utf8'),
+  ) as Scenario;
+  const tracker = new SteadyWindowTracker();
+  let dust = emptyDust();
+  const cleaned = '2026-09-01';
+  const t0 = Date.UTC(2026, 8, 1, 14);
+  let firstAlert: number | null = null;
+  for (const [day, frame] of s.frames.entries()) {
+    // Five and a half minutes of samples every 10 s, at two in the afternoon of that day.
+    for (let k = 0; k <= 33; k++) {
+      const now = t0 + day * 86_400_000 + k * 10_000;
+      for (const line of renderFrame(s, frame, args, new Date(now), units).lines) {
+        const p = parseNvsmiLine(line, now);
+        const hit = p.kind === 'sample' ? tracker.add(p.sample) : null;
+        if (hit) dust = withBaseline(addWindow(dust, hit.busId, hit.window), hit.busId, cleaned);
+      }
+    }
+    if (firstAlert === null && dustSuspected(dustTrend(dust, '09:00.0', addDays(cleaned, day))))
+      firstAlert = day;
+  }
+  assert.ok(firstAlert !== null, 'dust was suspected');
+  // +12 % at 0.4 %/day is day 30; the 7-day median lags a few days.
+  assert.ok(firstAlert >= 30 && firstAlert <= 38, `day ${firstAlert}`);
 });

@@ -110,3 +110,22 @@ test('the monitor: error tokens become null with the reason, and a fan turning i
   );
   assert.deepEqual(g?.thresholds, { slowdownC: 95, shutdownC: 98, targetC: 83 });
 });
+
+test('a stalled stream keeps the last good reading, marked stale, instead of dropping it', async () => {
+  const m = await new GpuMonitor({
+    executable: bin,
+    intervalMs: 100,
+    runner: new NodeProcessRunner(),
+    clock: systemClock,
+    timers: systemTimers,
+    env: { ...process.env, NVSMI_STANDIN_SCENARIO: scenario('hung') },
+  }).start();
+  await m.firstReport(5000);
+  const fresh = m.report().gpus[0];
+  // The hung scenario prints two readings, then nothing; the respawn comes only after a 1 s backoff.
+  await new Promise((r) => setTimeout(r, 700));
+  const stalled = m.report().gpus[0];
+  m.dispose();
+  assert.equal(fresh?.stale, false);
+  assert.deepEqual([stalled?.stale, stalled?.temperatureC], [true, 50]);
+});

@@ -24,6 +24,7 @@ export const uiCommand = async (gw: Gateway, io: CliIo, o: { port: number }): Pr
     handlers: createContractHandlers(gw),
     subscribe: (event, fn) => {
       if (event === 'stack.changed') return gw.stack.onChange(fn as (s: StackSnapshot) => void);
+      if (event === 'stack.progress') return gw.stack.onProgress(fn as (line: string) => void);
       // The GPU monitor starts on first use; forward its reports once it runs.
       const store = new DisposableStore();
       void gw.gpu().then((m) => store.add(m.onReport(fn as (r: GpuReport) => void)));
