@@ -6,6 +6,7 @@ import { createGateway } from '../node/gateway';
 import { type CliIo, CliExit, printError, processIo } from './cli-output';
 import { alertsCommand } from './commands/alerts-command';
 import { gpuCommand } from './commands/gpu-command';
+import { keysCommand, usageCommand } from './commands/keys-command';
 import { maintenanceCommand } from './commands/maintenance-command';
 import { setupCommand } from './commands/setup-command';
 import { stackCommand } from './commands/stack-command';
@@ -24,6 +25,10 @@ usage: hagw <command> [options]
   stack images [--json]                   which image each service runs, and whether it is pinned
   stack pin [service...] [--update]       pull and pin images to their digests in the stack's .env
   gpu [--json]                            GPU temperature, fan, power, thresholds and health
+  keys list|create|show|update|block|unblock|rotate|delete|env [app] [--json]
+        create <app> [--models a,b] [--budget USD | --tokens-per-month N] [--rpm N]
+        delete <app> --yes
+  usage [--json]                          spend, budget, calls/min, tokens per call, saved
   alerts [--json]                         what the tray alerts about right now
   maintenance status|cleaned [--date YYYY-MM-DD]|snooze 1d|1w [--json]
                                           the quarterly dust cleaning and the thermal trend
@@ -42,6 +47,11 @@ const options = {
   follow: { type: 'boolean', short: 'f' },
   update: { type: 'boolean' },
   date: { type: 'string' },
+  models: { type: 'string' },
+  budget: { type: 'string' },
+  'tokens-per-month': { type: 'string' },
+  rpm: { type: 'string' },
+  yes: { type: 'boolean', short: 'y' },
   timeout: { type: 'string' },
   port: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
@@ -92,6 +102,19 @@ export const runCli = async (
   const gw = createGateway(config, { env });
   try {
     switch (command) {
+      case 'keys':
+        return await keysCommand(gw, io, {
+          action: rest[0],
+          alias: rest[1],
+          models: values.models,
+          budget: values.budget,
+          tokensPerMonth: values['tokens-per-month'],
+          rpm: values.rpm,
+          yes: values.yes ?? false,
+          json,
+        });
+      case 'usage':
+        return await usageCommand(gw, io, { json });
       case 'alerts':
         return await alertsCommand(gw, io, { json });
       case 'maintenance':

@@ -21,6 +21,8 @@ import { GpuMonitor } from './gpu-monitor';
 import { type HostFacts, readHostFacts } from './host-facts';
 import type { LoadWatch } from './load-watch';
 import { ImagePinner } from './image-pinner';
+import { KeyService } from './key-service';
+import { KeyVault } from './key-vault';
 import { MaintenanceService } from './maintenance-service';
 import { SettingsFile } from './settings-file';
 import { LiteLlmClient } from './litellm-client';
@@ -55,6 +57,7 @@ export interface Gateway extends Disposable {
   images: ImagePinner;
   maintenance: MaintenanceService;
   alerts: AlertCenter;
+  keys: KeyService;
   /** The live GPU monitor, started on first use and disposed with the gateway. */
   gpu(): Promise<GpuMonitor>;
   /** Load advisories from the live monitor and vLLM's queue (empty until the monitor runs). */
@@ -139,6 +142,16 @@ export const createGateway = (
     images: new ImagePinner(docker, config),
     maintenance,
     alerts: new AlertCenter(join(config.dataDir, 'alerts.json')),
+    keys: new KeyService(
+      litellm,
+      new KeyVault(config.dataDir),
+      join(config.dataDir, 'keys-cache.json'),
+      async () => {
+        if (config.gatewayUrl) return config.gatewayUrl;
+        const site = (await readStackEnv(config)).HAGW_SITE_ADDRESS;
+        return site ? `https://${site}` : config.litellmUrl;
+      },
+    ),
     gpu: () => {
       gpu ??= new GpuMonitor({
         executable: config.nvidiaSmi ?? 'nvidia-smi',

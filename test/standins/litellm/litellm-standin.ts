@@ -5,7 +5,8 @@
 //
 //   node litellm-standin.cjs --config compose/litellm/config.yaml --port 4000
 //   env: LITELLM_MASTER_KEY (required), STANDIN_API_BASE, STANDIN_BUDGET_STATUS, STANDIN_BATCH_WRITE_MS
-//   control (master key): POST /__standin/clock {"advanceMs": n}, POST /__standin/flush
+//   control (master key): POST /__standin/clock {"advanceMs": n}, POST /__standin/flush,
+//   POST /__standin/fail {"route": "/key/generate", "count": 1}
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { admit, proxyCompletion, type CompletionDeps } from './completions';
 import { fullRow, generateAnswer, hashKey, infoRow, KeyStore, updateAnswer } from './key-store';
@@ -86,11 +87,25 @@ export const createLiteLlmStandin = (config: StandinConfig): LiteLlmStandin => {
     return keys.find(key) ? errors.notAdmin() : errors.invalidKey(key, hashKey(key));
   };
 
+  // Fault injection (tests): the next `count` calls to `route` answer 500 like a LiteLLM crash.
+  const failures = new Map<string, number>();
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://standin');
     const path = url.pathname.replace(/\/+$/, '') || '/';
     const q = url.searchParams;
     const method = req.method ?? 'GET';
+    const left = failures.get(path) ?? 0;
+    if (left > 0) {
+      failures.set(path, left - 1);
+      return send(res, 500, {
+        error: {
+          message: 'stand-in: injected failure',
+          type: 'internal_server_error',
+          param: 'None',
+          code: '500',
+        },
+      });
+    }
 
     if (path === '/health/liveliness' || path === '/health/liveness')
       return send(res, 200, "I'm alive!");
@@ -308,6 +323,11 @@ export const createLiteLlmStandin = (config: StandinConfig): LiteLlmStandin => {
       const body = await readJson(req);
       offsetMs += Number(body.advanceMs ?? 0);
       return send(res, 200, { now: now().toISOString() });
+    }
+    if (path === '/__standin/fail' && method === 'POST') {
+      const body = await readJson(req);
+      failures.set(String(body.route), Number(body.count ?? 1));
+      return send(res, 200, { failing: String(body.route) });
     }
     if (path === '/__standin/flush' && method === 'POST') {
       flush();

@@ -1,0 +1,172 @@
+import type { Gateway } from '../../node/gateway';
+import type { CreatedKey, KeyView, UsageReport } from '../../shared/keys';
+import { type CliIo, CliExit, printJson, table } from '../cli-output';
+
+export interface KeysArgs {
+  action: string | undefined;
+  alias: string | undefined;
+  models: string | undefined;
+  budget: string | undefined;
+  tokensPerMonth: string | undefined;
+  rpm: string | undefined;
+  yes: boolean;
+  json: boolean;
+}
+
+const usage =
+  'usage: hagw keys list | create <app> [--models a,b] [--budget USD | --tokens-per-month N] [--rpm N] | show|env|block|unblock|rotate <app> | update <app> [--budget USD] [--rpm N] [--models a,b] | delete <app> --yes';
+
+const num = (v: string | undefined, what: string): number | undefined => {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n)) throw new CliExit(2, `${what} must be a number, got "${v}".`);
+  return n;
+};
+const list = (v: string | undefined) =>
+  v === undefined
+    ? undefined
+    : v
+        .split(',')
+        .map((m) => m.trim())
+        .filter(Boolean);
+
+const money = (v: number | null) => (v === null ? '—' : `$${v.toFixed(v < 1 ? 4 : 2)}`);
+const row = (k: KeyView) => [
+  k.alias ?? k.tokenHash.slice(0, 12),
+  money(k.spend),
+  money(k.maxBudget),
+  k.budgetUsedPercent === null ? '—' : `${k.budgetUsedPercent} %`,
+  k.rpmLimit === null ? '—' : String(k.rpmLimit),
+  k.models.join(','),
+  k.blocked ? 'blocked' : '',
+  k.inVault ? '' : 'not in vault',
+];
+const formatKeys = (keys: KeyView[]) =>
+  table([['APP', 'SPEND', 'BUDGET', 'USED', 'RPM', 'MODELS', '', ''], ...keys.map(row)]);
+
+const formatCreated = (c: CreatedKey, verb: string) =>
+  [
+    `${verb} key for ${c.key.alias ?? ''}: ${c.rawKey}`,
+    `(shown once here; "hagw keys env ${c.key.alias ?? ''}" prints it again from the vault)`,
+    '',
+    c.snippets.env.trim(),
+  ].join('\n');
+
+const need = (a: KeysArgs): string => {
+  if (!a.alias) throw new CliExit(2, usage);
+  return a.alias;
+};
+
+/** `hagw keys ...`: per-app keys with their budgets; the master key never leaves this process. */
+export const keysCommand = async (gw: Gateway, io: CliIo, a: KeysArgs): Promise<number> => {
+  const out = (value: unknown, text: string) => (a.json ? printJson(io, value) : io.out(text));
+  switch (a.action ?? 'list') {
+    case 'list': {
+      const r = await gw.keys.list();
+      out(r, r.keys.length === 0 ? 'No keys yet: hagw keys create <app>' : formatKeys(r.keys));
+      if (r.stale)
+        io.err(`hagw: LiteLLM did not answer (${r.error ?? ''}); this is the last known list.`);
+      return 0;
+    }
+    case 'create': {
+      const c = await gw.keys.create({
+        alias: need(a),
+        models: list(a.models),
+        budgetUsd: num(a.budget, '--budget'),
+        tokensPerMonth: num(a.tokensPerMonth, '--tokens-per-month'),
+        rpm: num(a.rpm, '--rpm'),
+      });
+      out(c, formatCreated(c, 'Created'));
+      return 0;
+    }
+    case 'show': {
+      const k = await gw.keys.show(need(a));
+      out({ key: k }, formatKeys([k]));
+      return 0;
+    }
+    case 'env': {
+      const c = await gw.keys.env(need(a));
+      out(
+        c,
+        `# .env\n${c.snippets.env}\n# Python\n${c.snippets.python}\n# JavaScript\n${c.snippets.javascript}\n# curl\n${c.snippets.curl}`,
+      );
+      return 0;
+    }
+    case 'update': {
+      const k = await gw.keys.update(need(a), {
+        budgetUsd: num(a.budget, '--budget'),
+        rpm: num(a.rpm, '--rpm'),
+        models: list(a.models),
+      });
+      out({ key: k }, formatKeys([k]));
+      return 0;
+    }
+    case 'block':
+    case 'unblock': {
+      const k = await gw.keys.setBlocked(need(a), a.action === 'block');
+      out({ key: k }, formatKeys([k]));
+      return 0;
+    }
+    case 'rotate': {
+      const c = await gw.keys.rotate(need(a));
+      out(c, formatCreated(c, 'Rotated; new'));
+      return 0;
+    }
+    case 'delete': {
+      const alias = need(a);
+      if (!a.yes)
+        throw new CliExit(
+          2,
+          `Deleting "${alias}" stops every project that uses it; add --yes to confirm.`,
+        );
+      const token = await gw.keys.remove(alias);
+      out({ deleted: alias, tokenHash: token }, `Deleted ${alias}.`);
+      return 0;
+    }
+    default:
+      throw new CliExit(2, usage);
+  }
+};
+
+const formatUsage = (r: UsageReport) =>
+  [
+    table([
+      [
+        'APP',
+        'SPEND',
+        'BUDGET',
+        'USED',
+        'RESETS',
+        'CALLS/MIN',
+        'TOKENS/CALL p50/p95/max',
+        'SAVED (MONTH)',
+        'SUGGESTED BUDGET',
+      ],
+      ...r.keys.map((u) => [
+        u.alias ?? u.tokenHash.slice(0, 12),
+        money(u.spend),
+        money(u.maxBudget),
+        u.budgetUsedPercent === null ? '—' : `${u.budgetUsedPercent} %`,
+        u.resetsIn ?? '—',
+        String(u.callsPerMinute),
+        `${u.tokensPerCall.p50 ?? '—'}/${u.tokensPerCall.p95 ?? '—'}/${u.tokensPerCall.max ?? '—'}`,
+        money(u.savedThisMonthUsd),
+        u.suggestedBudgetUsd === null
+          ? '—'
+          : `$${u.suggestedBudgetUsd} (hagw keys update ${u.alias ?? ''} --budget ${u.suggestedBudgetUsd})`,
+      ]),
+    ]),
+    `Saved this month, all keys: ${money(r.totalSavedThisMonthUsd)} at the reference cloud prices.`,
+  ].join('\n');
+
+export const usageCommand = async (
+  gw: Gateway,
+  io: CliIo,
+  o: { json: boolean },
+): Promise<number> => {
+  const r = await gw.keys.usage();
+  if (o.json) printJson(io, r);
+  else io.out(r.stale ? `LiteLLM did not answer: ${r.error ?? ''}` : formatUsage(r));
+  if (r.stale) io.err(`hagw: ${r.error ?? 'LiteLLM did not answer'}`);
+  return 0;
+};

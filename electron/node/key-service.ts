@@ -1,0 +1,300 @@
+import { GatewayError } from '../core/gateway-error';
+import {
+  budgetUsedPercent,
+  checkAlias,
+  checkBudget,
+  checkModels,
+  firstMonthDefaults,
+  type ModelPrice,
+  tokensToUsd,
+} from '../core/key-policy';
+import { keySnippets } from '../core/key-snippets';
+import { usageRows } from '../core/key-usage';
+import type { KeyRow } from '../shared/litellm';
+import type { CreatedKey, KeysReport, KeyView, UsageReport } from '../shared/keys';
+import { readFileIfExists, writeFileAtomic } from './atomic-file';
+import type { KeyVault } from './key-vault';
+import type { LiteLlmClient } from './litellm-client';
+
+type FullRow = KeyRow & { token: string };
+
+export interface CreateKeyOptions {
+  alias: string;
+  models?: string[];
+  budgetUsd?: number;
+  tokensPerMonth?: number;
+  rpm?: number;
+  maxParallel?: number;
+  budgetDuration?: string;
+}
+
+export interface UpdateKeyOptions {
+  budgetUsd?: number;
+  rpm?: number;
+  models?: string[];
+}
+
+const bad = (message: string) => new GatewayError('BAD_INPUT', message);
+
+export const toKeyView = (r: FullRow, inVault: boolean): KeyView => ({
+  alias: r.key_alias,
+  tokenHash: r.token,
+  models: r.models,
+  spend: r.spend,
+  maxBudget: r.max_budget,
+  budgetDuration: r.budget_duration,
+  budgetResetAt: r.budget_reset_at,
+  budgetUsedPercent: budgetUsedPercent(r.spend, r.max_budget),
+  rpmLimit: r.rpm_limit,
+  tpmLimit: r.tpm_limit,
+  blocked: r.blocked === true,
+  inVault,
+});
+
+/**
+ * Per-app keys: LiteLLM holds the key and its limits, the vault holds the raw key. Every change is
+ * ordered so that a failure leaves nothing half-done: a failed create leaves no vault entry and no
+ * key, a failed rotate leaves the old key working.
+ */
+export class KeyService {
+  constructor(
+    private readonly litellm: LiteLlmClient,
+    private readonly vault: KeyVault,
+    private readonly cacheFile: string,
+    private readonly gatewayUrl: () => Promise<string>,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async rows(): Promise<FullRow[]> {
+    return (await this.litellm.listKeys(true)).filter((k): k is FullRow => typeof k === 'object');
+  }
+
+  /** Every key; when LiteLLM does not answer, the last list that it did, marked stale. */
+  async list(): Promise<KeysReport> {
+    try {
+      const [rows, vaulted] = await Promise.all([this.rows(), this.vault.has()]);
+      const report: KeysReport = {
+        keys: rows.map((r) => toKeyView(r, vaulted.has(r.token))),
+        stale: false,
+        error: null,
+      };
+      await writeFileAtomic(this.cacheFile, JSON.stringify(report), 0o600);
+      return report;
+    } catch (e) {
+      const cached = await readFileIfExists(this.cacheFile);
+      const error = e instanceof Error ? e.message : String(e);
+      if (!cached) return { keys: [], stale: true, error };
+      return { ...(JSON.parse(cached) as KeysReport), stale: true, error };
+    }
+  }
+
+  async find(alias: string): Promise<FullRow> {
+    const row = (await this.rows()).find((r) => r.key_alias === alias);
+    if (!row) throw new GatewayError('NOT_FOUND', `No key "${alias}"; see hagw keys list.`);
+    return row;
+  }
+
+  async prices(): Promise<ModelPrice[]> {
+    const info = await this.litellm.modelInfo();
+    return info.data.map((m) => ({
+      model: m.model_name,
+      inputPerToken: m.model_info.input_cost_per_token ?? 0,
+      outputPerToken: m.model_info.output_cost_per_token ?? 0,
+    }));
+  }
+
+  async create(o: CreateKeyOptions): Promise<CreatedKey> {
+    const alias = checkAlias(o.alias);
+    if (!alias.ok) throw bad(alias.error);
+    if (o.budgetUsd !== undefined && o.tokensPerMonth !== undefined)
+      throw bad('Give --budget or --tokens-per-month, not both.');
+    const available = (await this.litellm.models()).data.map((m) => m.id);
+    const models = checkModels(
+      o.models && o.models.length > 0
+        ? o.models
+        : available.filter((m) => m === 'local-chat').slice(0, 1),
+      available,
+    );
+    if (!models.ok) throw bad(models.error);
+    let budget: number = firstMonthDefaults.maxBudgetUsd;
+    if (o.budgetUsd !== undefined) {
+      const b = checkBudget(o.budgetUsd);
+      if (!b.ok) throw bad(b.error);
+      budget = b.value;
+    } else if (o.tokensPerMonth !== undefined) {
+      if (!Number.isFinite(o.tokensPerMonth) || o.tokensPerMonth <= 0)
+        throw bad('--tokens-per-month must be a positive number, e.g. 2000000.');
+      const price = (await this.prices()).find((p) => p.model === models.value[0]);
+      if (!price || price.inputPerToken + price.outputPerToken === 0)
+        throw bad(`${models.value[0] ?? 'The model'} has no price; give --budget in dollars.`);
+      const b = checkBudget(tokensToUsd(o.tokensPerMonth, price));
+      if (!b.ok) throw bad(b.error);
+      budget = b.value;
+    }
+    const generated = await this.litellm.generateKey({
+      key_alias: alias.value,
+      models: models.value,
+      max_budget: budget,
+      budget_duration: o.budgetDuration ?? firstMonthDefaults.budgetDuration,
+      rpm_limit: o.rpm ?? firstMonthDefaults.rpmLimit,
+      max_parallel_requests: o.maxParallel ?? firstMonthDefaults.maxParallelRequests,
+      metadata: { app: alias.value, created_via: 'hagw' },
+    });
+    const token = generated.token ?? generated.token_id ?? '';
+    try {
+      await this.vault.put(token, {
+        alias: alias.value,
+        key: generated.key,
+        createdAt: this.now().toISOString(),
+      });
+    } catch (e) {
+      // Without the vault entry the raw key could never be copied again: undo the key.
+      await this.litellm.deleteKeys([token]).catch(() => undefined);
+      throw new GatewayError(
+        'VAULT',
+        `Could not store the key in the vault (${(e as Error).message}); nothing was created.`,
+      );
+    }
+    const row = await this.litellm.keyInfo(token);
+    return {
+      key: toKeyView({ ...row.info, token }, true),
+      rawKey: generated.key,
+      snippets: keySnippets(
+        await this.gatewayUrl(),
+        generated.key,
+        models.value[0] ?? 'local-chat',
+      ),
+    };
+  }
+
+  async show(alias: string): Promise<KeyView> {
+    const row = await this.find(alias);
+    return toKeyView(row, (await this.vault.has()).has(row.token));
+  }
+
+  /** /key/update answers only the changed fields (dicts as JSON strings): re-read /key/info after. */
+  async update(alias: string, o: UpdateKeyOptions): Promise<KeyView> {
+    const row = await this.find(alias);
+    const body: Record<string, unknown> & { key: string } = { key: row.token };
+    if (o.budgetUsd !== undefined) {
+      const b = checkBudget(o.budgetUsd);
+      if (!b.ok) throw bad(b.error);
+      body.max_budget = b.value;
+    }
+    if (o.rpm !== undefined) {
+      if (!Number.isInteger(o.rpm) || o.rpm <= 0)
+        throw bad('--rpm must be a positive whole number of requests per minute.');
+      body.rpm_limit = o.rpm;
+    }
+    if (o.models !== undefined) {
+      const m = checkModels(
+        o.models,
+        (await this.litellm.models()).data.map((x) => x.id),
+      );
+      if (!m.ok) throw bad(m.error);
+      body.models = m.value;
+    }
+    if (Object.keys(body).length === 1)
+      throw bad('Nothing to change: give --budget, --rpm or --models.');
+    await this.litellm.updateKey(body);
+    const info = await this.litellm.keyInfo(row.token);
+    return toKeyView({ ...info.info, token: row.token }, (await this.vault.has()).has(row.token));
+  }
+
+  async setBlocked(alias: string, blocked: boolean): Promise<KeyView> {
+    const row = await this.find(alias);
+    const r = blocked
+      ? await this.litellm.blockKey(row.token)
+      : await this.litellm.unblockKey(row.token);
+    return toKeyView(r, (await this.vault.has()).has(row.token));
+  }
+
+  /**
+   * Rotate without LiteLLM's enterprise-only /regenerate: move the old key to a parking alias,
+   * generate the new one with the same settings and alias, store it, then delete the old one. If
+   * generating fails, the old key gets its alias back and keeps working.
+   */
+  async rotate(alias: string): Promise<CreatedKey> {
+    const old = await this.find(alias);
+    const parking = `${alias}.rotating-${this.now().getTime()}`.slice(0, 63);
+    await this.litellm.updateKey({ key: old.token, key_alias: parking });
+    let generated;
+    try {
+      generated = await this.litellm.generateKey({
+        key_alias: alias,
+        models: old.models,
+        max_budget: old.max_budget,
+        budget_duration: old.budget_duration,
+        rpm_limit: old.rpm_limit,
+        tpm_limit: old.tpm_limit,
+        max_parallel_requests: old.max_parallel_requests,
+        metadata: old.metadata ?? {},
+      });
+      await this.vault.put(generated.token ?? '', {
+        alias,
+        key: generated.key,
+        createdAt: this.now().toISOString(),
+      });
+    } catch (e) {
+      if (generated) await this.litellm.deleteKeys([generated.token ?? '']).catch(() => undefined);
+      await this.litellm.updateKey({ key: old.token, key_alias: alias });
+      throw e instanceof GatewayError
+        ? new GatewayError(e.code, `Rotation failed, the old key still works: ${e.message}`)
+        : e;
+    }
+    await this.litellm.deleteKeys([old.token]);
+    await this.vault.remove(old.token);
+    const token = generated.token ?? '';
+    const info = await this.litellm.keyInfo(token);
+    return {
+      key: toKeyView({ ...info.info, token }, true),
+      rawKey: generated.key,
+      snippets: keySnippets(await this.gatewayUrl(), generated.key, old.models[0] ?? 'local-chat'),
+    };
+  }
+
+  async remove(alias: string): Promise<string> {
+    const row = await this.find(alias);
+    await this.litellm.deleteKeys([row.token]);
+    await this.vault.remove(row.token);
+    return row.token;
+  }
+
+  /** Keys, their spend logs (one call for all keys) and the model prices; stale when LiteLLM is down. */
+  async usage(): Promise<UsageReport> {
+    const keys = await this.list();
+    if (keys.stale)
+      return {
+        keys: [],
+        totalSpendUsd: 0,
+        totalSavedThisMonthUsd: 0,
+        stale: true,
+        error: keys.error,
+      };
+    const [logs, prices] = await Promise.all([this.litellm.spendLogs(), this.prices()]);
+    const rows = usageRows(keys.keys, logs, prices, this.now().getTime());
+    return {
+      keys: rows,
+      totalSpendUsd: rows.reduce((a, r) => a + r.spend, 0),
+      totalSavedThisMonthUsd: rows.reduce((a, r) => a + r.savedThisMonthUsd, 0),
+      stale: false,
+      error: null,
+    };
+  }
+
+  /** The snippets with the raw key, from the vault: the one place a raw key leaves it. */
+  async env(alias: string): Promise<CreatedKey> {
+    const row = await this.find(alias);
+    const entry = await this.vault.get(row.token);
+    if (!entry)
+      throw new GatewayError(
+        'NOT_IN_VAULT',
+        `The raw key of "${alias}" is not in this machine's vault (it was made elsewhere); run "hagw keys rotate ${alias}" to get a key you can copy.`,
+      );
+    return {
+      key: toKeyView(row, true),
+      rawKey: entry.key,
+      snippets: keySnippets(await this.gatewayUrl(), entry.key, row.models[0] ?? 'local-chat'),
+    };
+  }
+}

@@ -1,0 +1,239 @@
+// The key lifecycle through the CLI against the LiteLLM stand-in (and vLLM behind it).
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { CreatedKey, KeysReport, UsageReport } from '../../electron/shared/keys';
+import { cli } from '../support/cli-harness';
+import { startStandins, type RunningStandins } from '../support/standins';
+
+let s: RunningStandins;
+let env: Record<string, string>;
+before(async () => {
+  s = await startStandins();
+  env = {
+    HAGW_DATA_DIR: mkdtempSync(join(tmpdir(), 'hagw-keys-')),
+    HAGW_LITELLM_URL: s.litellmUrl,
+    HAGW_LITELLM_MASTER_KEY: s.masterKey,
+    HAGW_GATEWAY_URL: 'https://gateway.home.arpa',
+    DOCKER_HOST: 'unix:///nonexistent.sock',
+  };
+});
+after(() => s.close());
+
+const keys = async (...args: string[]) => cli(['keys', ...args], env);
+const json = async <T>(schema: { parse: (v: unknown) => T }, ...args: string[]) => {
+  const r = await keys(...args, '--json');
+  assert.equal(r.code, 0, r.stderr);
+  return schema.parse(JSON.parse(r.stdout));
+};
+const chat = async (key: string) =>
+  (
+    await fetch(`${s.litellmUrl}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        model: 'local-chat',
+        messages: [{ role: 'user', content: 'hello there' }],
+        max_tokens: 20,
+      }),
+    })
+  ).status;
+const vault = () =>
+  JSON.parse(readFileSync(join(env.HAGW_DATA_DIR!, 'keys.json'), 'utf8')) as {
+    keys: Record<string, { key: string }>;
+  };
+
+describe('key lifecycle', () => {
+  test('create: the raw key once, a tiny first-month quota, in the vault at 0600, and it works', async () => {
+    const c = await json(CreatedKey, 'create', 'discord-bot');
+    assert.deepEqual(
+      [
+        c.key.alias,
+        c.key.models,
+        c.key.maxBudget,
+        c.key.budgetDuration,
+        c.key.rpmLimit,
+        c.key.inVault,
+      ],
+      ['discord-bot', ['local-chat'], 1, '30d', 60, true],
+    );
+    assert.equal(statSync(join(env.HAGW_DATA_DIR!, 'keys.json')).mode & 0o777, 0o600);
+    assert.equal(vault().keys[c.key.tokenHash]?.key, c.rawKey);
+    assert.equal(await chat(c.rawKey), 200);
+    const human = await keys('create', 'obsidian');
+    assert.equal(
+      (human.stdout.match(/sk-[A-Za-z0-9]+/g) ?? []).length,
+      2,
+      'the raw key: once in the line, once in the .env snippet',
+    );
+  });
+
+  test('list: the issue shape, budget percent, inVault', async () => {
+    const r = await json(KeysReport, 'list');
+    const k = r.keys.find((x) => x.alias === 'discord-bot');
+    assert.ok(k);
+    assert.deepEqual(Object.keys(k).sort(), [
+      'alias',
+      'blocked',
+      'budgetDuration',
+      'budgetResetAt',
+      'budgetUsedPercent',
+      'inVault',
+      'maxBudget',
+      'models',
+      'rpmLimit',
+      'spend',
+      'tokenHash',
+      'tpmLimit',
+    ]);
+    // A few cents of a dollar: spent, with a percent (rounded to 0.1 %).
+    assert.ok(k.spend > 0 && k.budgetUsedPercent !== null);
+    assert.equal(r.stale, false);
+  });
+
+  test('env: .env lines, Python, JS and curl with the gateway URL and the app key, never the master key', async () => {
+    const c = await json(CreatedKey, 'env', 'discord-bot');
+    assert.equal(
+      c.snippets.env,
+      `OPENAI_BASE_URL=https://gateway.home.arpa/v1\nOPENAI_API_KEY=${c.rawKey}\n`,
+    );
+    for (const text of Object.values(c.snippets)) {
+      assert.ok(text.includes(c.rawKey));
+      assert.ok(!text.includes(s.masterKey));
+    }
+    assert.match(c.snippets.python, /OpenAI\(base_url="https:\/\/gateway\.home\.arpa\/v1"/);
+    assert.match(c.snippets.curl, /Authorization: Bearer sk-/);
+  });
+
+  test('update raises the budget (re-read from /key/info); block and unblock', async () => {
+    const u = await json<{ key: { maxBudget: number | null; rpmLimit: number | null } }>(
+      { parse: (v) => v as never },
+      'update',
+      'discord-bot',
+      '--budget',
+      '10',
+      '--rpm',
+      '120',
+    );
+    assert.deepEqual([u.key.maxBudget, u.key.rpmLimit], [10, 120]);
+    const raw = (await json(CreatedKey, 'env', 'discord-bot')).rawKey;
+    await keys('block', 'discord-bot');
+    assert.equal(await chat(raw), 401);
+    await keys('unblock', 'discord-bot');
+    assert.equal(await chat(raw), 200);
+  });
+
+  test('rotate: a new key with the same settings works, the old one stops, the vault follows', async () => {
+    const old = await json(CreatedKey, 'env', 'discord-bot');
+    const r = await json(CreatedKey, 'rotate', 'discord-bot');
+    assert.notEqual(r.rawKey, old.rawKey);
+    assert.deepEqual([r.key.alias, r.key.maxBudget, r.key.rpmLimit], ['discord-bot', 10, 120]);
+    assert.equal(await chat(r.rawKey), 200);
+    assert.equal(await chat(old.rawKey), 401);
+    assert.equal(vault().keys[old.key.tokenHash], undefined);
+  });
+
+  test('a failed rotate keeps the old key working under its alias', async () => {
+    const old = await json(CreatedKey, 'env', 'discord-bot');
+    await fetch(`${s.litellmUrl}/__standin/fail`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${s.masterKey}` },
+      body: JSON.stringify({ route: '/key/generate', count: 1 }),
+    });
+    const r = await keys('rotate', 'discord-bot');
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /Rotation failed, the old key still works/);
+    assert.equal(await chat(old.rawKey), 200);
+    assert.equal(
+      (await json(KeysReport, 'list')).keys.filter((k) => k.alias === 'discord-bot').length,
+      1,
+    );
+  });
+
+  test('delete asks for --yes, then removes the key and its vault entry', async () => {
+    const c = await json(CreatedKey, 'env', 'obsidian');
+    const no = await keys('delete', 'obsidian');
+    assert.equal(no.code, 2);
+    assert.match(no.stderr, /add --yes/);
+    assert.equal((await keys('delete', 'obsidian', '--yes')).code, 0);
+    assert.equal(await chat(c.rawKey), 401);
+    assert.equal(vault().keys[c.key.tokenHash], undefined);
+  });
+});
+
+describe('bad input: a clear line, nothing half-created', () => {
+  const count = async () => (await json(KeysReport, 'list')).keys.length;
+
+  test('spaces, emoji, negative and absurd budgets, unknown models, both budgets at once', async () => {
+    const before = await count();
+    const cases: [string[], RegExp][] = [
+      [['create', 'my bot'], /contains spaces; use dashes instead, e.g. my-bot/],
+      [['create', 'bot🤖'], /may use only letters, digits/],
+      [['create', 'x1', '--budget=-5'], /cannot be spent; give a positive amount/],
+      [['create', 'x2', '--budget', '1e9'], /is not a budget for a side project/],
+      [['create', 'x3', '--models', 'gpt-9'], /Unknown model gpt-9; available: local-chat/],
+      [['create', 'x4', '--budget', '5', '--tokens-per-month', '100'], /not both/],
+    ];
+    for (const [args, re] of cases) {
+      const r = await keys(...args);
+      assert.equal(r.code, 1, args.join(' '));
+      assert.match(r.stderr, re);
+      assert.equal(r.stderr.trim().split('\n').length, 1);
+    }
+    assert.equal(await count(), before);
+  });
+
+  test("a duplicate alias is LiteLLM's own message, and no vault entry is added", async () => {
+    await keys('create', 'dup-app');
+    const entries = Object.keys(vault().keys).length;
+    const r = await keys('create', 'dup-app');
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /Key with alias 'dup-app' already exists/);
+    assert.equal(Object.keys(vault().keys).length, entries);
+  });
+
+  test('a vault that cannot be written: the key is undone in LiteLLM too', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hagw-keys-broken-'));
+    mkdirSync(join(dir, 'keys.json'));
+    const r = await cli(['keys', 'create', 'orphan-check'], { ...env, HAGW_DATA_DIR: dir });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /nothing was created/);
+    assert.equal(
+      (await json(KeysReport, 'list')).keys.some((k) => k.alias === 'orphan-check'),
+      false,
+    );
+  });
+
+  test('tokens per month are priced with the model: 2,000,000 tokens of local-chat is $0.53', async () => {
+    const c = await json(CreatedKey, 'create', 'token-budget', '--tokens-per-month', '2000000');
+    assert.equal(c.key.maxBudget, 0.53);
+  });
+});
+
+describe('usage and stale data', () => {
+  test('usage: spend, budget %, calls/min, tokens per call, saved this month', async () => {
+    const r = await cli(['usage', '--json'], env);
+    const u = UsageReport.parse(JSON.parse(r.stdout));
+    const bot = u.keys.find((k) => k.alias === 'discord-bot');
+    assert.ok(bot);
+    assert.ok(
+      bot.callsPerMinute >= 1 && bot.tokensPerCall.p50 !== null && bot.savedThisMonthUsd > 0,
+    );
+    assert.equal(bot.suggestedBudgetUsd, null, 'no suggestion before 7 days of use');
+    assert.ok(u.totalSavedThisMonthUsd >= bot.savedThisMonthUsd);
+  });
+
+  test('LiteLLM down: the last known list, marked stale, exit 0 and one line on stderr', async () => {
+    const r = await cli(['keys', 'list', '--json'], {
+      ...env,
+      HAGW_LITELLM_URL: 'http://127.0.0.1:1',
+    });
+    assert.equal(r.code, 0);
+    const report = KeysReport.parse(JSON.parse(r.stdout));
+    assert.equal(report.stale, true);
+    assert.ok(report.keys.some((k) => k.alias === 'discord-bot'));
+    assert.match(r.stderr, /last known list/);
+  });
+});
