@@ -29,6 +29,24 @@ export const createContractHandlers = (gw: Gateway): ContractHandlers => ({
     how === '1d' || how === '1w'
       ? gw.maintenance.snooze(how)
       : Promise.reject(new GatewayError('BAD_INPUT', 'Snooze for 1d or 1w.')),
+  'keys.list': () => gw.keys.list(),
+  'keys.usage': () => gw.keys.usage(),
+  'keys.create': (o) =>
+    gw.keys.create({
+      alias: String(o?.alias ?? ''),
+      models: Array.isArray(o?.models) ? o.models.map(String) : undefined,
+      budgetUsd: typeof o?.budgetUsd === 'number' ? o.budgetUsd : undefined,
+      rpm: typeof o?.rpm === 'number' ? o.rpm : undefined,
+    }),
+  'keys.copy': (alias) => gw.keys.env(String(alias)),
+  'keys.setBlocked': (alias, blocked) => gw.keys.setBlocked(String(alias), blocked === true),
+  'keys.updateBudget': (alias, budgetUsd) =>
+    gw.keys.update(String(alias), { budgetUsd: Number(budgetUsd) }),
+  // The renderer must say "delete" explicitly: a stray call cannot remove a key.
+  'keys.delete': (alias, confirm) =>
+    confirm === 'delete'
+      ? gw.keys.remove(String(alias))
+      : Promise.reject(new GatewayError('BAD_INPUT', 'Deleting a key needs confirmation.')),
   'stack.logs': (service: string, tail = 500) =>
     gw.stack.logs(String(service), Math.min(500, Math.max(1, Number(tail) || 500))),
 });

@@ -5,6 +5,7 @@ import type { Result } from './result';
 import type { StackSnapshot } from './stack';
 import type { GpuReport } from './gpu';
 import type { ImagesReport } from './images';
+import type { CreatedKey, KeysReport, KeyView, UsageReport } from './keys';
 import type { MaintenanceReport } from './settings';
 import type { SetupReport } from './setup';
 import type { StatusReport } from './status';
@@ -21,6 +22,17 @@ export interface InvokeChannels {
   'maintenance.get': { args: []; result: MaintenanceReport };
   'maintenance.cleaned': { args: [date?: string]; result: MaintenanceReport };
   'maintenance.snooze': { args: [how: '1d' | '1w']; result: MaintenanceReport };
+  'keys.list': { args: []; result: KeysReport };
+  'keys.usage': { args: []; result: UsageReport };
+  'keys.create': {
+    args: [options: { alias: string; models?: string[]; budgetUsd?: number; rpm?: number }];
+    result: CreatedKey;
+  };
+  /** The one place a raw key reaches the renderer: the key the user asked to copy. */
+  'keys.copy': { args: [alias: string]; result: CreatedKey };
+  'keys.setBlocked': { args: [alias: string, blocked: boolean]; result: KeyView };
+  'keys.updateBudget': { args: [alias: string, budgetUsd: number]; result: KeyView };
+  'keys.delete': { args: [alias: string, confirm: 'delete']; result: string };
 }
 
 export interface EventChannels {
@@ -46,6 +58,13 @@ export const invokeChannels = [
   'maintenance.get',
   'maintenance.cleaned',
   'maintenance.snooze',
+  'keys.list',
+  'keys.usage',
+  'keys.create',
+  'keys.copy',
+  'keys.setBlocked',
+  'keys.updateBudget',
+  'keys.delete',
 ] as const satisfies readonly InvokeChannel[];
 export const eventChannels = [
   'stack.changed',

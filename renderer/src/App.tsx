@@ -4,6 +4,7 @@ import type { ErrorInfo } from '../../electron/shared/result';
 import type { StatusReport } from '../../electron/shared/status';
 import { GpuPanel } from './components/GpuPanel';
 import { ImagesPanel } from './components/ImagesPanel';
+import { KeysPanel } from './components/KeysPanel';
 import { SetupPanel } from './components/SetupPanel';
 import { StackPanel } from './components/StackPanel';
 
@@ -80,6 +81,7 @@ export const App = ({ bridge }: { bridge: HagwBridge }) => {
       ) : (
         <p>Loading…</p>
       )}
+      {status?.litellm.reachable && <KeysPanel bridge={bridge} />}
       {status && <GpuPanel bridge={bridge} />}
       {status && status.stack.state !== 'docker-unavailable' && <ImagesPanel bridge={bridge} />}
     </main>

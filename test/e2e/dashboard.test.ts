@@ -27,7 +27,12 @@ before(async () => {
   assert.equal(up.code, 0, up.stderr);
   ui = await startUi(process.env);
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 960, height: 680 } });
+  // Copy key writes to the clipboard: grant it, as a person clicking in their own browser would.
+  const context = await browser.newContext({
+    viewport: { width: 960, height: 680 },
+    permissions: ['clipboard-read', 'clipboard-write'],
+  });
+  page = await context.newPage();
 });
 after(async () => {
   await browser?.close();
@@ -136,6 +141,41 @@ describe('dashboard through the hagw ui bridge', () => {
       .getByText(new RegExp(`last ${today}`))
       .waitFor();
     await page.screenshot({ path: join(shots, 'dashboard-gpu.png'), fullPage: true });
+  });
+
+  test('keys: create one for a new project, copy its .env lines in one click, delete it after confirming', async () => {
+    await page.getByLabel('App name').fill('discord-bot');
+    await page.getByLabel('Budget in dollars').fill('2');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    await page.getByTestId('key-discord-bot').waitFor();
+    await page.getByTestId('key-discord-bot').getByRole('button', { name: 'Copy key' }).click();
+    await page
+      .getByTestId('keys-message')
+      .getByText(/Copied the \.env lines/)
+      .waitFor();
+    const clip = await page.evaluate(() => navigator.clipboard.readText());
+    assert.match(
+      clip,
+      /^OPENAI_BASE_URL=https:\/\/gateway\.home\.arpa:18443\/v1\nOPENAI_API_KEY=sk-[A-Za-z0-9]+\n$/,
+    );
+    assert.doesNotMatch(
+      await page.content(),
+      /sk-[A-Za-z0-9]{20,}/,
+      'the raw key is never rendered into the page',
+    );
+    await page.getByLabel('App name').fill('my bot');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    await page
+      .getByRole('alert')
+      .getByText(/contains spaces; use dashes instead/)
+      .waitFor();
+    await page.screenshot({ path: join(shots, 'dashboard-keys.png'), fullPage: true });
+    await page.getByTestId('key-discord-bot').getByRole('button', { name: 'Delete' }).click();
+    await page
+      .getByTestId('key-discord-bot')
+      .getByRole('button', { name: 'Really delete' })
+      .click();
+    await page.waitForFunction(() => !document.querySelector('[data-testid=key-discord-bot]'));
   });
 
   test("the logs panel shows the service's own lines; images show what is pinned", async () => {

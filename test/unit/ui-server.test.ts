@@ -8,6 +8,7 @@ import { startUiServer, type UiServer } from '../../electron/cli/ui-server';
 import { toDisposable } from '../../electron/core/disposable';
 import { GatewayError } from '../../electron/core/gateway-error';
 import type { ContractHandlers } from '../../electron/node/contract-handlers';
+import { invokeChannels } from '../../electron/shared/contract';
 import type { StackSnapshot } from '../../electron/shared/stack';
 
 const stack: StackSnapshot = {
@@ -17,7 +18,12 @@ const stack: StackSnapshot = {
   operation: null,
   reason: null,
 };
+// Every channel of the contract answers "unused"; the ones under test are set below.
+const unused = Object.fromEntries(
+  invokeChannels.map((c) => [c, () => Promise.reject(new GatewayError('BAD_INPUT', 'unused'))]),
+) as unknown as ContractHandlers;
 const handlers: ContractHandlers = {
+  ...unused,
   'status.get': () =>
     Promise.resolve({
       stack,
