@@ -21,7 +21,11 @@ export const usageRows = (
   now: number,
 ): UsageRow[] => {
   const byKey = new Map<string, SpendLogRow[]>();
-  for (const l of logs) byKey.set(l.api_key, [...(byKey.get(l.api_key) ?? []), l]);
+  for (const l of logs) {
+    const list = byKey.get(l.api_key);
+    if (list) list.push(l);
+    else byKey.set(l.api_key, [l]);
+  }
   const priceOf = new Map(prices.map((p) => [p.model, p]));
   return keys.map((k): UsageRow => {
     const mine = byKey.get(k.tokenHash) ?? [];

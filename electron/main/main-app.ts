@@ -124,17 +124,21 @@ export class MainApp {
   private async alertTick(): Promise<void> {
     const gw = this.gateway;
     if (!gw) return;
-    const maintenance = await gw.maintenance.status().catch(() => null);
-    const notify = await gw.alerts
-      .tick(
-        observe({
-          stack: gw.stack.snapshot(),
-          gpu: this.gpu,
-          maintenance,
-          advisories: gw.loadAdvice(),
-        }),
-      )
-      .catch(() => []);
+    const [maintenance, keys] = await Promise.all([
+      gw.maintenance.status().catch(() => null),
+      // LiteLLM down: no key observations (never alert from stale data).
+      gw.keyWatch.observations().catch(() => []),
+    ]);
+    const observations = [
+      ...observe({
+        stack: gw.stack.snapshot(),
+        gpu: this.gpu,
+        maintenance,
+        advisories: gw.loadAdvice(),
+      }),
+      ...keys,
+    ];
+    const notify = await gw.alerts.tick(observations).catch(() => []);
     for (const a of notify) this.electron.notify(a.title, a.message);
   }
 

@@ -23,6 +23,7 @@ import type { LoadWatch } from './load-watch';
 import { ImagePinner } from './image-pinner';
 import { KeyService } from './key-service';
 import { KeyVault } from './key-vault';
+import { KeyWatch } from './key-watch';
 import { MaintenanceService } from './maintenance-service';
 import { SettingsFile } from './settings-file';
 import { LiteLlmClient } from './litellm-client';
@@ -58,6 +59,7 @@ export interface Gateway extends Disposable {
   maintenance: MaintenanceService;
   alerts: AlertCenter;
   keys: KeyService;
+  keyWatch: KeyWatch;
   /** The live GPU monitor, started on first use and disposed with the gateway. */
   gpu(): Promise<GpuMonitor>;
   /** Load advisories from the live monitor and vLLM's queue (empty until the monitor runs). */
@@ -133,6 +135,16 @@ export const createGateway = (
       config.masterKeyOverride ?? (await readStackEnv(config)).LITELLM_MASTER_KEY ?? null,
     timeoutMs: 5000,
   });
+  const keys = new KeyService(
+    litellm,
+    new KeyVault(config.dataDir),
+    join(config.dataDir, 'keys-cache.json'),
+    async () => {
+      if (config.gatewayUrl) return config.gatewayUrl;
+      const site = (await readStackEnv(config)).HAGW_SITE_ADDRESS;
+      return site ? `https://${site}` : config.litellmUrl;
+    },
+  );
   return {
     config,
     env,
@@ -142,16 +154,9 @@ export const createGateway = (
     images: new ImagePinner(docker, config),
     maintenance,
     alerts: new AlertCenter(join(config.dataDir, 'alerts.json')),
-    keys: new KeyService(
-      litellm,
-      new KeyVault(config.dataDir),
-      join(config.dataDir, 'keys-cache.json'),
-      async () => {
-        if (config.gatewayUrl) return config.gatewayUrl;
-        const site = (await readStackEnv(config)).HAGW_SITE_ADDRESS;
-        return site ? `https://${site}` : config.litellmUrl;
-      },
-    ),
+    keys,
+    // Runaway cap: none by default; the per-key 5x-median rule applies.
+    keyWatch: new KeyWatch(keys, () => null),
     gpu: () => {
       gpu ??= new GpuMonitor({
         executable: config.nvidiaSmi ?? 'nvidia-smi',

@@ -10,7 +10,7 @@ import {
 } from '../core/key-policy';
 import { keySnippets } from '../core/key-snippets';
 import { usageRows } from '../core/key-usage';
-import type { KeyRow } from '../shared/litellm';
+import type { KeyRow, SpendLogRow } from '../shared/litellm';
 import type { CreatedKey, KeysReport, KeyView, UsageReport } from '../shared/keys';
 import { readFileIfExists, writeFileAtomic } from './atomic-file';
 import type { KeyVault } from './key-vault';
@@ -280,6 +280,11 @@ export class KeyService {
       stale: false,
       error: null,
     };
+  }
+
+  /** Spend logs, for the outlier rule (the last call of each key against its own p95). */
+  recentLogs(): Promise<SpendLogRow[]> {
+    return this.litellm.spendLogs();
   }
 
   /** The snippets with the raw key, from the vault: the one place a raw key leaves it. */

@@ -3,11 +3,23 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../support/fixtures';
 import { benchGpuReaderCpu } from './gpu-reader-cpu';
+import { benchKeysScale } from './keys-scale';
 import { benchStackLatency } from './stack-latency';
 
 const ms = (v: number) => `${v.toFixed(0)} ms`;
 const out = join(repoRoot, 'test', '.artifacts');
 mkdirSync(out, { recursive: true });
+
+const keys = await benchKeysScale();
+console.log(`\n${keys.keys} keys, ${keys.spendLogs} spend logs from the LiteLLM stand-in`);
+console.log(
+  `  fetch pages + logs only (baseline)  ${ms(keys.baseline.ms)}  peak RSS ${keys.baseline.peakRssMiB.toFixed(0)} MiB`,
+);
+console.log(
+  `  hagw usage (list + aggregate)       ${ms(keys.usage.ms)}  peak RSS ${keys.usage.peakRssMiB.toFixed(0)} MiB  (${keys.usage.rows} rows)`,
+);
+console.log(`  usage / baseline: x${(keys.usage.ms / keys.baseline.ms).toFixed(1)}`);
+writeFileSync(join(out, 'bench-keys.json'), `${JSON.stringify(keys, null, 2)}\n`);
 
 const gpu = await benchGpuReaderCpu();
 console.log(

@@ -68,6 +68,7 @@ const fakeGateway = () => {
         }),
     },
     loadAdvice: () => [],
+    keyWatch: { observations: () => Promise.resolve([]) },
     alerts: new AlertCenter(join(mkdtempSync(join(tmpdir(), 'hagw-alerts-')), 'alerts.json')),
     dispose: () => void (disposed = true),
   } as unknown as Gateway;

@@ -9,12 +9,14 @@ export const alertsCommand = async (
   io: CliIo,
   o: { json: boolean },
 ): Promise<number> => {
-  const [stack, gpu, maintenance] = await Promise.all([
+  const [stack, gpu, maintenance, keys] = await Promise.all([
     gw.stack.refresh(),
     readGpuOnce(gw, 5000),
     gw.maintenance.status(),
+    // LiteLLM down: no key observations (never alert from stale data).
+    gw.keyWatch.observations().catch(() => []),
   ]);
-  const alerts = await gw.alerts.peek(observe({ stack, gpu, maintenance }));
+  const alerts = await gw.alerts.peek([...observe({ stack, gpu, maintenance }), ...keys]);
   const shown = alerts.map((a) => ({
     id: a.id,
     severity: a.severity,
