@@ -26,7 +26,8 @@ usage: hagw <command> [options]
   stack pin [service...] [--update]       pull and pin images to their digests in the stack's .env
   gpu [--json]                            GPU temperature, fan, power, thresholds and health
   keys list|create|show|update|block|unblock|rotate|delete|env [app] [--json]
-        create <app> [--models a,b] [--budget USD | --tokens-per-month N] [--rpm N]
+        create <app> [--models a,b] [--budget USD | --tokens-per-month N] [--period 30d]
+               [--rpm N] [--parallel N]
         delete <app> --yes
   usage [--json]                          spend, budget, calls/min, tokens per call, saved
   alerts [--json]                         what the tray alerts about right now
@@ -51,6 +52,8 @@ const options = {
   budget: { type: 'string' },
   'tokens-per-month': { type: 'string' },
   rpm: { type: 'string' },
+  period: { type: 'string' },
+  parallel: { type: 'string' },
   yes: { type: 'boolean', short: 'y' },
   timeout: { type: 'string' },
   port: { type: 'string' },
@@ -110,6 +113,8 @@ export const runCli = async (
           budget: values.budget,
           tokensPerMonth: values['tokens-per-month'],
           rpm: values.rpm,
+          period: values.period,
+          parallel: values.parallel,
           yes: values.yes ?? false,
           json,
         });

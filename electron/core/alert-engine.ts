@@ -18,6 +18,8 @@ export interface Observation {
   title: string;
   message: string;
   actions?: AlertAction[];
+  /** What an action applies to (the key alias for block-key). */
+  target?: string;
 }
 
 export interface AlertRecord extends Observation {

@@ -52,6 +52,7 @@ export const keyObservations = (
         title: `${name} looks like a runaway script`,
         message: `${u.callsPerMinute} calls in the last minute against a usual ${median}/min.`,
         actions: [{ id: 'block-key', label: 'Block key' }],
+        ...(u.alias ? { target: u.alias } : {}),
       });
     }
     // The latest call against the p95 of the calls before it (it must not raise its own bar).

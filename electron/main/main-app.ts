@@ -18,7 +18,7 @@ import { resolveConfig } from '../node/app-config';
 import { createContractHandlers } from '../node/contract-handlers';
 import { type Gateway, createGateway } from '../node/gateway';
 import type { Timers } from '../core/ports';
-import { observe } from '../node/alert-center';
+import { collectObservations } from '../node/alert-sources';
 import type { GpuReport } from '../shared/gpu';
 import type { StackSnapshot } from '../shared/stack';
 import { registerIpc } from './ipc-registry';
@@ -124,20 +124,7 @@ export class MainApp {
   private async alertTick(): Promise<void> {
     const gw = this.gateway;
     if (!gw) return;
-    const [maintenance, keys] = await Promise.all([
-      gw.maintenance.status().catch(() => null),
-      // LiteLLM down: no key observations (never alert from stale data).
-      gw.keyWatch.observations().catch(() => []),
-    ]);
-    const observations = [
-      ...observe({
-        stack: gw.stack.snapshot(),
-        gpu: this.gpu,
-        maintenance,
-        advisories: gw.loadAdvice(),
-      }),
-      ...keys,
-    ];
+    const observations = await collectObservations(gw, this.gpu);
     const notify = await gw.alerts.tick(observations).catch(() => []);
     for (const a of notify) this.electron.notify(a.title, a.message);
   }

@@ -1,6 +1,7 @@
 import { parseDate } from '../core/cleaning-reminder';
 import { GatewayError, toErrorInfo } from '../core/gateway-error';
 import type { InvokeChannel, InvokeChannels, InvokeResult } from '../shared/contract';
+import { collectObservations, toAlertsReport } from './alert-sources';
 import type { Gateway } from './gateway';
 
 export type ContractHandlers = {
@@ -10,6 +11,10 @@ export type ContractHandlers = {
 };
 
 /** The contract's one implementation; Electron's IPC and the `hagw ui` bridge both dispatch here. */
+/** The live alerts, without consuming a notification (the tray's tick does that). */
+const currentAlerts = async (gw: Gateway) =>
+  toAlertsReport(await gw.alerts.peek(await collectObservations(gw, (await gw.gpu()).report())));
+
 export const createContractHandlers = (gw: Gateway): ContractHandlers => ({
   'status.get': () => gw.status(),
   'stack.up': () => gw.stack.up(),
@@ -47,6 +52,22 @@ export const createContractHandlers = (gw: Gateway): ContractHandlers => ({
     confirm === 'delete'
       ? gw.keys.remove(String(alias))
       : Promise.reject(new GatewayError('BAD_INPUT', 'Deleting a key needs confirmation.')),
+  'alerts.list': () => currentAlerts(gw),
+  'alerts.act': async (id, action) => {
+    const alert = (await currentAlerts(gw)).alerts.find((a) => a.id === id);
+    if (!alert || !alert.actions.some((a) => a.id === action))
+      throw new GatewayError('BAD_INPUT', `Alert ${String(id)} has no action ${String(action)}.`);
+    const day = 86_400_000;
+    if (action === 'block-key' && alert.target) await gw.keys.setBlocked(alert.target, true);
+    else if (action === 'mark-cleaned')
+      await gw.maintenance.cleaned(new Date().toISOString().slice(0, 10));
+    else if (action === 'snooze-1d' || action === 'snooze-1w') {
+      if (alert.source === 'maintenance')
+        await gw.maintenance.snooze(action === 'snooze-1d' ? '1d' : '1w');
+      await gw.alerts.snooze(alert.id, action === 'snooze-1d' ? day : 7 * day);
+    }
+    return currentAlerts(gw);
+  },
   'stack.logs': (service: string, tail = 500) =>
     gw.stack.logs(String(service), Math.min(500, Math.max(1, Number(tail) || 500))),
 });

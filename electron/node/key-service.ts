@@ -57,6 +57,9 @@ export const toKeyView = (r: FullRow, inVault: boolean): KeyView => ({
  * key, a failed rotate leaves the old key working.
  */
 export class KeyService {
+  /** The last read of the request counters, for a rate between two reads. */
+  private lastCounts: { at: number; counts: Map<string, number> } | null = null;
+
   constructor(
     private readonly litellm: LiteLlmClient,
     private readonly vault: KeyVault,
@@ -116,6 +119,12 @@ export class KeyService {
       available,
     );
     if (!models.ok) throw bad(models.error);
+    if (o.budgetDuration !== undefined && !/^\d+(s|m|h|d|mo)$/.test(o.budgetDuration))
+      throw bad(`--period "${o.budgetDuration}" is not a LiteLLM duration; use e.g. 1d, 7d, 30d.`);
+    if (o.maxParallel !== undefined && (!Number.isInteger(o.maxParallel) || o.maxParallel <= 0))
+      throw bad('--parallel must be a positive whole number.');
+    if (o.rpm !== undefined && (!Number.isInteger(o.rpm) || o.rpm <= 0))
+      throw bad('--rpm must be a positive whole number of requests per minute.');
     let budget: number = firstMonthDefaults.maxBudgetUsd;
     if (o.budgetUsd !== undefined) {
       const b = checkBudget(o.budgetUsd);
@@ -271,8 +280,16 @@ export class KeyService {
         stale: true,
         error: keys.error,
       };
-    const [logs, prices] = await Promise.all([this.litellm.spendLogs(), this.prices()]);
-    const rows = usageRows(keys.keys, logs, prices, this.now().getTime());
+    const [logs, prices, counts] = await Promise.all([
+      this.litellm.spendLogs(),
+      this.prices(),
+      this.requestCounts(),
+    ]);
+    const now = this.now().getTime();
+    const rates = this.ratesFrom(counts, now);
+    const rows = usageRows(keys.keys, logs, prices, now).map((r) =>
+      rates?.has(r.tokenHash) ? { ...r, callsPerMinute: rates.get(r.tokenHash) ?? 0 } : r,
+    );
     return {
       keys: rows,
       totalSpendUsd: rows.reduce((a, r) => a + r.spend, 0),
@@ -280,6 +297,40 @@ export class KeyService {
       stale: false,
       error: null,
     };
+  }
+
+  /** litellm_proxy_total_requests_metric_total per hashed_api_key (null when /metrics fails). */
+  private async requestCounts(): Promise<Map<string, number> | null> {
+    try {
+      const counts = new Map<string, number>();
+      for (const m of await this.litellm.metrics()) {
+        if (m.name !== 'litellm_proxy_total_requests_metric_total' || !m.labels.hashed_api_key)
+          continue;
+        counts.set(m.labels.hashed_api_key, (counts.get(m.labels.hashed_api_key) ?? 0) + m.value);
+      }
+      return counts;
+    } catch {
+      return null;
+    }
+  }
+
+  /**
+   * Calls per minute from the counters' growth since the previous read (at least 20 s ago), as
+   * LiteLLM's own metrics count them; null on the first read, where the spend logs stand in.
+   */
+  private ratesFrom(counts: Map<string, number> | null, now: number): Map<string, number> | null {
+    if (!counts) return null;
+    const prev = this.lastCounts;
+    if (prev && now - prev.at < 20_000) return null;
+    this.lastCounts = { at: now, counts };
+    if (!prev) return null;
+    const minutes = (now - prev.at) / 60_000;
+    return new Map(
+      [...counts].map(([hash, n]) => [
+        hash,
+        Math.round((n - (prev.counts.get(hash) ?? 0)) / minutes),
+      ]),
+    );
   }
 
   /** Spend logs, for the outlier rule (the last call of each key against its own p95). */

@@ -24,9 +24,20 @@ export class KeyWatch {
     const medians = new Map<string, number>();
     for (const u of usage.keys) {
       const history = (this.rates.get(u.tokenHash) ?? []).filter((r) => r.at >= now - 60 * 60_000);
-      const sorted = history.map((r) => r.perMinute).sort((a, b) => a - b);
-      medians.set(u.tokenHash, sorted[Math.floor(sorted.length / 2)] ?? 0);
-      this.rates.set(u.tokenHash, [...history, { at: now, perMinute: u.callsPerMinute }]);
+      // The usual rate is the median of earlier minutes: the current one must not raise its own bar,
+      // and reading twice in a minute (tray tick + dashboard) must not change the answer.
+      const earlier = history
+        .filter((r) => r.at < now - 55_000)
+        .map((r) => r.perMinute)
+        .sort((a, b) => a - b);
+      medians.set(u.tokenHash, earlier[Math.floor(earlier.length / 2)] ?? 0);
+      const last = history.at(-1);
+      this.rates.set(
+        u.tokenHash,
+        last && now - last.at < 55_000
+          ? history
+          : [...history, { at: now, perMinute: u.callsPerMinute }],
+      );
     }
     const logs = await this.keys.recentLogs();
     return keyObservations(report, usage.keys, {

@@ -3,6 +3,7 @@
 // podman-desktop's ipc-invoke channel map: a channel is a name plus its argument and result types.
 import type { Result } from './result';
 import type { StackSnapshot } from './stack';
+import type { AlertsReport } from './alerts';
 import type { GpuReport } from './gpu';
 import type { ImagesReport } from './images';
 import type { CreatedKey, KeysReport, KeyView, UsageReport } from './keys';
@@ -33,6 +34,9 @@ export interface InvokeChannels {
   'keys.setBlocked': { args: [alias: string, blocked: boolean]; result: KeyView };
   'keys.updateBudget': { args: [alias: string, budgetUsd: number]; result: KeyView };
   'keys.delete': { args: [alias: string, confirm: 'delete']; result: string };
+  'alerts.list': { args: []; result: AlertsReport };
+  /** Run one of an alert's actions: block-key, snooze-1d, snooze-1w, mark-cleaned. */
+  'alerts.act': { args: [id: string, action: string]; result: AlertsReport };
 }
 
 export interface EventChannels {
@@ -65,6 +69,8 @@ export const invokeChannels = [
   'keys.setBlocked',
   'keys.updateBudget',
   'keys.delete',
+  'alerts.list',
+  'alerts.act',
 ] as const satisfies readonly InvokeChannel[];
 export const eventChannels = [
   'stack.changed',

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { HagwBridge } from '../../electron/shared/contract';
 import type { ErrorInfo } from '../../electron/shared/result';
 import type { StatusReport } from '../../electron/shared/status';
+import { AlertsPanel } from './components/AlertsPanel';
 import { GpuPanel } from './components/GpuPanel';
 import { ImagesPanel } from './components/ImagesPanel';
 import { KeysPanel } from './components/KeysPanel';
@@ -69,6 +70,7 @@ export const App = ({ bridge }: { bridge: HagwBridge }) => {
           {error.message}
         </p>
       )}
+      {status && <AlertsPanel bridge={bridge} />}
       {setupOpen && (
         <SetupPanel
           bridge={bridge}

@@ -237,3 +237,26 @@ describe('usage and stale data', () => {
     assert.match(r.stderr, /last known list/);
   });
 });
+
+describe('calls per minute from LiteLLM /metrics', () => {
+  test('between two reads a minute apart, the rate is the counter growth, not the spend logs', async () => {
+    const { KeyService } = await import('../../electron/node/key-service');
+    const { KeyVault } = await import('../../electron/node/key-vault');
+    const { LiteLlmClient } = await import('../../electron/node/litellm-client');
+    let now = Date.now();
+    const dir = mkdtempSync(join(tmpdir(), 'hagw-rate-'));
+    const svc = new KeyService(
+      new LiteLlmClient({ baseUrl: s.litellmUrl, masterKey: () => Promise.resolve(s.masterKey) }),
+      new KeyVault(dir),
+      join(dir, 'cache.json'),
+      () => Promise.resolve('https://g'),
+      () => new Date(now),
+    );
+    const c = await svc.create({ alias: 'rate-check', budgetUsd: 5 });
+    await svc.usage();
+    for (let i = 0; i < 12; i++) await chat(c.rawKey);
+    now += 60_000;
+    const u = await svc.usage();
+    assert.equal(u.keys.find((k) => k.alias === 'rate-check')?.callsPerMinute, 12);
+  });
+});

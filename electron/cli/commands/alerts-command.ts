@@ -1,4 +1,4 @@
-import { observe } from '../../node/alert-center';
+import { collectObservations, toAlertsReport } from '../../node/alert-sources';
 import type { Gateway } from '../../node/gateway';
 import { readGpuOnce } from '../../node/gpu-snapshot';
 import { type CliIo, printJson } from '../cli-output';
@@ -9,29 +9,14 @@ export const alertsCommand = async (
   io: CliIo,
   o: { json: boolean },
 ): Promise<number> => {
-  const [stack, gpu, maintenance, keys] = await Promise.all([
-    gw.stack.refresh(),
-    readGpuOnce(gw, 5000),
-    gw.maintenance.status(),
-    // LiteLLM down: no key observations (never alert from stale data).
-    gw.keyWatch.observations().catch(() => []),
-  ]);
-  const alerts = await gw.alerts.peek([...observe({ stack, gpu, maintenance }), ...keys]);
-  const shown = alerts.map((a) => ({
-    id: a.id,
-    severity: a.severity,
-    source: a.source,
-    title: a.title,
-    message: a.message,
-    since: new Date(a.since).toISOString(),
-    snoozedUntil: a.snoozedUntil ? new Date(a.snoozedUntil).toISOString() : null,
-  }));
-  if (o.json) printJson(io, { alerts: shown });
+  const [, gpu] = await Promise.all([gw.stack.refresh(), readGpuOnce(gw, 5000)]);
+  const report = toAlertsReport(await gw.alerts.peek(await collectObservations(gw, gpu)));
+  if (o.json) printJson(io, report);
   else
     io.out(
-      shown.length === 0
+      report.alerts.length === 0
         ? 'No alerts.'
-        : shown.map((a) => `${a.severity}: ${a.title} — ${a.message}`).join('\n'),
+        : report.alerts.map((a) => `${a.severity}: ${a.title} — ${a.message}`).join('\n'),
     );
   return 0;
 };

@@ -9,12 +9,14 @@ export interface KeysArgs {
   budget: string | undefined;
   tokensPerMonth: string | undefined;
   rpm: string | undefined;
+  period: string | undefined;
+  parallel: string | undefined;
   yes: boolean;
   json: boolean;
 }
 
 const usage =
-  'usage: hagw keys list | create <app> [--models a,b] [--budget USD | --tokens-per-month N] [--rpm N] | show|env|block|unblock|rotate <app> | update <app> [--budget USD] [--rpm N] [--models a,b] | delete <app> --yes';
+  'usage: hagw keys list | create <app> [--models a,b] [--budget USD | --tokens-per-month N] [--period 30d] [--rpm N] [--parallel N] | show|env|block|unblock|rotate <app> | update <app> [--budget USD] [--rpm N] [--models a,b] | delete <app> --yes';
 
 const num = (v: string | undefined, what: string): number | undefined => {
   if (v === undefined) return undefined;
@@ -75,6 +77,8 @@ export const keysCommand = async (gw: Gateway, io: CliIo, a: KeysArgs): Promise<
         budgetUsd: num(a.budget, '--budget'),
         tokensPerMonth: num(a.tokensPerMonth, '--tokens-per-month'),
         rpm: num(a.rpm, '--rpm'),
+        maxParallel: num(a.parallel, '--parallel'),
+        budgetDuration: a.period,
       });
       out(c, formatCreated(c, 'Created'));
       return 0;

@@ -1,0 +1,35 @@
+import type { AlertRecord, Observation } from '../core/alert-engine';
+import type { AlertsReport } from '../shared/alerts';
+import type { GpuReport } from '../shared/gpu';
+import { observe } from './alert-center';
+import type { Gateway } from './gateway';
+
+/** Everything the app alerts about, from each part's latest state; one list for tray, CLI and UI. */
+export const collectObservations = async (
+  gw: Gateway,
+  gpu: GpuReport | null,
+): Promise<Observation[]> => {
+  const [maintenance, keys] = await Promise.all([
+    gw.maintenance.status().catch(() => null),
+    // LiteLLM down: no key observations (never alert from stale data).
+    gw.keyWatch.observations().catch(() => []),
+  ]);
+  return [
+    ...observe({ stack: gw.stack.snapshot(), gpu, maintenance, advisories: gw.loadAdvice() }),
+    ...keys,
+  ];
+};
+
+export const toAlertsReport = (records: readonly AlertRecord[]): AlertsReport => ({
+  alerts: records.map((a) => ({
+    id: a.id,
+    severity: a.severity,
+    source: a.source,
+    title: a.title,
+    message: a.message,
+    since: new Date(a.since).toISOString(),
+    snoozedUntil: a.snoozedUntil ? new Date(a.snoozedUntil).toISOString() : null,
+    actions: a.actions ?? [],
+    target: a.target ?? null,
+  })),
+});

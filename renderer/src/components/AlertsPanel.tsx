@@ -1,0 +1,54 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { AlertDto } from '../../../electron/shared/alerts';
+import type { HagwBridge } from '../../../electron/shared/contract';
+
+/** What needs attention now, with the one-click actions (block a runaway key, snooze, cleaned). */
+export const AlertsPanel = ({ bridge }: { bridge: HagwBridge }) => {
+  const [alerts, setAlerts] = useState<AlertDto[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const load = useCallback(async () => {
+    const r = await bridge.invoke('alerts.list');
+    if (r.ok) setAlerts(r.value.alerts);
+  }, [bridge]);
+  useEffect(() => {
+    void load();
+    const t = setInterval(() => void load(), 15_000);
+    return () => clearInterval(t);
+  }, [load]);
+  const act = async (id: string, action: string) => {
+    const r = await bridge.invoke('alerts.act', id, action);
+    if (r.ok) setAlerts(r.value.alerts);
+    else setError(r.error.message);
+  };
+  if (alerts.length === 0 && !error) return null;
+  return (
+    <section aria-label="Alerts" data-testid="alerts-panel">
+      <h2>Needs attention</h2>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      {alerts.map((a) => (
+        <div key={a.id} className={`alert alert-${a.severity}`} data-testid={`alert-${a.id}`}>
+          <strong>{a.title}</strong> — {a.message}
+          {a.snoozedUntil && (
+            <span className="hint">
+              {' '}
+              (snoozed until {new Date(a.snoozedUntil).toLocaleString()})
+            </span>
+          )}
+          <span className="actions">
+            {a.actions
+              .filter((x) => x.id !== 'open-view')
+              .map((x) => (
+                <button key={x.id} className="small" onClick={() => void act(a.id, x.id)}>
+                  {x.label}
+                </button>
+              ))}
+          </span>
+        </div>
+      ))}
+    </section>
+  );
+};
