@@ -5,6 +5,8 @@ import { resolveConfig } from '../node/app-config';
 import { createGateway } from '../node/gateway';
 import { type CliIo, CliExit, printError, processIo } from './cli-output';
 import { alertsCommand } from './commands/alerts-command';
+import { certsCommand } from './commands/certs-command';
+import { doctorCommand } from './commands/doctor-command';
 import { gpuCommand } from './commands/gpu-command';
 import { keysCommand, usageCommand } from './commands/keys-command';
 import { maintenanceCommand } from './commands/maintenance-command';
@@ -30,6 +32,8 @@ usage: hagw <command> [options]
                [--rpm N] [--parallel N]
         delete <app> --yes
   usage [--json]                          spend, budget, calls/min, tokens per call, saved
+  certs [--json]                          each site's certificate and whether renewal works
+  doctor [--json] [--compose FILE]        audit the compose file, .env, Caddyfile and LiteLLM config
   alerts [--json]                         what the tray alerts about right now
   maintenance status|cleaned [--date YYYY-MM-DD]|snooze 1d|1w [--json]
                                           the quarterly dust cleaning and the thermal trend
@@ -53,6 +57,7 @@ const options = {
   'tokens-per-month': { type: 'string' },
   rpm: { type: 'string' },
   period: { type: 'string' },
+  compose: { type: 'string' },
   parallel: { type: 'string' },
   yes: { type: 'boolean', short: 'y' },
   timeout: { type: 'string' },
@@ -120,6 +125,10 @@ export const runCli = async (
         });
       case 'usage':
         return await usageCommand(gw, io, { json });
+      case 'certs':
+        return await certsCommand(gw, io, { json });
+      case 'doctor':
+        return await doctorCommand(gw, io, { json, compose: values.compose });
       case 'alerts':
         return await alertsCommand(gw, io, { json });
       case 'maintenance':

@@ -1,0 +1,43 @@
+import { resolve } from 'node:path';
+import { runDoctor } from '../../node/doctor-runner';
+import { createDocker, type Gateway } from '../../node/gateway';
+import { NodeProcessRunner } from '../../node/node-process-runner';
+import { SettingsFile } from '../../node/settings-file';
+import type { DoctorReport } from '../../shared/doctor';
+import { type CliIo, printJson } from '../cli-output';
+
+const order = { critical: 0, warning: 1, info: 2 } as const;
+
+/** `hagw doctor [--json] [--compose FILE]`: exit 1 when any finding is critical. */
+export const doctorCommand = async (
+  gw: Gateway,
+  io: CliIo,
+  o: { json: boolean; compose: string | undefined },
+): Promise<number> => {
+  const files = o.compose ? o.compose.split(':').map((f) => resolve(f)) : gw.config.composeFiles;
+  const findings = (
+    await runDoctor(
+      {
+        config: gw.config,
+        docker: createDocker(gw.config.dockerHost),
+        runner: new NodeProcessRunner(),
+        settings: new SettingsFile(gw.config.dataDir),
+        env: gw.env,
+      },
+      files,
+    )
+  ).sort((a, b) => order[a.severity] - order[b.severity]);
+  const report: DoctorReport = { findings };
+  if (o.json) printJson(io, report);
+  else if (findings.length === 0) io.out('No findings: the stack looks safe.');
+  else
+    io.out(
+      findings
+        .map(
+          (f) =>
+            `${f.severity}${f.service ? ` [${f.service}]` : ''}: ${f.message}\n  fix: ${f.fix}`,
+        )
+        .join('\n'),
+    );
+  return findings.some((f) => f.severity === 'critical') ? 1 : 0;
+};

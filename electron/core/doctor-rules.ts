@@ -1,0 +1,287 @@
+// `hagw doctor`: the unsafe or fragile stack, found before an attacker or a full disk does. Pure:
+// every rule reads the parsed files and the machine's facts; each finding says what to change,
+// in which file, in one sentence.
+import { type AuditService, isLoopback } from './compose-audit';
+import { parseImageRef } from './image-pins';
+
+export interface DoctorFinding {
+  id: string;
+  severity: 'critical' | 'warning' | 'info';
+  service: string | null;
+  message: string;
+  fix: string;
+}
+
+export interface DoctorInput {
+  composeFile: string;
+  envFile: string;
+  caddyFile: string | null;
+  litellmConfigFile: string | null;
+  services: readonly AuditService[];
+  env: Readonly<Record<string, string>>;
+  caddyfileText: string | null;
+  litellmConfig: Record<string, unknown> | null;
+  /** The user chose plain HTTP for a LAN-only gateway (settings). */
+  lanOnlyHttp: boolean;
+  machine: {
+    gpuPresent: boolean;
+    nvidiaRuntime: boolean;
+    dockerWithoutSudo: boolean | null;
+    freeDiskBytes: number | null;
+    dbVolumeBytes: number | null;
+    /** Growth per day, from the size remembered at the previous run. */
+    dbGrowthBytesPerDay: number | null;
+    daemonLogMaxSize: string | null;
+  };
+  /** Findings of other parts (unreadable files, certificates) to include as they are. */
+  extra?: readonly DoctorFinding[];
+}
+
+/** No auth, no rate limit, or admin data: these never listen beyond the machine. */
+export const privateServices = [
+  'vllm',
+  'vllm-coder',
+  'ollama',
+  'litellm',
+  'postgres',
+  'prometheus',
+  'grafana',
+  'gpu-exporter',
+];
+
+const wellKnownMasterKeys = new Set([
+  'sk-1234',
+  'sk-12345',
+  'sk-123456',
+  'sk-master',
+  'sk-admin',
+  'sk-CHANGE-ME',
+  'sk-change-me',
+  'sk-litellm',
+  'sk-password',
+]);
+const defaultDbPasswords = new Set([
+  '',
+  'dbpassword9090',
+  'postgres',
+  'password',
+  'litellm',
+  'CHANGE-ME',
+  'changeme',
+  'admin',
+]);
+const gb = 1024 ** 3;
+
+const exposed = (i: DoctorInput): DoctorFinding[] =>
+  i.services
+    .filter((s) => privateServices.includes(s.name) && s.networkMode !== 'host')
+    .flatMap((s) =>
+      s.ports
+        .filter((p) => !isLoopback(p.hostIp))
+        .map((p) => ({
+          id: `exposed:${s.name}:${p.target}`,
+          severity: 'critical' as const,
+          service: s.name,
+          message: `${s.name} is published on ${p.hostIp === '0.0.0.0' || p.hostIp === '::' ? 'every interface' : p.hostIp} (port ${p.published ?? p.target}): anyone on the network can use it${s.name.startsWith('vllm') || s.name === 'ollama' ? ' with no key and no rate limit' : ''}.`,
+          fix: `In ${i.composeFile}, bind it to loopback: "127.0.0.1:${p.published ?? p.target}:${p.target}" (Caddy is the only door to the LAN).`,
+        })),
+    );
+
+const tlsOff = (i: DoctorInput): DoctorFinding[] => {
+  if (i.caddyfileText === null || i.lanOnlyHttp) return [];
+  const out: DoctorFinding[] = [];
+  const lines = i.caddyfileText.split('\n').map((l) => l.replace(/#.*/, '').trim());
+  if (lines.some((l) => /^auto_https\s+off\b/.test(l)))
+    out.push({
+      id: 'tls-off:auto_https',
+      severity: 'critical',
+      service: 'caddy',
+      message:
+        'Caddy has automatic HTTPS switched off: keys and prompts cross the LAN in clear text.',
+      fix: `Remove "auto_https off" from ${i.caddyFile ?? 'the Caddyfile'}.`,
+    });
+  if (lines.some((l) => /^tls\s+off\b/.test(l)))
+    out.push({
+      id: 'tls-off:tls',
+      severity: 'critical',
+      service: 'caddy',
+      message: 'A Caddy site has TLS switched off ("tls off").',
+      fix: `Replace "tls off" with "tls internal" in ${i.caddyFile ?? 'the Caddyfile'}.`,
+    });
+  if (lines.some((l) => /^http:\/\/\S+.*\{\s*$/.test(l)))
+    out.push({
+      id: 'tls-off:http-site',
+      severity: 'critical',
+      service: 'caddy',
+      message: 'A Caddy site address starts with http://: that site is served without TLS.',
+      fix: `Drop the http:// prefix in ${i.caddyFile ?? 'the Caddyfile'} (Caddy then serves HTTPS), or choose plain HTTP for a LAN-only setup in the settings.`,
+    });
+  return out;
+};
+
+const secrets = (i: DoctorInput): DoctorFinding[] => {
+  const out: DoctorFinding[] = [];
+  const key = i.env.LITELLM_MASTER_KEY;
+  const fix = `Run "hagw setup" or set LITELLM_MASTER_KEY in ${i.envFile} to "sk-" plus 32 random bytes, then restart litellm.`;
+  if (!key)
+    out.push({
+      id: 'master-key:missing',
+      severity: 'critical',
+      service: 'litellm',
+      message: 'LiteLLM has no master key: its admin API and every model are open.',
+      fix,
+    });
+  else if (wellKnownMasterKeys.has(key))
+    out.push({
+      id: 'master-key:default',
+      severity: 'critical',
+      service: 'litellm',
+      message: 'The LiteLLM master key is a well-known default that anyone can guess.',
+      fix,
+    });
+  else if (!key.startsWith('sk-'))
+    out.push({
+      id: 'master-key:prefix',
+      severity: 'critical',
+      service: 'litellm',
+      message: 'The LiteLLM master key does not start with "sk-", which LiteLLM requires.',
+      fix,
+    });
+  else if (key.length < 32)
+    out.push({
+      id: 'master-key:short',
+      severity: 'critical',
+      service: 'litellm',
+      message: `The LiteLLM master key is ${key.length} characters long: short enough to guess.`,
+      fix,
+    });
+  const pg = i.env.POSTGRES_PASSWORD;
+  if (pg === undefined || defaultDbPasswords.has(pg)) {
+    out.push({
+      id: 'postgres:default-password',
+      severity: 'critical',
+      service: 'postgres',
+      message: 'PostgreSQL uses a default or empty password.',
+      fix: `Run "hagw setup" or set POSTGRES_PASSWORD in ${i.envFile} to a random value (before the database is first created).`,
+    });
+  }
+  return out;
+};
+
+const gpuRuntime = (i: DoctorInput): DoctorFinding[] =>
+  i.machine.gpuPresent && !i.machine.nvidiaRuntime
+    ? [
+        {
+          id: 'gpu:no-runtime',
+          severity: 'critical',
+          service: 'vllm',
+          message:
+            'This machine has an NVIDIA GPU but Docker has no NVIDIA container runtime: vLLM cannot start.',
+          fix: 'Install the NVIDIA Container Toolkit and run "sudo nvidia-ctk runtime configure --runtime=docker", then restart Docker.',
+        },
+      ]
+    : [];
+
+const unpinned = (i: DoctorInput): DoctorFinding[] =>
+  i.services
+    .filter((s) => s.image !== null && parseImageRef(s.image).digest === null)
+    .map((s) => ({
+      id: `unpinned:${s.name}`,
+      severity: 'warning' as const,
+      service: s.name,
+      message: `${s.name} runs ${s.image ?? ''} by tag: the next pull may bring a different image.`,
+      fix: `Run "hagw stack pin ${s.name}" to pin it to its digest in ${i.envFile}.`,
+    }));
+
+const promptLogging = (i: DoctorInput): DoctorFinding[] => {
+  const general = (i.litellmConfig?.general_settings ?? {}) as Record<string, unknown>;
+  const settings = (i.litellmConfig?.litellm_settings ?? {}) as Record<string, unknown>;
+  const stores =
+    general.store_prompts_in_spend_logs === true || settings.turn_off_message_logging === false;
+  const retention = general.maximum_spend_logs_retention_period;
+  if (!i.litellmConfig || !stores || retention) return [];
+  return [
+    {
+      id: 'litellm:prompt-storage',
+      severity: 'warning',
+      service: 'litellm',
+      message:
+        'LiteLLM stores full prompts and answers with no retention: about 10 KB a call, so 10K calls a day is 100 MB a day, forever.',
+      fix: `In ${i.litellmConfigFile ?? 'config.yaml'}, set general_settings.store_prompts_in_spend_logs: false or a maximum_spend_logs_retention_period.`,
+    },
+  ];
+};
+
+const database = (i: DoctorInput): DoctorFinding[] => {
+  const out: DoctorFinding[] = [];
+  const size = i.machine.dbVolumeBytes;
+  if (size !== null && size > 5 * gb)
+    out.push({
+      id: 'postgres:volume-size',
+      severity: 'warning',
+      service: 'postgres',
+      message: `LiteLLM's database volume holds ${(size / gb).toFixed(1)} GB.`,
+      fix: `Set maximum_spend_logs_retention_period in ${i.litellmConfigFile ?? 'config.yaml'} so old spend logs are dropped.`,
+    });
+  const growth = i.machine.dbGrowthBytesPerDay;
+  if (growth !== null && growth > 100 * 1024 ** 2)
+    out.push({
+      id: 'postgres:volume-growth',
+      severity: 'warning',
+      service: 'postgres',
+      message: `LiteLLM's database grows ${(growth / 1024 ** 2).toFixed(0)} MB a day.`,
+      fix: `Stop storing prompts (store_prompts_in_spend_logs: false in ${i.litellmConfigFile ?? 'config.yaml'}) and set a spend log retention.`,
+    });
+  return out;
+};
+
+const logRotation = (i: DoctorInput): DoctorFinding[] =>
+  i.machine.daemonLogMaxSize !== null
+    ? []
+    : i.services
+        .filter(
+          (s) =>
+            (s.logging.driver === null || s.logging.driver === 'json-file') &&
+            s.logging.maxSize === null,
+        )
+        .map((s) => ({
+          id: `logs:no-rotation:${s.name}`,
+          severity: 'warning' as const,
+          service: s.name,
+          message: `${s.name}'s container log is never rotated: it grows until the disk is full.`,
+          fix: `In ${i.composeFile}, give ${s.name} "logging: {driver: json-file, options: {max-size: 10m, max-file: '3'}}".`,
+        }));
+
+const machine = (i: DoctorInput): DoctorFinding[] => {
+  const out: DoctorFinding[] = [];
+  if (i.machine.freeDiskBytes !== null && i.machine.freeDiskBytes < 60 * gb)
+    out.push({
+      id: 'disk:model-weights',
+      severity: 'warning',
+      service: null,
+      message: `Only ${(i.machine.freeDiskBytes / gb).toFixed(0)} GB free where Docker keeps the model weights; a new model wants 15-60 GB.`,
+      fix: "Free space on that disk or move Docker's data-root to a bigger one (/etc/docker/daemon.json).",
+    });
+  if (i.machine.dockerWithoutSudo === false)
+    out.push({
+      id: 'docker:needs-sudo',
+      severity: 'warning',
+      service: null,
+      message: 'Docker needs sudo for this user, so the tray app cannot control the stack.',
+      fix: 'Run "sudo usermod -aG docker $USER" and log in again.',
+    });
+  return out;
+};
+
+export const runDoctorRules = (i: DoctorInput): DoctorFinding[] => [
+  ...(i.extra ?? []),
+  ...exposed(i),
+  ...tlsOff(i),
+  ...secrets(i),
+  ...gpuRuntime(i),
+  ...unpinned(i),
+  ...promptLogging(i),
+  ...database(i),
+  ...logRotation(i),
+  ...machine(i),
+];

@@ -1,0 +1,206 @@
+import { access, constants, readFile } from 'node:fs/promises';
+import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
+import type Dockerode from 'dockerode';
+import { LineCounter, parseDocument } from 'yaml';
+import { auditServices } from '../core/compose-audit';
+import { type DoctorFinding, runDoctorRules } from '../core/doctor-rules';
+import type { ProcessRunner } from '../core/ports';
+import type { AppConfig } from './app-config';
+import { readFileIfExists } from './atomic-file';
+import { dotenvValues } from './dotenv-file';
+import { freeDiskAt } from './setup-runner';
+import type { SettingsFile } from './settings-file';
+
+type Raw = Record<string, unknown>;
+
+const unreadable = (file: string, why: string): DoctorFinding => ({
+  id: `unreadable:${file}`,
+  severity: 'warning',
+  service: null,
+  message: `${file} could not be audited: ${why}.`,
+  fix: `Fix ${file} (or point --compose at the right file) and run hagw doctor again.`,
+});
+
+const parseYaml = async (
+  file: string,
+): Promise<{ doc: Raw | null; finding: DoctorFinding | null }> => {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    return {
+      doc: null,
+      finding: unreadable(
+        file,
+        (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : 'it is not readable',
+      ),
+    };
+  }
+  const lineCounter = new LineCounter();
+  const d = parseDocument(text, { merge: true, lineCounter });
+  const err = d.errors[0];
+  if (err)
+    return {
+      doc: null,
+      finding: unreadable(file, `invalid YAML at line ${lineCounter.linePos(err.pos[0]).line}`),
+    };
+  const doc = d.toJS({ maxAliasCount: 1000 }) as unknown;
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc))
+    return { doc: null, finding: unreadable(file, 'it is not a mapping') };
+  return { doc: doc as Raw, finding: null };
+};
+
+/** The host path a service mounts at `target` ("./caddy/Caddyfile:/etc/caddy/Caddyfile:ro"). */
+const mountedFile = (
+  doc: Raw | null,
+  service: string,
+  target: string,
+  composeDir: string,
+): string | null => {
+  const svc = ((doc?.services ?? {}) as Record<string, Raw>)[service];
+  const vol = (Array.isArray(svc?.volumes) ? svc.volumes : [])
+    .map(String)
+    .find((v) => v.split(':')[1] === target);
+  if (!vol) return null;
+  const host = vol.split(':')[0] ?? '';
+  return isAbsolute(host) ? host : resolve(composeDir, host);
+};
+
+/** A Caddyfile the doctor can read: balanced braces. Anything else is reported, not guessed at. */
+const caddyfileProblem = (text: string): string | null => {
+  let depth = 0;
+  for (const line of text.split('\n')) {
+    const l = line.replace(/#.*/, '');
+    for (const ch of l) {
+      if (ch === '{') depth++;
+      if (ch === '}') depth--;
+      if (depth < 0) return 'a "}" closes a block that was never opened';
+    }
+  }
+  return depth === 0 ? null : 'a "{" block is never closed';
+};
+
+const onPath = async (name: string): Promise<boolean> => {
+  for (const d of (process.env.PATH ?? '').split(delimiter)) {
+    try {
+      await access(join(d, name), constants.X_OK);
+      return true;
+    } catch {
+      // not here
+    }
+  }
+  return false;
+};
+
+/** Rotation set for every container in /etc/docker/daemon.json ("log-opts": {"max-size"}). */
+const daemonLogRotation = async (): Promise<string | null> => {
+  const text = await readFileIfExists('/etc/docker/daemon.json');
+  try {
+    return text
+      ? ((JSON.parse(text) as { 'log-opts'?: { 'max-size'?: string } })['log-opts']?.['max-size'] ??
+          null)
+      : null;
+  } catch {
+    return null;
+  }
+};
+
+export interface DoctorDeps {
+  config: AppConfig;
+  docker: Dockerode;
+  runner: ProcessRunner;
+  settings: SettingsFile;
+  env: NodeJS.ProcessEnv;
+  now?: () => number;
+}
+
+export const runDoctor = async (
+  d: DoctorDeps,
+  composeFiles: readonly string[],
+): Promise<DoctorFinding[]> => {
+  const extra: DoctorFinding[] = [];
+  const docs: Raw[] = [];
+  for (const f of composeFiles) {
+    const r = await parseYaml(f);
+    if (r.finding) extra.push(r.finding);
+    if (r.doc) docs.push(r.doc);
+  }
+  const envText = await readFileIfExists(d.config.envFile);
+  const stackEnv = envText === null ? {} : dotenvValues(envText);
+  const services = auditServices(docs, { ...stackEnv, ...d.env });
+  const first = docs[0] ?? null;
+  const composeDir = dirname(composeFiles[0] ?? '.');
+  const caddyFile = mountedFile(first, 'caddy', '/etc/caddy/Caddyfile', composeDir);
+  const caddyText = caddyFile ? await readFileIfExists(caddyFile) : null;
+  if (caddyFile && caddyText === null) extra.push(unreadable(caddyFile, 'it does not exist'));
+  const caddyProblem = caddyText === null ? null : caddyfileProblem(caddyText);
+  if (caddyFile && caddyProblem)
+    extra.push(
+      unreadable(caddyFile, `the Caddyfile parser does not understand it (${caddyProblem})`),
+    );
+  const litellmFile = mountedFile(first, 'litellm', '/app/config.yaml', composeDir);
+  const litellm = litellmFile ? await parseYaml(litellmFile) : null;
+  if (litellm?.finding) extra.push(litellm.finding);
+
+  const [gpu, info, df] = await Promise.all([
+    d.runner.run(d.config.nvidiaSmi ?? 'nvidia-smi', ['-L'], { timeoutMs: 10_000, env: d.env }),
+    d.docker.info().catch(() => null) as Promise<{
+      Runtimes?: Record<string, unknown>;
+      DockerRootDir?: string;
+    } | null>,
+    d.docker.df().catch(() => null) as Promise<{
+      Volumes?: { Name: string; UsageData?: { Size?: number } }[];
+    } | null>,
+  ]);
+  const dbVolume =
+    df?.Volumes?.find((v) => v.Name === `${d.config.project}_postgres`)?.UsageData?.Size ?? null;
+  const now = d.now?.() ?? Date.now();
+  // Growth needs the size seen at an earlier run: remembered in settings.json.
+  let growth: number | null = null;
+  if (dbVolume !== null && dbVolume >= 0) {
+    const saved = await d.settings.update((s) => ({
+      ...s,
+      doctor: {
+        dbVolume: { bytes: dbVolume, at: now },
+        previous: (s.doctor as { dbVolume?: unknown } | undefined)?.dbVolume ?? null,
+      },
+    }));
+    const prev = (saved.doctor as { previous?: { bytes: number; at: number } | null }).previous;
+    if (prev && now - prev.at > 3_600_000)
+      growth = ((dbVolume - prev.bytes) / (now - prev.at)) * 86_400_000;
+  }
+  const daemonLogMaxSize = await daemonLogRotation();
+  const socket = d.config.dockerHost?.startsWith('unix://')
+    ? d.config.dockerHost.slice(7)
+    : '/var/run/docker.sock';
+  const dockerWithoutSudo =
+    info === null
+      ? null
+      : await access(socket, constants.R_OK | constants.W_OK).then(
+          () => true,
+          () => false,
+        );
+  const settings = await d.settings.read();
+  return runDoctorRules({
+    composeFile: composeFiles.join(', '),
+    envFile: d.config.envFile,
+    caddyFile,
+    litellmConfigFile: litellmFile,
+    services,
+    env: stackEnv,
+    caddyfileText: caddyProblem ? null : caddyText,
+    litellmConfig: litellm?.doc ?? null,
+    lanOnlyHttp: (settings as { lanOnlyHttp?: boolean }).lanOnlyHttp === true,
+    machine: {
+      gpuPresent: gpu.code === 0 && /GPU \d+:/.test(gpu.stdout),
+      nvidiaRuntime:
+        Boolean(info?.Runtimes?.nvidia) || (await onPath('nvidia-container-runtime-hook')),
+      dockerWithoutSudo,
+      freeDiskBytes: await freeDiskAt(info?.DockerRootDir ?? d.config.dataDir),
+      dbVolumeBytes: dbVolume,
+      dbGrowthBytesPerDay: growth,
+      daemonLogMaxSize,
+    },
+    extra,
+  });
+};

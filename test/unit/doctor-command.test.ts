@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { DoctorReport } from '../../electron/shared/doctor';
+import { cli } from '../support/cli-harness';
+import { repoRoot } from '../support/fixtures';
+
+const setupEnv = async (dir: string) => {
+  await cli(['setup'], {
+    HAGW_DATA_DIR: dir,
+    HAGW_NVIDIA_SMI: join(dir, 'none'),
+    DOCKER_HOST: `unix://${join(dir, 'none.sock')}`,
+  });
+};
+const doctor = async (dir: string, compose?: string) => {
+  const r = await cli(['doctor', '--json', ...(compose ? ['--compose', compose] : [])], {
+    HAGW_DATA_DIR: dir,
+    HAGW_NVIDIA_SMI: join(dir, 'none'),
+    DOCKER_HOST: `unix://${join(dir, 'none.sock')}`,
+  });
+  return { code: r.code, report: DoctorReport.parse(JSON.parse(r.stdout)), stderr: r.stderr };
+};
+const ids = (r: DoctorReport, severity = 'critical') =>
+  r.findings
+    .filter((f) => f.severity === severity)
+    .map((f) => f.id)
+    .sort();
+
+test('the bundled compose/ passes its own doctor: no critical finding (with a setup-made .env)', async () => {
+  const d = mkdtempSync(join(tmpdir(), 'hagw-doctor-'));
+  await setupEnv(d);
+  const { code, report } = await doctor(d);
+  assert.deepEqual(ids(report), []);
+  assert.equal(code, 0);
+  assert.ok(report.findings.every((f) => f.message.length > 0 && f.fix.length > 0));
+});
+
+test('exposed vLLM, Ollama and Grafana, TLS off, a default master key and Postgres password: all critical, exit 1', async () => {
+  const d = mkdtempSync(join(tmpdir(), 'hagw-doctor-'));
+  cpSync(join(repoRoot, 'compose'), join(d, 'compose'), { recursive: true });
+  const file = join(d, 'compose', 'docker-compose.yml');
+  const text = readFileSync(file, 'utf8')
+    .replace("'127.0.0.1:8000:8000'", "'8000:8000'")
+    .replace("'127.0.0.1:11434:11434'", "'[::]:11434:11434'")
+    .replace("'127.0.0.1:3000:3000'", "'0.0.0.0:3000:3000'");
+  writeFileSync(file, text);
+  const caddy = join(d, 'compose', 'caddy', 'Caddyfile');
+  writeFileSync(
+    caddy,
+    readFileSync(caddy, 'utf8').replace(
+      '\tadmin localhost:2019',
+      '\tadmin localhost:2019\n\tauto_https off',
+    ),
+  );
+  writeFileSync(join(d, '.env'), 'LITELLM_MASTER_KEY=sk-1234\nPOSTGRES_PASSWORD=dbpassword9090\n');
+  const { code, report } = await doctor(d, file);
+  assert.equal(code, 1);
+  assert.deepEqual(ids(report), [
+    'exposed:grafana:3000',
+    'exposed:ollama:11434',
+    'exposed:vllm:8000',
+    'master-key:default',
+    'postgres:default-password',
+    'tls-off:auto_https',
+  ]);
+  const vllm = report.findings.find((f) => f.id === 'exposed:vllm:8000');
+  assert.match(vllm?.message ?? '', /every interface.*no key and no rate limit/);
+  assert.match(vllm?.fix ?? '', /docker-compose\.yml.*"127\.0\.0\.1:8000:8000"/);
+});
+
+test('invalid YAML, a missing file and a Caddyfile it cannot read are findings, never a crash', async () => {
+  const d = mkdtempSync(join(tmpdir(), 'hagw-doctor-'));
+  await setupEnv(d);
+  writeFileSync(join(d, 'bad.yml'), 'services:\n  vllm:\n    ports: [unclosed\n');
+  const bad = await doctor(d, join(d, 'bad.yml'));
+  assert.ok(
+    bad.report.findings.some(
+      (f) => f.id.startsWith('unreadable:') && /invalid YAML at line \d/.test(f.message),
+    ),
+  );
+  const missing = await doctor(d, join(d, 'nope.yml'));
+  assert.ok(missing.report.findings.some((f) => /does not exist/.test(f.message)));
+  cpSync(join(repoRoot, 'compose'), join(d, 'compose'), { recursive: true });
+  writeFileSync(
+    join(d, 'compose', 'caddy', 'Caddyfile'),
+    'gateway.home.arpa {\n  reverse_proxy litellm:4000\n',
+  );
+  const caddy = await doctor(d, join(d, 'compose', 'docker-compose.yml'));
+  assert.ok(
+    caddy.report.findings.some((f) => /Caddyfile parser does not understand it/.test(f.message)),
+  );
+});
+
+test('a short master key and prompt storage without retention are named with the file to change', async () => {
+  const d = mkdtempSync(join(tmpdir(), 'hagw-doctor-'));
+  cpSync(join(repoRoot, 'compose'), join(d, 'compose'), { recursive: true });
+  const cfg = join(d, 'compose', 'litellm', 'config.yaml');
+  writeFileSync(
+    cfg,
+    readFileSync(cfg, 'utf8')
+      .replace('store_prompts_in_spend_logs: false', 'store_prompts_in_spend_logs: true')
+      .replace(/\n\s*maximum_spend_logs_retention_period: .*\n/, '\n'),
+  );
+  writeFileSync(join(d, '.env'), 'LITELLM_MASTER_KEY=sk-short\nPOSTGRES_PASSWORD=Zx8!longrandom\n');
+  const { report } = await doctor(d, join(d, 'compose', 'docker-compose.yml'));
+  assert.ok(report.findings.some((f) => f.id === 'master-key:short'));
+  const prompts = report.findings.find((f) => f.id === 'litellm:prompt-storage');
+  assert.ok(prompts);
+  assert.match(prompts.message, /10 KB a call, so 10K calls a day is 100 MB a day/);
+  assert.match(prompts.fix, /config\.yaml/);
+});
