@@ -117,6 +117,16 @@ export class MainApp {
         }),
       );
     });
+    // Certificates every 5 minutes, the doctor every hour (and both now): their findings feed the alerts.
+    const safety = () => {
+      void gw.certs().catch(() => undefined);
+    };
+    safety();
+    void gw.doctor().catch(() => undefined);
+    this.store.add(this.electron.timers.setInterval(safety, 5 * 60_000));
+    this.store.add(
+      this.electron.timers.setInterval(() => void gw.doctor().catch(() => undefined), 60 * 60_000),
+    );
     // Alerts: evaluated on a timer from each part's latest state; the engine decides what to show.
     this.store.add(this.electron.timers.setInterval(() => void this.alertTick(), 15_000));
   }

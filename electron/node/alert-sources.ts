@@ -1,4 +1,5 @@
 import type { AlertRecord, Observation } from '../core/alert-engine';
+import { certObservations, doctorObservations } from '../core/safety-alerts';
 import type { AlertsReport } from '../shared/alerts';
 import type { GpuReport } from '../shared/gpu';
 import { observe } from './alert-center';
@@ -14,9 +15,12 @@ export const collectObservations = async (
     // LiteLLM down: no key observations (never alert from stale data).
     gw.keyWatch.observations().catch(() => []),
   ]);
+  const safety = gw.latestSafety();
   return [
     ...observe({ stack: gw.stack.snapshot(), gpu, maintenance, advisories: gw.loadAdvice() }),
     ...keys,
+    ...certObservations(safety.certs),
+    ...doctorObservations(safety.doctor),
   ];
 };
 

@@ -52,6 +52,8 @@ export const createContractHandlers = (gw: Gateway): ContractHandlers => ({
     confirm === 'delete'
       ? gw.keys.remove(String(alias))
       : Promise.reject(new GatewayError('BAD_INPUT', 'Deleting a key needs confirmation.')),
+  'certs.get': () => gw.certs(),
+  'doctor.run': () => gw.doctor(),
   'alerts.list': () => currentAlerts(gw),
   'alerts.act': async (id, action) => {
     const alert = (await currentAlerts(gw)).alerts.find((a) => a.id === id);

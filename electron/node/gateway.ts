@@ -17,6 +17,10 @@ import { dotenvValues } from './dotenv-file';
 import { FileOperationLock } from './file-operation-lock';
 import { AlertCenter } from './alert-center';
 import type { Advisory } from '../core/load-advisor';
+import type { CertsReport } from '../shared/certs';
+import type { DoctorReport } from '../shared/doctor';
+import { checkCerts } from './cert-monitor';
+import { runDoctor } from './doctor-runner';
 import { GpuMonitor } from './gpu-monitor';
 import { type HostFacts, readHostFacts } from './host-facts';
 import type { LoadWatch } from './load-watch';
@@ -60,6 +64,11 @@ export interface Gateway extends Disposable {
   alerts: AlertCenter;
   keys: KeyService;
   keyWatch: KeyWatch;
+  /** Runs the certificate check (and remembers the result for the alerts). */
+  certs(): Promise<CertsReport>;
+  /** Runs the doctor on the configured compose files (and remembers the result). */
+  doctor(): Promise<DoctorReport>;
+  latestSafety(): { certs: CertsReport | null; doctor: DoctorReport | null };
   /** The live GPU monitor, started on first use and disposed with the gateway. */
   gpu(): Promise<GpuMonitor>;
   /** Load advisories from the live monitor and vLLM's queue (empty until the monitor runs). */
@@ -125,7 +134,12 @@ export const createGateway = (
       },
     }),
   );
-  const maintenance = new MaintenanceService(new SettingsFile(config.dataDir));
+  const settingsFile = new SettingsFile(config.dataDir);
+  const maintenance = new MaintenanceService(settingsFile);
+  const safety: { certs: CertsReport | null; doctor: DoctorReport | null } = {
+    certs: null,
+    doctor: null,
+  };
   let gpu: Promise<GpuMonitor> | null = null;
   // Set once the GPU monitor starts (a holder: it is assigned inside a callback).
   const load: { watch: LoadWatch | null } = { watch: null };
@@ -157,6 +171,25 @@ export const createGateway = (
     keys,
     // Runaway cap: none by default; the per-key 5x-median rule applies.
     keyWatch: new KeyWatch(keys, () => null),
+    certs: async () => {
+      const { sites } = await checkCerts({
+        config,
+        settings: settingsFile,
+        containerLog: () => stack.logs('caddy', 2000),
+      });
+      safety.certs = { sites };
+      return safety.certs;
+    },
+    doctor: async () => {
+      safety.doctor = {
+        findings: await runDoctor(
+          { config, docker, runner, settings: settingsFile, env },
+          config.composeFiles,
+        ),
+      };
+      return safety.doctor;
+    },
+    latestSafety: () => ({ ...safety }),
     gpu: () => {
       gpu ??= new GpuMonitor({
         executable: config.nvidiaSmi ?? 'nvidia-smi',

@@ -4,6 +4,8 @@
 import type { Result } from './result';
 import type { StackSnapshot } from './stack';
 import type { AlertsReport } from './alerts';
+import type { CertsReport } from './certs';
+import type { DoctorReport } from './doctor';
 import type { GpuReport } from './gpu';
 import type { ImagesReport } from './images';
 import type { CreatedKey, KeysReport, KeyView, UsageReport } from './keys';
@@ -37,6 +39,8 @@ export interface InvokeChannels {
   'alerts.list': { args: []; result: AlertsReport };
   /** Run one of an alert's actions: block-key, snooze-1d, snooze-1w, mark-cleaned. */
   'alerts.act': { args: [id: string, action: string]; result: AlertsReport };
+  'certs.get': { args: []; result: CertsReport };
+  'doctor.run': { args: []; result: DoctorReport };
 }
 
 export interface EventChannels {
@@ -71,6 +75,8 @@ export const invokeChannels = [
   'keys.delete',
   'alerts.list',
   'alerts.act',
+  'certs.get',
+  'doctor.run',
 ] as const satisfies readonly InvokeChannel[];
 export const eventChannels = [
   'stack.changed',

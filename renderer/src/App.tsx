@@ -6,6 +6,7 @@ import { AlertsPanel } from './components/AlertsPanel';
 import { GpuPanel } from './components/GpuPanel';
 import { ImagesPanel } from './components/ImagesPanel';
 import { KeysPanel } from './components/KeysPanel';
+import { SafetyPanel } from './components/SafetyPanel';
 import { SetupPanel } from './components/SetupPanel';
 import { StackPanel } from './components/StackPanel';
 
@@ -85,6 +86,7 @@ export const App = ({ bridge }: { bridge: HagwBridge }) => {
       )}
       {status?.litellm.reachable && <KeysPanel bridge={bridge} />}
       {status && <GpuPanel bridge={bridge} />}
+      {status && <SafetyPanel bridge={bridge} />}
       {status && status.stack.state !== 'docker-unavailable' && <ImagesPanel bridge={bridge} />}
     </main>
   );

@@ -178,6 +178,24 @@ describe('dashboard through the hagw ui bridge', () => {
     await page.waitForFunction(() => !document.querySelector('[data-testid=key-discord-bot]'));
   });
 
+  test("certificates and the doctor: the served certificate from Caddy's local CA, no critical finding", async () => {
+    await page.getByTestId('certs').waitFor();
+    assert.match(
+      await page.getByTestId('certs').innerText(),
+      /gateway\.home\.arpa\tok\t.*Caddy Local Authority/s,
+    );
+    await page
+      .getByTestId('safety-panel')
+      .getByText(/Doctor/)
+      .waitFor();
+    const findings = await page.getByTestId('doctor-finding').allInnerTexts();
+    assert.ok(
+      findings.every((f) => !f.startsWith('critical')),
+      findings.join('\n'),
+    );
+    await page.getByTestId('safety-panel').screenshot({ path: join(shots, 'certs-doctor.png') });
+  });
+
   test("the logs panel shows the service's own lines; images show what is pinned", async () => {
     await page.getByRole('button', { name: 'Logs of vllm' }).click();
     await page

@@ -63,6 +63,8 @@ LITELLM_SALT_KEY=sk-$(rand)
 POSTGRES_PASSWORD=$(rand)
 GRAFANA_ADMIN_PASSWORD=$(rand)
 HAGW_SITE_ADDRESS=gateway.home.arpa
+# Where the test Caddy listens (host networking): hagw certs probes it there.
+HAGW_HTTPS_PORT=18443
 COMPOSE_PROFILES=gpu
 ENV
 fi

@@ -9,7 +9,12 @@ export const alertsCommand = async (
   io: CliIo,
   o: { json: boolean },
 ): Promise<number> => {
-  const [, gpu] = await Promise.all([gw.stack.refresh(), readGpuOnce(gw, 5000)]);
+  const [, gpu] = await Promise.all([
+    gw.stack.refresh(),
+    readGpuOnce(gw, 5000),
+    gw.certs().catch(() => null),
+    gw.doctor().catch(() => null),
+  ]);
   const report = toAlertsReport(await gw.alerts.peek(await collectObservations(gw, gpu)));
   if (o.json) printJson(io, report);
   else

@@ -1,0 +1,59 @@
+import type { CertsReport } from '../shared/certs';
+import type { DoctorReport } from '../shared/doctor';
+import type { Observation } from './alert-engine';
+
+/**
+ * Certificate alerts carry the certificate's expiry in their id: a renewal serves a new
+ * certificate, which clears them, and a new failure on it alerts again.
+ */
+export const certObservations = (r: CertsReport | null): Observation[] =>
+  (r?.sites ?? []).flatMap((s): Observation[] => {
+    const cert = s.notAfter ?? 'none';
+    const site = `${s.host}:${s.port}`;
+    switch (s.status) {
+      case 'renewal-failing':
+        return [
+          {
+            id: `certs:renewal-failing:${site}:${cert}`,
+            severity: 'warning',
+            source: 'certs',
+            title: `Certificate for ${s.host} is not renewing`,
+            message: `${s.lastError ?? 'Caddy has not renewed it in time.'} It expires ${s.notAfter ?? '?'}.`,
+          },
+        ];
+      case 'expiring':
+        return [
+          {
+            id: `certs:expiring:${site}:${cert}`,
+            severity: 'critical',
+            source: 'certs',
+            title: `Certificate for ${s.host} expires soon`,
+            message: `${s.daysLeft ?? '?'} days left and not renewed; clients will fail when it expires.`,
+          },
+        ];
+      case 'expired':
+        return [
+          {
+            id: `certs:expired:${site}:${cert}`,
+            severity: 'critical',
+            source: 'certs',
+            title: `Certificate for ${s.host} has expired`,
+            message: 'Clients are refusing the gateway now. See hagw certs for why renewal failed.',
+          },
+        ];
+      default:
+        return [];
+    }
+  });
+
+/** Every critical doctor finding is an alert: an exposed vLLM is not something to find by chance. */
+export const doctorObservations = (r: DoctorReport | null): Observation[] =>
+  (r?.findings ?? [])
+    .filter((f) => f.severity === 'critical')
+    .map((f) => ({
+      id: `doctor:${f.id}`,
+      severity: 'critical' as const,
+      source: 'doctor' as const,
+      title: f.service ? `Unsafe setting: ${f.service}` : 'Unsafe setting',
+      message: `${f.message} Fix: ${f.fix}`,
+    }));
