@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { collectObservations } from '../../electron/node/alert-sources';
+import type { Gateway } from '../../electron/node/gateway';
+
+test('one list of observations: stack, keys, certificates and the doctor all reach the alerts', async () => {
+  const gw = {
+    maintenance: { status: () => Promise.resolve(null) },
+    keyWatch: {
+      observations: () =>
+        Promise.resolve([
+          {
+            id: 'keys:budget:h:80:x',
+            severity: 'warning',
+            source: 'keys',
+            title: 't',
+            message: 'm',
+          },
+        ]),
+    },
+    stack: {
+      snapshot: () => ({
+        state: 'partial',
+        project: 'hagw',
+        operation: null,
+        reason: null,
+        services: [{ name: 'vllm', state: 'exited', health: 'none', since: null, exitCode: 1 }],
+      }),
+    },
+    loadAdvice: () => [],
+    latestSafety: () => ({
+      certs: {
+        sites: [
+          {
+            host: 'gw',
+            port: 443,
+            status: 'expired',
+            notAfter: '2026-01-01T00:00:00Z',
+            daysLeft: -1,
+            issuer: 'x',
+            lastError: 'e',
+            since: 'x',
+          },
+        ],
+      },
+      doctor: {
+        findings: [
+          {
+            id: 'exposed:vllm:8000',
+            severity: 'critical',
+            service: 'vllm',
+            message: 'public',
+            fix: 'bind',
+          },
+        ],
+      },
+    }),
+  } as unknown as Gateway;
+  const ids = (await collectObservations(gw, null)).map((o) => o.id).sort();
+  assert.deepEqual(ids, [
+    'certs:expired:gw:443:2026-01-01T00:00:00Z',
+    'doctor:exposed:vllm:8000',
+    'keys:budget:h:80:x',
+    'stack:down:vllm',
+  ]);
+});
