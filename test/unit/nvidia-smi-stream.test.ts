@@ -15,6 +15,16 @@ import { repoRoot } from '../support/fixtures';
 const bin = join(repoRoot, 'test', 'standins', 'bin', 'nvidia-smi');
 const scenario = (name: string) => join(repoRoot, 'test', 'standins', 'scenarios', `${name}.json`);
 
+const monitor = (name: string) =>
+  new GpuMonitor({
+    executable: bin,
+    intervalMs: 100,
+    runner: new NodeProcessRunner(),
+    clock: systemClock,
+    timers: systemTimers,
+    env: { ...process.env, NVSMI_STANDIN_SCENARIO: scenario(name) },
+  }).start();
+
 const watch = (name: string, ms: number, extraEnv: Record<string, string> = {}, executable = bin) =>
   new Promise<{ batches: GpuBatch[]; problems: StreamProblem[] }>((resolve) => {
     const batches: GpuBatch[] = [];
@@ -89,14 +99,7 @@ test('no nvidia-smi: reported once as not-found, nothing respawned', async () =>
 });
 
 test('the monitor: error tokens become null with the reason, and a fan turning into ERR! is critical', async () => {
-  const m = await new GpuMonitor({
-    executable: bin,
-    intervalMs: 100,
-    runner: new NodeProcessRunner(),
-    clock: systemClock,
-    timers: systemTimers,
-    env: { ...process.env, NVSMI_STANDIN_SCENARIO: scenario('error-tokens') },
-  }).start();
+  const m = await monitor('error-tokens');
   await new Promise((r) => setTimeout(r, 600));
   const r = m.report();
   m.dispose();
@@ -112,14 +115,7 @@ test('the monitor: error tokens become null with the reason, and a fan turning i
 });
 
 test('a stalled stream keeps the last good reading, marked stale, instead of dropping it', async () => {
-  const m = await new GpuMonitor({
-    executable: bin,
-    intervalMs: 100,
-    runner: new NodeProcessRunner(),
-    clock: systemClock,
-    timers: systemTimers,
-    env: { ...process.env, NVSMI_STANDIN_SCENARIO: scenario('hung') },
-  }).start();
+  const m = await monitor('hung');
   await m.firstReport(5000);
   const fresh = m.report().gpus[0];
   // The hung scenario prints two readings, then nothing; the respawn comes only after a 1 s backoff.
