@@ -57,3 +57,18 @@ export const doctorObservations = (r: DoctorReport | null): Observation[] =>
       title: f.service ? `Unsafe setting: ${f.service}` : 'Unsafe setting',
       message: `${f.message} Fix: ${f.fix}`,
     }));
+
+/** The doctor's view of the certificate probe: every site that is not ok is a warning. */
+export const certDoctorFindings = (r: CertsReport | null): DoctorReport['findings'] =>
+  (r?.sites ?? [])
+    .filter((s) => s.status !== 'ok')
+    .map((s) => ({
+      id: `certs:${s.status}:${s.host}`,
+      severity: 'warning' as const,
+      service: 'caddy',
+      message: `The certificate for ${s.host}:${s.port} is ${s.status}${s.lastError ? `: ${s.lastError}` : ''}.`,
+      fix:
+        s.status === 'unreachable'
+          ? 'Start the stack (hagw stack up) or check that Caddy listens on that port.'
+          : 'See hagw certs and the caddy logs (hagw stack logs caddy); fix the ACME/DNS settings in the Caddyfile.',
+    }));

@@ -19,6 +19,7 @@ import { AlertCenter } from './alert-center';
 import type { Advisory } from '../core/load-advisor';
 import type { CertsReport } from '../shared/certs';
 import type { DoctorReport } from '../shared/doctor';
+import { certDoctorFindings } from '../core/safety-alerts';
 import { checkCerts } from './cert-monitor';
 import { runDoctor } from './doctor-runner';
 import { GpuMonitor } from './gpu-monitor';
@@ -181,12 +182,16 @@ export const createGateway = (
       return safety.certs;
     },
     doctor: async () => {
-      safety.doctor = {
-        findings: await runDoctor(
-          { config, docker, runner, settings: settingsFile, env },
-          config.composeFiles,
-        ),
-      };
+      const [findings, certs] = await Promise.all([
+        runDoctor({ config, docker, runner, settings: settingsFile, env }, config.composeFiles),
+        checkCerts({
+          config,
+          settings: settingsFile,
+          containerLog: () => stack.logs('caddy', 2000),
+        }).catch(() => null),
+      ]);
+      // The certificate probe's warnings belong in the doctor's report too.
+      safety.doctor = { findings: [...findings, ...certDoctorFindings(certs)] };
       return safety.doctor;
     },
     latestSafety: () => ({ ...safety }),

@@ -76,3 +76,13 @@ test('only critical doctor findings become alerts, with the fix in the message',
   );
   assert.match(obs[0]?.message ?? '', /Fix: Bind it to 127\.0\.0\.1\./);
 });
+
+test("the certificate probe's warnings are part of the doctor's report", async () => {
+  const { certDoctorFindings } = await import('../../electron/core/safety-alerts');
+  const f = certDoctorFindings(site('renewal-failing', 'A'));
+  assert.deepEqual(
+    f.map((x) => [x.id, x.severity, x.service]),
+    [['certs:renewal-failing:gw', 'warning', 'caddy']],
+  );
+  assert.deepEqual(certDoctorFindings(site('ok', 'A')), []);
+});

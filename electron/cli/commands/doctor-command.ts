@@ -14,18 +14,20 @@ export const doctorCommand = async (
   io: CliIo,
   o: { json: boolean; compose: string | undefined },
 ): Promise<number> => {
-  const files = o.compose ? o.compose.split(':').map((f) => resolve(f)) : gw.config.composeFiles;
+  // The configured stack gets the full report (with the certificate probe); --compose audits files.
   const findings = (
-    await runDoctor(
-      {
-        config: gw.config,
-        docker: createDocker(gw.config.dockerHost),
-        runner: new NodeProcessRunner(),
-        settings: new SettingsFile(gw.config.dataDir),
-        env: gw.env,
-      },
-      files,
-    )
+    o.compose
+      ? await runDoctor(
+          {
+            config: gw.config,
+            docker: createDocker(gw.config.dockerHost),
+            runner: new NodeProcessRunner(),
+            settings: new SettingsFile(gw.config.dataDir),
+            env: gw.env,
+          },
+          o.compose.split(':').map((f) => resolve(f)),
+        )
+      : (await gw.doctor()).findings
   ).sort((a, b) => order[a.severity] - order[b.severity]);
   const report: DoctorReport = { findings };
   if (o.json) printJson(io, report);
