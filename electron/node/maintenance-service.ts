@@ -31,7 +31,12 @@ export class MaintenanceService {
   }
 
   async status(): Promise<MaintenanceReport> {
-    const s = await this.settings.update((x) => ({ ...x, maintenance: this.maintenanceOf(x) }));
+    // A plain read on every call (the alert tick runs every 15 s); write only the first time, to
+    // remember the first run as the reference cleaning date.
+    const read = await this.settings.read();
+    const s = read.maintenance
+      ? read
+      : await this.settings.update((x) => ({ ...x, maintenance: this.maintenanceOf(x) }));
     const m = this.maintenanceOf(s);
     const r = reminderState(m, this.now());
     const dust = s.dust ?? emptyDust();
