@@ -271,15 +271,28 @@ export class KeyService {
 
   /** Keys, their spend logs (one call for all keys) and the model prices; stale when LiteLLM is down. */
   async usage(): Promise<UsageReport> {
+    return (await this.snapshot()).usage;
+  }
+
+  /**
+   * The keys, their usage and the spend logs behind it, from one walk of /key/list and one read
+   * of /spend/logs: the alert tick needs all three every 15 s.
+   */
+  async snapshot(): Promise<{ keys: KeysReport; usage: UsageReport; logs: SpendLogRow[] }> {
     const keys = await this.list();
-    if (keys.stale)
+    if (keys.stale) {
       return {
-        keys: [],
-        totalSpendUsd: 0,
-        totalSavedThisMonthUsd: 0,
-        stale: true,
-        error: keys.error,
+        keys,
+        usage: {
+          keys: [],
+          totalSpendUsd: 0,
+          totalSavedThisMonthUsd: 0,
+          stale: true,
+          error: keys.error,
+        },
+        logs: [],
       };
+    }
     const [logs, prices, counts] = await Promise.all([
       this.litellm.spendLogs(),
       this.prices(),
@@ -290,13 +303,14 @@ export class KeyService {
     const rows = usageRows(keys.keys, logs, prices, now).map((r) =>
       rates?.has(r.tokenHash) ? { ...r, callsPerMinute: rates.get(r.tokenHash) ?? 0 } : r,
     );
-    return {
+    const usage: UsageReport = {
       keys: rows,
       totalSpendUsd: rows.reduce((a, r) => a + r.spend, 0),
       totalSavedThisMonthUsd: rows.reduce((a, r) => a + r.savedThisMonthUsd, 0),
       stale: false,
       error: null,
     };
+    return { keys, usage, logs };
   }
 
   /** litellm_proxy_total_requests_metric_total per hashed_api_key (null when /metrics fails). */
@@ -331,11 +345,6 @@ export class KeyService {
         Math.round((n - (prev.counts.get(hash) ?? 0)) / minutes),
       ]),
     );
-  }
-
-  /** Spend logs, for the outlier rule (the last call of each key against its own p95). */
-  recentLogs(): Promise<SpendLogRow[]> {
-    return this.litellm.spendLogs();
   }
 
   /** The snippets with the raw key, from the vault: the one place a raw key leaves it. */

@@ -16,10 +16,8 @@ export class KeyWatch {
   ) {}
 
   async observations(): Promise<Observation[]> {
-    const report = await this.keys.list();
-    if (report.stale) return [];
-    const usage = await this.keys.usage();
-    if (usage.stale) return [];
+    const { keys: report, usage, logs } = await this.keys.snapshot();
+    if (report.stale || usage.stale) return [];
     const now = this.now();
     const medians = new Map<string, number>();
     for (const u of usage.keys) {
@@ -39,7 +37,6 @@ export class KeyWatch {
           : [...history, { at: now, perMinute: u.callsPerMinute }],
       );
     }
-    const logs = await this.keys.recentLogs();
     return keyObservations(report, usage.keys, {
       runawayCapPerMinute: this.runawayCapPerMinute(),
       medianCallsPerMinute: medians,
