@@ -1,6 +1,7 @@
 import type { KeysReport, UsageRow } from '../shared/keys';
 import type { SpendLogRow } from '../shared/litellm';
 import type { Observation } from './alert-engine';
+import { percentile } from './percentile';
 
 const thresholds = [100, 80, 50] as const;
 
@@ -59,8 +60,13 @@ export const keyObservations = (
     const [latest, ...before] = o.logs
       .filter((l) => l.api_key === u.tokenHash)
       .sort((a, b) => b.startTime.localeCompare(a.startTime));
-    const prior = before.map((l) => l.total_tokens).sort((a, b) => a - b);
-    const p95 = prior.length >= 5 ? (prior[Math.ceil(0.95 * prior.length) - 1] ?? null) : null;
+    const p95 =
+      before.length >= 5
+        ? percentile(
+            before.map((l) => l.total_tokens),
+            95,
+          )
+        : null;
     if (p95 !== null && latest && latest.total_tokens > 10 * p95) {
       out.push({
         id: `keys:outlier:${latest.request_id}`,

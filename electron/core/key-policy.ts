@@ -1,6 +1,8 @@
 // Per-app key rules, pure: what a valid alias and budget are, the tiny first-month quota, turning
 // "tokens per month" into dollars, and the budget to suggest after a week of real use.
 
+import { percentile } from './percentile';
+
 export interface ModelPrice {
   model: string;
   inputPerToken: number;
@@ -81,15 +83,10 @@ export const checkModels = (
   return { ok: true, value: [...wanted] };
 };
 
-const percentile = (xs: readonly number[], p: number): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] ?? 0;
-};
-
 /** After 7 days of use: the 95th-percentile day x 30, rounded up; offered, never applied silently. */
 export const suggestBudget = (dailySpendUsd: readonly number[]): number | null => {
   if (dailySpendUsd.length < 7) return null;
-  const month = percentile(dailySpendUsd, 95) * 30;
+  const month = (percentile(dailySpendUsd, 95) ?? 0) * 30;
   if (month <= 0) return null;
   return month >= 1 ? Math.ceil(month) : Math.ceil(month * 10) / 10;
 };

@@ -1,12 +1,7 @@
 import type { SpendLogRow } from '../shared/litellm';
 import type { KeyView, UsageRow } from '../shared/keys';
 import { budgetUsedPercent, type ModelPrice, suggestBudget, timeToReset } from './key-policy';
-
-const percentile = (xs: readonly number[], p: number): number | null => {
-  if (xs.length === 0) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))] ?? null;
-};
+import { percentile } from './percentile';
 
 const monthStart = (now: number): number => {
   const d = new Date(now);
