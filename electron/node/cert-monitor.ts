@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { parse } from 'yaml';
 import { parseCaddyLogLine } from '../core/caddy-log';
 import { caddyfileSites } from '../core/caddyfile-sites';
@@ -7,6 +7,7 @@ import { evaluateSite, type SiteState } from '../core/cert-status';
 import type { CertsReport } from '../shared/certs';
 import type { AppConfig } from './app-config';
 import { readFileIfExists, writeFileAtomic } from './atomic-file';
+import { mountedFile } from './compose-mounts';
 import { dotenvValues } from './dotenv-file';
 import type { SettingsFile } from './settings-file';
 import { probeTls } from './tls-probe';
@@ -22,13 +23,11 @@ export interface CertMonitorDeps {
 /** The Caddyfile the compose file mounts into caddy (./caddy/Caddyfile in the bundled stack). */
 const caddyfilePath = async (composeFile: string): Promise<string | null> => {
   try {
-    const doc = parse(await readFile(composeFile, 'utf8'), { merge: true }) as {
-      services?: Record<string, { volumes?: unknown[] }>;
-    };
-    const vol = (doc.services?.caddy?.volumes ?? [])
-      .map(String)
-      .find((v) => v.split(':')[1] === '/etc/caddy/Caddyfile');
-    return vol ? resolve(dirname(composeFile), vol.split(':')[0] ?? '') : null;
+    const doc = parse(await readFile(composeFile, 'utf8'), { merge: true }) as Record<
+      string,
+      unknown
+    >;
+    return mountedFile(doc, 'caddy', '/etc/caddy/Caddyfile', dirname(composeFile));
   } catch {
     return null;
   }

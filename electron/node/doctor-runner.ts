@@ -1,5 +1,5 @@
 import { access, constants, readFile } from 'node:fs/promises';
-import { delimiter, dirname, isAbsolute, join, resolve } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import type Dockerode from 'dockerode';
 import { LineCounter, parseDocument } from 'yaml';
 import { auditServices } from '../core/compose-audit';
@@ -8,7 +8,8 @@ import type { ProcessRunner } from '../core/ports';
 import type { AppConfig } from './app-config';
 import { readFileIfExists } from './atomic-file';
 import { dotenvValues } from './dotenv-file';
-import { freeDiskAt } from './setup-runner';
+import { mountedFile } from './compose-mounts';
+import { freeDiskAt } from './disk-space';
 import type { SettingsFile } from './settings-file';
 
 type Raw = Record<string, unknown>;
@@ -48,22 +49,6 @@ const parseYaml = async (
   if (!doc || typeof doc !== 'object' || Array.isArray(doc))
     return { doc: null, finding: unreadable(file, 'it is not a mapping') };
   return { doc: doc as Raw, finding: null };
-};
-
-/** The host path a service mounts at `target` ("./caddy/Caddyfile:/etc/caddy/Caddyfile:ro"). */
-const mountedFile = (
-  doc: Raw | null,
-  service: string,
-  target: string,
-  composeDir: string,
-): string | null => {
-  const svc = ((doc?.services ?? {}) as Record<string, Raw>)[service];
-  const vol = (Array.isArray(svc?.volumes) ? svc.volumes : [])
-    .map(String)
-    .find((v) => v.split(':')[1] === target);
-  if (!vol) return null;
-  const host = vol.split(':')[0] ?? '';
-  return isAbsolute(host) ? host : resolve(composeDir, host);
 };
 
 /** A Caddyfile the doctor can read: balanced braces. Anything else is reported, not guessed at. */

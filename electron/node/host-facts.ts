@@ -1,5 +1,6 @@
 import si from 'systeminformation';
 import type Dockerode from 'dockerode';
+import { filesystemAt } from './disk-space';
 
 export interface HostFacts {
   cpuTemperatureC: number | null;
@@ -19,10 +20,9 @@ const gib = 1024 ** 3;
  * space is what model weights can use.
  */
 export const readHostFacts = async (docker: Dockerode, project: string): Promise<HostFacts> => {
-  const [temp, mem, mounts, volume] = await Promise.all([
+  const [temp, mem, volume] = await Promise.all([
     si.cpuTemperature().catch(() => null),
     si.mem().catch(() => null),
-    si.fsSize().catch(() => []),
     docker
       .getVolume(`${project}_hf-cache`)
       .inspect()
@@ -32,11 +32,7 @@ export const readHostFacts = async (docker: Dockerode, project: string): Promise
       ),
   ]);
   const path = volume ?? null;
-  const fs = path
-    ? mounts
-        .filter((m) => path.startsWith(m.mount))
-        .sort((a, b) => b.mount.length - a.mount.length)[0]
-    : undefined;
+  const fs = path ? await filesystemAt(path) : null;
   const findings: HostFacts['findings'] = [];
   if (fs && (fs.available < 20 * gib || fs.available < 0.1 * fs.size)) {
     findings.push({

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import si from 'systeminformation';
 import { planSetup, type SecretKey } from '../core/setup-plan';
 import type { ProcessRunner } from '../core/ports';
 import type { SetupReport } from '../shared/setup';
 import type { AppConfig } from './app-config';
 import { readFileIfExists } from './atomic-file';
+import { freeDiskAt } from './disk-space';
 import { dotenvValues } from './dotenv-file';
 import { queryGpuInventory } from './nvidia-smi-inventory';
 import { portInUse } from './port-probe';
@@ -17,21 +17,6 @@ export const generateSecrets = (): Record<SecretKey, string> => ({
   POSTGRES_PASSWORD: randomBytes(32).toString('base64url'),
   GRAFANA_ADMIN_PASSWORD: randomBytes(24).toString('base64url'),
 });
-
-/** Free bytes on the filesystem that holds `path` (the longest matching mount point wins). */
-export const freeDiskAt = async (path: string): Promise<number | null> => {
-  try {
-    const mounts = await si.fsSize();
-    const best = mounts
-      .filter(
-        (m) => path === m.mount || path.startsWith(m.mount.endsWith('/') ? m.mount : `${m.mount}/`),
-      )
-      .sort((a, b) => b.mount.length - a.mount.length)[0];
-    return best ? best.available : null;
-  } catch {
-    return null;
-  }
-};
 
 export interface SetupDeps {
   config: AppConfig;
