@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { toErrorInfo } from '../core/gateway-error';
+import type { Clock } from '../core/ports';
 import { resolveConfig } from '../node/app-config';
 import { createGateway } from '../node/gateway';
 import { type CliIo, CliExit, printError, processIo } from './cli-output';
@@ -89,6 +90,7 @@ export const runCli = async (
   env: NodeJS.ProcessEnv = process.env,
   io: CliIo = processIo,
   appRoot = fileURLToPath(new URL('../..', import.meta.url)),
+  deps: { clock?: Clock } = {},
 ): Promise<number> => {
   let parsed: ReturnType<
     typeof parseArgs<{ options: typeof options; allowPositionals: true; args: string[] }>
@@ -107,7 +109,7 @@ export const runCli = async (
   }
   const json = values.json ?? false;
   const config = resolveConfig(appRoot, env);
-  const gw = createGateway(config, { env });
+  const gw = createGateway(config, { env, clock: deps.clock });
   try {
     switch (command) {
       case 'keys':

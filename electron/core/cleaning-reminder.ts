@@ -1,6 +1,8 @@
 // The quarterly dust cleaning: "GPU fan failure on dust buildup. Quarterly cleaning isn't
 // optional." Due 90 days after the last cleaning (the first run counts as one), snoozable.
 
+import { isCalendarDate, localDate } from './calendar-date';
+
 export interface MaintenanceSettings {
   /** YYYY-MM-DD of the last cleaning; the first run's date until the user says otherwise. */
   lastCleaned: string;
@@ -24,7 +26,7 @@ export interface ReminderState {
 
 export const reminderState = (m: MaintenanceSettings, now: number): ReminderState => {
   const nextDue = addDays(m.lastCleaned, cleaningIntervalDays);
-  const today = new Date(now).toISOString().slice(0, 10);
+  const today = localDate(now);
   const due = today >= nextDue;
   const snoozed = m.snoozedUntil !== null && new Date(m.snoozedUntil).getTime() > now;
   return {
@@ -50,13 +52,10 @@ export const markCleaned = (m: MaintenanceSettings, date: string): MaintenanceSe
   snoozedUntil: null,
 });
 
-export const parseDate = (text: string, now: number): string | { error: string } => {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(text) || Number.isNaN(new Date(`${text}T00:00:00Z`).getTime())) {
-    return {
-      error: `"${text}" is not a date; use YYYY-MM-DD, e.g. ${new Date(now).toISOString().slice(0, 10)}.`,
-    };
-  }
-  if (new Date(`${text}T00:00:00Z`).getTime() > now)
-    return { error: `${text} is in the future; give the day you cleaned it.` };
+/** A cleaning date typed by a person: a real calendar day, not after `today` (local YYYY-MM-DD). */
+export const parseDate = (text: string, today: string): string | { error: string } => {
+  if (!isCalendarDate(text))
+    return { error: `"${text}" is not a date; use YYYY-MM-DD, e.g. ${today}.` };
+  if (text > today) return { error: `${text} is in the future; give the day you cleaned it.` };
   return text;
 };

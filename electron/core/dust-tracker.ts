@@ -3,6 +3,8 @@
 // power (±10 % for >= 5 min at >= 50 % of the limit), kept as daily summaries (never raw samples)
 // and compared with a baseline taken in the days after the last cleaning.
 
+import { localDate } from './calendar-date';
+
 export interface LoadPoint {
   at: number;
   temp: number;
@@ -69,7 +71,8 @@ export interface DustState {
 
 export const emptyDust = (): DustState => ({ days: [], baselines: [], today: [] });
 
-const dayOf = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+// Days are the person's local days, like the cleaning reminder's.
+const dayOf = (ms: number): string => localDate(ms);
 const keepDays = 400;
 /** The baseline is the median of the first days with data after a cleaning. */
 const baselineDays = 3;
@@ -143,7 +146,10 @@ export interface DustTrend {
 
 /** The last 7 days against the baseline. */
 export const dustTrend = (s: DustState, busId: string, today: string): DustTrend => {
-  const weekAgo = dayOf(new Date(`${today}T00:00:00Z`).getTime() - 6 * 86_400_000);
+  // Calendar arithmetic on the date string itself (UTC midnight), so no time zone shifts it.
+  const weekAgo = new Date(new Date(`${today}T00:00:00Z`).getTime() - 6 * 86_400_000)
+    .toISOString()
+    .slice(0, 10);
   const recent = daysOf(s, busId).filter((d) => d.date >= weekAgo && d.date <= today);
   const b = s.baselines.find((x) => x.busId === busId) ?? null;
   const recentR = median(recent.map((d) => d.r));

@@ -90,5 +90,28 @@ export const toGpuReport = (i: GpuReportInput): GpuReport => {
       ].map(({ id, severity, message }) => ({ id, severity, message })),
     };
   });
-  return { gpus, error: i.error };
+  // A card lost before it was ever read (lost at start) still gets its row: bus id, health lost.
+  const known = new Set(i.latest.map((s) => normalizeBusId(s.busId)));
+  const lostOnly = [...new Map(i.lostBusIds.map((raw) => [normalizeBusId(raw), raw]))]
+    .filter(([bus]) => !known.has(bus))
+    .map(([bus, raw], k): GpuDto => ({
+      index: gpus.length + k,
+      name: 'unknown (lost)',
+      busId: raw,
+      temperatureC: null,
+      fanPercent: null,
+      powerW: null,
+      powerLimitW: null,
+      utilizationPercent: null,
+      memoryUsedMiB: null,
+      memoryTotalMiB: null,
+      thresholds: { slowdownC: null, shutdownC: null, targetC: null },
+      throttle: { hwThermal: null, swThermal: null },
+      health: 'lost',
+      stale: true,
+      findings: i.findings
+        .filter((f) => f.busId === bus)
+        .map(({ id, severity, message }) => ({ id, severity, message })),
+    }));
+  return { gpus: [...gpus, ...lostOnly], error: i.error };
 };

@@ -103,3 +103,31 @@ export interface ComposeControl {
 export interface OperationLock {
   acquire(operation: string): Promise<Disposable>;
 }
+
+/** What a long-running child reports, as it happens. */
+export interface ChildEvents {
+  stdout(chunk: string): void;
+  stderr(chunk: string): void;
+  /** The child ended (code, or the signal that ended it). */
+  exit(code: number | null, signal: string | null): void;
+  /** It could not be started: code 'ENOENT' when the executable does not exist. */
+  error(code: string | undefined, message: string): void;
+}
+
+export interface RunningChild {
+  kill(): void;
+}
+
+/**
+ * Starts a long-lived child whose output is read as it comes (the nvidia-smi stream). Behind a
+ * port so the reader's watchdog, backoff and line handling run on a fake clock in tests. Events
+ * arrive after spawn() has returned, never from inside it.
+ */
+export interface ChildSpawner {
+  spawn(
+    file: string,
+    args: readonly string[],
+    env: Record<string, string | undefined> | undefined,
+    events: ChildEvents,
+  ): RunningChild;
+}

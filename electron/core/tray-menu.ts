@@ -55,6 +55,8 @@ export const gpuLines = (gpu: GpuReport | null): string[] => {
   if (!gpu) return [];
   if (gpu.gpus.length === 0) return gpu.error ? [`GPU: ${gpu.error}`] : [];
   return gpu.gpus.map((g) => {
+    // A card lost before any reading has only its bus id to show.
+    if (g.health === 'lost' && g.temperatureC === null) return `GPU ${g.busId}: lost (reboot)`;
     const temp = g.temperatureC === null ? '— °C' : `${g.temperatureC} °C`;
     const fan = g.fanPercent === null ? 'fan —' : `fan ${g.fanPercent} %`;
     return `GPU ${g.index}: ${temp} · ${fan} · ${g.health}${g.stale ? ' (stale)' : ''}`;

@@ -26,7 +26,7 @@ export const createContractHandlers = (gw: Gateway): ContractHandlers => ({
   'gpu.get': async () => (await gw.gpu()).report(),
   'maintenance.get': () => gw.maintenance.status(),
   'maintenance.cleaned': (date?: string) => {
-    const d = parseDate(date ?? new Date().toISOString().slice(0, 10), Date.now());
+    const d = parseDate(date ?? gw.maintenance.today(), gw.maintenance.today());
     if (typeof d !== 'string') return Promise.reject(new GatewayError('BAD_INPUT', d.error));
     return gw.maintenance.cleaned(d);
   },
@@ -61,8 +61,7 @@ export const createContractHandlers = (gw: Gateway): ContractHandlers => ({
       throw new GatewayError('BAD_INPUT', `Alert ${String(id)} has no action ${String(action)}.`);
     const day = 86_400_000;
     if (action === 'block-key' && alert.target) await gw.keys.setBlocked(alert.target, true);
-    else if (action === 'mark-cleaned')
-      await gw.maintenance.cleaned(new Date().toISOString().slice(0, 10));
+    else if (action === 'mark-cleaned') await gw.maintenance.cleaned(gw.maintenance.today());
     else if (action === 'snooze-1d' || action === 'snooze-1w') {
       if (alert.source === 'maintenance')
         await gw.maintenance.snooze(action === 'snooze-1d' ? '1d' : '1w');

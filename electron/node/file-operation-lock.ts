@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { mkdir, open, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Disposable, toDisposable } from '../core/disposable';
@@ -42,7 +43,8 @@ export class FileOperationLock implements OperationLock {
         const me: Holder = { pid: process.pid, operation, since: this.now().toISOString() };
         await handle.writeFile(JSON.stringify(me));
         await handle.close();
-        return toDisposable(() => void rm(this.path, { force: true }));
+        // Released synchronously: the next acquire (this process or another) sees it gone at once.
+        return toDisposable(() => rmSync(this.path, { force: true }));
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
         const holder = await this.holder();

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Dockerode from 'dockerode';
 import { type Disposable, DisposableStore } from '../core/disposable';
 import { toErrorInfo } from '../core/gateway-error';
-import type { ProcessRunner } from '../core/ports';
+import type { Clock, ProcessRunner } from '../core/ports';
 import { StackController } from '../core/stack-controller';
 import type { SetupReport } from '../shared/setup';
 import type { EndpointProbe, StatusReport } from '../shared/status';
@@ -32,6 +32,7 @@ import { KeyWatch } from './key-watch';
 import { MaintenanceService } from './maintenance-service';
 import { SettingsFile } from './settings-file';
 import { LiteLlmClient } from './litellm-client';
+import { nodeChildSpawner } from './node-child-spawner';
 import { NodeProcessRunner } from './node-process-runner';
 import { runSetup } from './setup-runner';
 import { systemClock, systemTimers } from './system-clock';
@@ -97,9 +98,11 @@ export const probeLiteLlm = async (client: LiteLlmClient): Promise<EndpointProbe
 /** One composition of core + node for the CLI, the bridge server and the Electron main process. */
 export const createGateway = (
   config: AppConfig,
-  deps: { runner?: ProcessRunner; env?: NodeJS.ProcessEnv } = {},
+  deps: { runner?: ProcessRunner; env?: NodeJS.ProcessEnv; clock?: Clock } = {},
 ): Gateway => {
   const store = new DisposableStore();
+  const clock = deps.clock ?? systemClock;
+  const now = () => new Date(clock.now());
   const env = deps.env ?? process.env;
   const runner = deps.runner ?? new NodeProcessRunner();
   const endpoint = dockerEndpoint(config.dockerHost);
@@ -135,8 +138,8 @@ export const createGateway = (
       },
     }),
   );
-  const settingsFile = new SettingsFile(config.dataDir);
-  const maintenance = new MaintenanceService(settingsFile);
+  const settingsFile = new SettingsFile(config.dataDir, now);
+  const maintenance = new MaintenanceService(settingsFile, clock);
   const safety: { certs: CertsReport | null; doctor: DoctorReport | null } = {
     certs: null,
     doctor: null,
@@ -159,6 +162,7 @@ export const createGateway = (
       const site = (await readStackEnv(config)).HAGW_SITE_ADDRESS;
       return site ? `https://${site}` : config.litellmUrl;
     },
+    now,
   );
   return {
     config,
@@ -168,7 +172,7 @@ export const createGateway = (
     litellm,
     images: new ImagePinner(docker, config),
     maintenance,
-    alerts: new AlertCenter(join(config.dataDir, 'alerts.json')),
+    alerts: new AlertCenter(join(config.dataDir, 'alerts.json'), () => clock.now()),
     keys,
     // Runaway cap: none by default; the per-key 5x-median rule applies.
     keyWatch: new KeyWatch(keys, () => null),
@@ -200,8 +204,9 @@ export const createGateway = (
         executable: config.nvidiaSmi ?? 'nvidia-smi',
         intervalMs: 2000,
         runner,
-        clock: systemClock,
+        clock,
         timers: systemTimers,
+        spawner: nodeChildSpawner,
         env,
       })
         .start()
@@ -225,15 +230,16 @@ export const createGateway = (
         stack: snapshot,
         litellm: probe,
         setupNeeded: !existsSync(config.envFile),
-        generatedAt: new Date(systemClock.now()).toISOString(),
+        generatedAt: now().toISOString(),
       };
     },
-    setup: (options) =>
-      runSetup(
+    setup: async (options) => {
+      const report = await runSetup(
         {
           config,
           runner,
           env,
+          now,
           dockerRoot: () =>
             docker.info().then(
               (i: { DockerRootDir?: string }) => i.DockerRootDir ?? null,
@@ -243,7 +249,11 @@ export const createGateway = (
             stack.refresh().then((s) => ['running', 'partial', 'starting'].includes(s.state)),
         },
         options,
-      ),
+      );
+      // The day of setup is the reference cleaning date of the quarterly reminder.
+      if (!options.dryRun) await maintenance.ensureReference();
+      return report;
+    },
     dispose: () => store.dispose(),
   };
 };

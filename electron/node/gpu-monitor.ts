@@ -11,7 +11,8 @@ import {
 import { toGpuReport } from '../core/gpu-report';
 import { type GpuThresholds, normalizeBusId, parseThresholdsXml } from '../core/gpu-thresholds';
 import type { GpuSample } from '../core/nvsmi-line';
-import type { Clock, ProcessRunner, Timers } from '../core/ports';
+import type { ChildSpawner, Clock, ProcessRunner, Timers } from '../core/ports';
+import { parseNvsmiLine } from '../core/nvsmi-line';
 import type { GpuReport } from '../shared/gpu';
 import { NvidiaSmiStream } from './nvidia-smi-stream';
 
@@ -21,8 +22,16 @@ export interface GpuMonitorOptions {
   runner: ProcessRunner;
   clock: Clock;
   timers: Timers;
+  spawner: ChildSpawner;
   env?: NodeJS.ProcessEnv;
 }
+
+/** The bus ids of "GPU is lost" lines: what nvidia-smi prints, alone, for a card already gone. */
+const lostBusIds = (text: string, now: number): string[] =>
+  text.split('\n').flatMap((l) => {
+    const p = parseNvsmiLine(l.trim(), now);
+    return p.kind === 'lost' ? [p.busId] : [];
+  });
 
 /** The live GPU view: stream -> health rules -> report, with the last good sample kept when stale. */
 export class GpuMonitor implements Disposable {
@@ -46,7 +55,9 @@ export class GpuMonitor implements Disposable {
       timeoutMs: 10_000,
       env: this.o.env,
     });
+    const lostAtStart = lostBusIds(`${xml.stdout}\n${xml.stderr}`, this.o.clock.now());
     if (xml.code === 0) this.thresholds = parseThresholdsXml(xml.stdout);
+    else if (lostAtStart.length > 0) this.onLost(lostAtStart, this.o.clock.now());
     else if (xml.code === 127) {
       this.error = `${this.o.executable} not found: install the NVIDIA driver, or set HAGW_NVIDIA_SMI.`;
       this.publish();
@@ -58,8 +69,13 @@ export class GpuMonitor implements Disposable {
         intervalMs: this.o.intervalMs,
         clock: this.o.clock,
         timers: this.o.timers,
+        spawner: this.o.spawner,
         env: this.o.env,
         onBatch: (b) => {
+          if (b.samples.length === 0 && b.lost.length > 0) {
+            this.onLost(b.lost, b.at);
+            return;
+          }
           const r = evaluateGpuHealth(this.health, {
             samples: b.samples,
             lost: b.lost,
@@ -79,6 +95,8 @@ export class GpuMonitor implements Disposable {
         },
         onProblem: (p) => {
           if (p.kind === 'garbage') return;
+          // While a card is lost, that is the error a person needs; the respawns are a detail.
+          if (p.kind === 'exited' && this.lost.length > 0) return;
           this.error = firstLine(p.message);
           this.publish();
         },
@@ -87,6 +105,22 @@ export class GpuMonitor implements Disposable {
     // Re-publish on a timer so a stalled stream shows as stale even with no new line.
     this.store.add(this.o.timers.setInterval(() => this.publish(), this.o.intervalMs));
     return this;
+  }
+
+  /** Only "GPU is lost" lines: the health rules get the lost cards and no samples. */
+  private onLost(lost: string[], at: number): void {
+    const r = evaluateGpuHealth(this.health, {
+      samples: [],
+      lost,
+      thresholds: this.thresholds,
+      now: at,
+    });
+    this.health = r.state;
+    this.findings = r.findings;
+    this.lost = lost;
+    this.error = `GPU ${lost.map(normalizeBusId).join(', ')} is lost (nvidia-smi: "GPU is lost"); reboot to recover it.`;
+    this.gotFirst = true;
+    this.publish();
   }
 
   report(): GpuReport {

@@ -1,6 +1,7 @@
 import type { GpuReport } from '../shared/gpu';
 import { GpuMonitor } from './gpu-monitor';
 import type { Gateway } from './gateway';
+import { nodeChildSpawner } from './node-child-spawner';
 import { NodeProcessRunner } from './node-process-runner';
 import { systemClock, systemTimers } from './system-clock';
 
@@ -15,6 +16,7 @@ export const readGpuOnce = async (
     runner: new NodeProcessRunner(),
     clock: systemClock,
     timers: systemTimers,
+    spawner: nodeChildSpawner,
     env: gw.env,
   }).start();
   try {

@@ -13,30 +13,43 @@ import {
   type SteadyWindow,
   withBaseline,
 } from '../core/dust-tracker';
+import { localDate } from '../core/calendar-date';
+import type { Clock } from '../core/ports';
 import type { MaintenanceReport, Settings } from '../shared/settings';
 import type { SettingsFile } from './settings-file';
-
-const today = (now: number) => new Date(now).toISOString().slice(0, 10);
 
 /** The cleaning reminder and the dust trend, persisted in settings.json. */
 export class MaintenanceService {
   constructor(
     private readonly settings: SettingsFile,
-    private readonly now: () => number = () => Date.now(),
+    private readonly clock: Clock,
   ) {}
+
+  private now(): number {
+    return this.clock.now();
+  }
+
+  /** The person's local date now: what "today" means for a cleaning. */
+  today(): string {
+    return localDate(this.now());
+  }
 
   /** The first run counts as a cleaning: nobody is nagged on day one. */
   private maintenanceOf(s: Settings): MaintenanceSettings {
-    return s.maintenance ?? { lastCleaned: today(this.now()), snoozedUntil: null };
+    return s.maintenance ?? { lastCleaned: this.today(), snoozedUntil: null };
+  }
+
+  /**
+   * Records the first run as the reference cleaning date, once (setup and the supervisor call it).
+   * Reads never write: until then, status() counts today as the reference without saving it.
+   */
+  async ensureReference(): Promise<void> {
+    if ((await this.settings.read()).maintenance) return;
+    await this.settings.update((x) => ({ ...x, maintenance: this.maintenanceOf(x) }));
   }
 
   async status(): Promise<MaintenanceReport> {
-    // A plain read on every call (the alert tick runs every 15 s); write only the first time, to
-    // remember the first run as the reference cleaning date.
-    const read = await this.settings.read();
-    const s = read.maintenance
-      ? read
-      : await this.settings.update((x) => ({ ...x, maintenance: this.maintenanceOf(x) }));
+    const s = await this.settings.read();
     const m = this.maintenanceOf(s);
     const r = reminderState(m, this.now());
     const dust = s.dust ?? emptyDust();
@@ -47,7 +60,7 @@ export class MaintenanceService {
       due: r.due,
       snoozedUntil: r.snoozedUntil,
       trend: cards.map((bus) => {
-        const t = dustTrend(dust, bus, today(this.now()));
+        const t = dustTrend(dust, bus, this.today());
         return { ...t, dustSuspected: dustSuspected(t) };
       }),
     };

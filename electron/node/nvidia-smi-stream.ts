@@ -1,6 +1,5 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import type { Disposable } from '../core/disposable';
-import type { Clock, Timers } from '../core/ports';
+import type { ChildSpawner, Clock, RunningChild, Timers } from '../core/ports';
 import {
   gpuQueryFields,
   legacyGpuQueryFields,
@@ -25,7 +24,10 @@ export interface NvidiaSmiStreamOptions {
   intervalMs: number;
   clock: Clock;
   timers: Timers;
+  spawner: ChildSpawner;
   env?: NodeJS.ProcessEnv;
+  /** How long the first line may take (a cold driver, a busy host); later lines get 3 intervals. */
+  startupGraceMs?: number;
   onBatch: (b: GpuBatch) => void;
   onProblem: (p: StreamProblem) => void;
 }
@@ -33,12 +35,13 @@ export interface NvidiaSmiStreamOptions {
 /**
  * One long-lived `nvidia-smi --query-gpu=... --format=csv,noheader,nounits -lms N` child (a spawn
  * per poll costs ~20 ms and a wedged driver can hang it), read line by line, off the event loop's
- * critical path. Watchdog: no line for 3 intervals -> kill and respawn. Exit -> respawn with
+ * critical path. Watchdog: no line for 3 intervals (10 s for the first) -> kill and respawn. Exit -> respawn with
  * backoff (1 s doubling to 30 s). Drivers that reject the clocks_event_reasons names get the older
  * clocks_throttle_reasons ones.
  */
 export class NvidiaSmiStream implements Disposable {
-  private child: ChildProcess | null = null;
+  private child: RunningChild | null = null;
+  private sawLine = false;
   private stopped = false;
   private legacy = false;
   private backoffMs = 1000;
@@ -59,7 +62,7 @@ export class NvidiaSmiStream implements Disposable {
     this.watchdog?.dispose();
     this.retry?.dispose();
     this.flushTimer?.dispose();
-    this.child?.kill('SIGKILL');
+    this.child?.kill();
   }
 
   private spawnChild(): void {
@@ -71,67 +74,71 @@ export class NvidiaSmiStream implements Disposable {
       '-lms',
       String(this.o.intervalMs),
     ];
-    const child = spawn(this.o.executable, args, {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: this.o.env ?? process.env,
-    });
-    this.child = child;
     let buffer = '';
     let invalidField = false;
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      buffer += chunk;
-      const lines = buffer.split('\n');
-      // A partial last line waits for the rest of it.
-      buffer = lines.pop() ?? '';
-      for (const line of lines) {
-        if (/is not a valid field to query/.test(line)) invalidField = true;
-        else this.onLine(line);
-      }
-      this.armWatchdog();
-    });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      if (/is not a valid field to query/.test(chunk)) invalidField = true;
-    });
-    child.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code === 'ENOENT') {
+    this.sawLine = false;
+    let child: RunningChild | null = null;
+    child = this.o.spawner.spawn(this.o.executable, args, this.o.env, {
+      stdout: (chunk) => {
+        if (this.child !== child) return;
+        buffer += chunk;
+        const lines = buffer.split('\n');
+        // A partial last line waits for the rest of it.
+        buffer = lines.pop() ?? '';
+        for (const line of lines) {
+          if (/is not a valid field to query/.test(line)) invalidField = true;
+          else this.onLine(line);
+        }
+        this.sawLine ||= lines.length > 0;
+        this.armWatchdog();
+      },
+      stderr: (chunk) => {
+        if (/is not a valid field to query/.test(chunk)) invalidField = true;
+      },
+      error: (code) => {
+        if (code !== 'ENOENT') return;
         this.watchdog?.dispose();
         this.o.onProblem({
           kind: 'not-found',
           message: `${this.o.executable} not found: install the NVIDIA driver, or set HAGW_NVIDIA_SMI.`,
         });
         this.stopped = true;
-      }
+      },
+      exit: (code, signal) => {
+        if (this.child !== child) return;
+        this.child = null;
+        this.watchdog?.dispose();
+        if (this.stopped) return;
+        if (invalidField && !this.legacy) {
+          this.legacy = true;
+          this.spawnChild();
+          return;
+        }
+        this.flush();
+        this.o.onProblem({
+          kind: 'exited',
+          message: `nvidia-smi exited (${signal ?? `code ${String(code)}`}); restarting it in ${Math.round(this.backoffMs / 1000)} s.`,
+        });
+        this.retry = this.o.timers.setTimeout(() => this.spawnChild(), this.backoffMs);
+        this.backoffMs = Math.min(this.backoffMs * 2, 30_000);
+      },
     });
-    child.on('exit', (code, signal) => {
-      if (this.child !== child) return;
-      this.child = null;
-      this.watchdog?.dispose();
-      if (this.stopped) return;
-      if (invalidField && !this.legacy) {
-        this.legacy = true;
-        this.spawnChild();
-        return;
-      }
-      this.flush();
-      this.o.onProblem({
-        kind: 'exited',
-        message: `nvidia-smi exited (${signal ?? `code ${String(code)}`}); restarting it in ${Math.round(this.backoffMs / 1000)} s.`,
-      });
-      this.retry = this.o.timers.setTimeout(() => this.spawnChild(), this.backoffMs);
-      this.backoffMs = Math.min(this.backoffMs * 2, 30_000);
-    });
+    this.child = child;
     this.armWatchdog();
   }
 
   private armWatchdog(): void {
     this.watchdog?.dispose();
+    const ms = this.sawLine
+      ? 3 * this.o.intervalMs
+      : Math.max(3 * this.o.intervalMs, this.o.startupGraceMs ?? 10_000);
     this.watchdog = this.o.timers.setTimeout(() => {
       this.o.onProblem({
         kind: 'silent',
-        message: `nvidia-smi printed nothing for ${((3 * this.o.intervalMs) / 1000).toFixed(1)} s (a wedged driver?); restarting it.`,
+        message: `nvidia-smi printed nothing for ${(ms / 1000).toFixed(1)} s (a wedged driver?); restarting it.`,
       });
-      this.child?.kill('SIGKILL');
-    }, 3 * this.o.intervalMs);
+      this.child?.kill();
+    }, ms);
   }
 
   private onLine(raw: string): void {

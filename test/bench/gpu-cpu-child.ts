@@ -1,9 +1,10 @@
 // One bench subject in its own process: the streaming reader, or systeminformation.graphics()
 // called at the same interval. Prints the process's CPU time including its reaped children
 // (/proc/self/stat utime+stime+cutime+cstime), so nvidia-smi's own cost is counted for both.
-import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import si from 'systeminformation';
+import type { ChildSpawner } from '../../electron/core/ports';
+import { nodeChildSpawner } from '../../electron/node/node-child-spawner';
 import { NvidiaSmiStream } from '../../electron/node/nvidia-smi-stream';
 import { systemClock, systemTimers } from '../../electron/node/system-clock';
 
@@ -22,17 +23,29 @@ const cpuMs = (): number => {
 const run = async (): Promise<{ readings: number }> => {
   let readings = 0;
   if (mode === 'stream') {
+    let reaped: () => void = () => undefined;
+    const exited = new Promise<void>((r) => (reaped = r));
+    // The real spawner, told to let us know when the child has been reaped.
+    const spawner: ChildSpawner = {
+      spawn: (file, args, env, events) =>
+        nodeChildSpawner.spawn(file, args, env, {
+          ...events,
+          exit: (code, signal) => {
+            events.exit(code, signal);
+            reaped();
+          },
+        }),
+    };
     const s = new NvidiaSmiStream({
       executable,
       intervalMs,
       clock: systemClock,
       timers: systemTimers,
+      spawner,
       onBatch: () => readings++,
       onProblem: () => undefined,
     }).start();
     await new Promise((r) => setTimeout(r, seconds * 1000));
-    const child = (s as unknown as { child: ChildProcess | null }).child;
-    const exited = child ? new Promise((r) => child.once('exit', r)) : Promise.resolve();
     s.dispose();
     // Wait for the child to be reaped so its CPU time lands in cutime/cstime.
     await exited;

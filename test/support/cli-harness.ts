@@ -1,5 +1,6 @@
 import { runCli } from '../../electron/cli/hagw';
 import type { CliIo } from '../../electron/cli/cli-output';
+import type { Clock } from '../../electron/core/ports';
 import { repoRoot } from './fixtures';
 
 export interface CliRun {
@@ -9,7 +10,11 @@ export interface CliRun {
 }
 
 /** Runs the CLI in-process with captured output and an explicit environment. */
-export const cli = async (args: string[], env: NodeJS.ProcessEnv): Promise<CliRun> => {
+export const cli = async (
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  deps: { clock?: Clock } = {},
+): Promise<CliRun> => {
   let stdout = '';
   let stderr = '';
   const io: CliIo = {
@@ -22,6 +27,7 @@ export const cli = async (args: string[], env: NodeJS.ProcessEnv): Promise<CliRu
     { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
     io,
     repoRoot,
+    deps,
   );
   return { code, stdout, stderr };
 };

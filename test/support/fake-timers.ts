@@ -55,3 +55,19 @@ export class FakeTime implements Clock, Timers {
 export const flushPromises = async (rounds = 5): Promise<void> => {
   for (let i = 0; i < rounds; i++) await new Promise<void>((r) => setImmediate(r));
 };
+
+/**
+ * Waits until `ok()` holds, for real I/O that a fake clock cannot move (a file write). A deadline
+ * of seconds, never a fixed window: it returns as soon as the condition holds.
+ */
+export const waitFor = async (
+  ok: () => boolean,
+  what: string,
+  deadlineMs = 10_000,
+): Promise<void> => {
+  const end = Date.now() + deadlineMs;
+  while (!ok()) {
+    if (Date.now() > end) throw new Error(`timed out after ${deadlineMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+};

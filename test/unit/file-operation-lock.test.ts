@@ -15,7 +15,6 @@ test('a second holder is refused with the first one named; release frees it', as
   const held = await a.acquire('up');
   // Another process: simulate with a lock file naming a live foreign pid (our parent).
   held.dispose();
-  await new Promise((r) => setTimeout(r, 20));
   assert.equal(existsSync(join(d, 'stack-operation.lock')), false);
   writeFileSync(
     join(d, 'stack-operation.lock'),

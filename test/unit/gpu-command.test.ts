@@ -73,3 +73,22 @@ test('no nvidia-smi: "gpus": [] with the error, exit 0', async () => {
   assert.deepEqual(report.gpus, []);
   assert.match(report.error ?? '', /not found: install the NVIDIA driver, or set HAGW_NVIDIA_SMI/);
 });
+
+test('a GPU already lost at start: its bus id with health lost, an error line and a critical alert', async () => {
+  const e = env({ NVSMI_STANDIN_SCENARIO: scenario('gpu-lost-at-start') });
+  const r = await cli(['gpu', '--json'], e);
+  assert.equal(r.code, 0, r.stderr);
+  const report = GpuReport.parse(JSON.parse(r.stdout));
+  assert.deepEqual(
+    report.gpus.map((g) => [g.busId, g.health]),
+    [['0000:02:00.0', 'lost']],
+  );
+  assert.match(report.error ?? '', /02:00\.0 is lost/);
+  assert.match(r.stderr, /^hagw: GPU 02:00\.0 is lost/m);
+  const a = await cli(['alerts', '--json'], e);
+  const alerts = (JSON.parse(a.stdout) as { alerts: { id: string; severity: string }[] }).alerts;
+  assert.ok(
+    alerts.some((x) => x.id === 'gpu:gpu-lost:02:00.0' && x.severity === 'critical'),
+    a.stdout,
+  );
+});

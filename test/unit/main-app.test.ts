@@ -11,7 +11,7 @@ import type { Gateway } from '../../electron/node/gateway';
 import { invokeChannels } from '../../electron/shared/contract';
 import type { StackSnapshot } from '../../electron/shared/stack';
 import { createElectronStub } from '../support/electron-stub';
-import { flushPromises } from '../support/fake-timers';
+import { flushPromises, waitFor } from '../support/fake-timers';
 
 const stopped: StackSnapshot = {
   state: 'stopped',
@@ -201,14 +201,25 @@ test('the tray shows each GPU at a glance; a critical one turns the icon red and
   for (const l of g.gpuListeners) l(hot);
   assert.match(e.trays[0]?.tooltip ?? '', /GPU 0: 71 °C · fan 0 % · critical/);
   assert.equal(e.trays[0]?.image, '/app/resources/tray/error.png');
+  // Count finished ticks: each writes alerts.json (real file I/O) before it notifies.
+  let ticks = 0;
+  const center = g.gw.alerts;
+  const tick = center.tick.bind(center);
+  center.tick = async (o) => {
+    const r = await tick(o);
+    ticks++;
+    return r;
+  };
   e.time.advance(15_000);
-  // The tick writes alerts.json (real file I/O): wait for it, not just for promise turns.
-  await new Promise((r) => setTimeout(r, 150));
+  // Wait for the tick's notifications, with a deadline.
+  await waitFor(() => e.notifications.length >= 2, "the first tick's notifications");
   const titles = e.notifications.map((n) => n.title);
   assert.ok(titles.includes('GPU 0: critical'), titles.join(', '));
   assert.ok(titles.includes('Quarterly dust cleaning is due'));
   const count = e.notifications.length;
+  await waitFor(() => ticks >= 1, 'the first tick');
   e.time.advance(15_000);
-  await new Promise((r) => setTimeout(r, 150));
+  await waitFor(() => ticks >= 2, 'the second tick');
+  await flushPromises();
   assert.equal(e.notifications.length, count, 'no second notification for the same alerts');
 });

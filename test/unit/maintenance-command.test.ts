@@ -1,27 +1,39 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { MaintenanceReport } from '../../electron/shared/settings';
 import { cli } from '../support/cli-harness';
+import { FakeTime } from '../support/fake-timers';
+
+// Noon on 2026-12-01 local time: the CLI's clock, so no assertion depends on the wall clock.
+const clock = new FakeTime(new Date(2026, 11, 1, 12, 0, 0).getTime());
 
 const env = (d: string) => ({ HAGW_DATA_DIR: d, DOCKER_HOST: `unix://${join(d, 'none.sock')}` });
 
-test('first status counts today as cleaned; cleaned --date moves it; settings.json is 0600', async () => {
+test('first status counts today as cleaned without writing; cleaned --date moves it; 0600', async () => {
   const d = mkdtempSync(join(tmpdir(), 'hagw-maint-'));
   const first = MaintenanceReport.parse(
-    JSON.parse((await cli(['maintenance', 'status', '--json'], env(d))).stdout),
+    JSON.parse((await cli(['maintenance', 'status', '--json'], env(d), { clock })).stdout),
   );
-  assert.equal(first.lastCleaned, new Date().toISOString().slice(0, 10));
+  assert.equal(first.lastCleaned, '2026-12-01');
   assert.equal(first.due, false);
+  assert.equal(existsSync(join(d, 'settings.json')), false, 'a read never writes');
   const r = MaintenanceReport.parse(
     JSON.parse(
-      (await cli(['maintenance', 'cleaned', '--date', '2026-06-01', '--json'], env(d))).stdout,
+      (await cli(['maintenance', 'cleaned', '--date', '2026-06-01', '--json'], env(d), { clock }))
+        .stdout,
     ),
   );
-  assert.deepEqual([r.lastCleaned, r.nextDue], ['2026-06-01', '2026-08-30']);
-  assert.equal(r.due, new Date().toISOString().slice(0, 10) >= '2026-08-30');
+  assert.deepEqual([r.lastCleaned, r.nextDue, r.due], ['2026-06-01', '2026-08-30', true]);
   assert.equal(statSync(join(d, 'settings.json')).mode & 0o777, 0o600);
   const snoozed = MaintenanceReport.parse(
     JSON.parse((await cli(['maintenance', 'snooze', '1w', '--json'], env(d))).stdout),
@@ -38,6 +50,9 @@ test('a bad date or snooze is one line that says what to write, and nothing chan
   assert.match(bad.stderr, /not a date; use YYYY-MM-DD/);
   assert.equal((await cli(['maintenance', 'cleaned', '--date', '2999-01-01'], env(d))).code, 2);
   assert.equal((await cli(['maintenance', 'snooze', 'forever'], env(d))).code, 2);
+  const feb30 = await cli(['maintenance', 'cleaned', '--date', '2026-02-30'], env(d));
+  assert.equal(feb30.code, 2);
+  assert.match(feb30.stderr, /"2026-02-30" is not a date/);
   assert.equal(readFileSync(join(d, 'settings.json'), 'utf8'), before);
 });
 
@@ -49,4 +64,17 @@ test('a corrupt settings.json is moved aside, not overwritten or crashed on', as
   const aside = readdirSync(d).find((f) => f.startsWith('settings.json.corrupt-'));
   assert.ok(aside);
   assert.equal(readFileSync(join(d, aside), 'utf8'), '{ this is not json');
+});
+
+test('"today" is the local date: just after local midnight it is already the new day', async () => {
+  const d = mkdtempSync(join(tmpdir(), 'hagw-maint-'));
+  // East of UTC, so the local and the UTC date differ (Node re-reads TZ when it is assigned).
+  const tz = process.env.TZ;
+  process.env.TZ = 'Asia/Tokyo';
+  const early = new FakeTime(new Date(2026, 11, 2, 0, 5, 0).getTime());
+  const r = await cli(['maintenance', 'cleaned', '--json'], env(d), { clock: early });
+  if (tz === undefined) delete process.env.TZ;
+  else process.env.TZ = tz;
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(MaintenanceReport.parse(JSON.parse(r.stdout)).lastCleaned, '2026-12-02');
 });

@@ -70,3 +70,30 @@ test('the plain Quit says the stack keeps running', () => {
   const quit = m.items.find((i) => i.kind === 'action' && i.action === 'quit');
   assert.ok(quit && quit.kind === 'action' && /keeps running/.test(quit.label));
 });
+
+test('a GPU lost before any reading shows its bus id and turns the icon red', () => {
+  const m = buildTrayMenu(snap({ state: 'running' }), null, {
+    error: 'GPU 02:00.0 is lost',
+    gpus: [
+      {
+        index: 0,
+        name: 'unknown (lost)',
+        busId: '0000:02:00.0',
+        temperatureC: null,
+        fanPercent: null,
+        powerW: null,
+        powerLimitW: null,
+        utilizationPercent: null,
+        memoryUsedMiB: null,
+        memoryTotalMiB: null,
+        thresholds: { slowdownC: null, shutdownC: null, targetC: null },
+        throttle: { hwThermal: null, swThermal: null },
+        health: 'lost',
+        stale: true,
+        findings: [{ id: 'gpu-lost:02:00.0', severity: 'critical', message: 'lost' }],
+      },
+    ],
+  });
+  assert.equal(m.icon, 'error');
+  assert.match(m.tooltip, /GPU 0000:02:00\.0: lost \(reboot\)/);
+});

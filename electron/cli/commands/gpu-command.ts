@@ -46,6 +46,6 @@ export const gpuCommand = async (gw: Gateway, io: CliIo, o: { json: boolean }): 
     for (const f of host.findings.filter((x) => x.severity !== 'info'))
       io.out(`${f.severity}: ${f.message}`);
   }
-  if (report.error && report.gpus.length === 0) io.err(`hagw: ${report.error}`);
+  if (report.error) io.err(`hagw: ${report.error}`);
   return 0;
 };

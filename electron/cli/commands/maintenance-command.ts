@@ -38,7 +38,7 @@ export const maintenanceCommand = async (
       report = await gw.maintenance.status();
       break;
     case 'cleaned': {
-      const date = parseDate(o.date ?? new Date().toISOString().slice(0, 10), Date.now());
+      const date = parseDate(o.date ?? gw.maintenance.today(), gw.maintenance.today());
       if (typeof date !== 'string') throw new CliExit(2, date.error);
       report = await gw.maintenance.cleaned(date);
       break;
