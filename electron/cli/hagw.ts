@@ -1,9 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { toErrorInfo } from '../core/gateway-error';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { GatewayError, toErrorInfo } from '../core/gateway-error';
 import type { Clock } from '../core/ports';
 import { resolveConfig } from '../node/app-config';
 import { createGateway } from '../node/gateway';
+import { wholeIn } from './cli-numbers';
 import { type CliIo, CliExit, printError, processIo } from './cli-output';
 import { alertsCommand } from './commands/alerts-command';
 import { certsCommand } from './commands/certs-command';
@@ -16,31 +19,41 @@ import { stackCommand } from './commands/stack-command';
 import { statusCommand } from './commands/status-command';
 import { uiCommand } from './commands/ui-command';
 
+/** Each command's usage lines, shown alone by `hagw help <command>`. */
+export const commandUsage: Record<string, string> = {
+  setup: `  setup [--dry-run] [--json]              write the stack's .env: secrets, model profile from VRAM`,
+  status: `  status [--json]                         the stack, its services and LiteLLM`,
+  stack: `  stack up|down|restart [service]         start, stop or restart the stack (or one service)
+        [--wait] [--timeout S] [--json]   --wait: until healthy; --timeout 1-86400 s (300)
+  stack logs <service> [--tail N] [--follow] [--json]
+  stack images [--json]                   which image each service runs, and whether it is pinned
+  stack pin [service...] [--update]       pull and pin images to their digests in the stack's .env`,
+  gpu: `  gpu [--json]                            GPU temperature, fan, power, thresholds and health`,
+  keys: `  keys list|create|show|update|block|unblock|rotate|delete|env [app] [--json]
+        create <app> [--models a,b] [--budget USD | --tokens-per-month N] [--period 30d]
+               [--rpm N] [--parallel N]
+        update <app> [--budget USD] [--rpm N] [--models a,b]
+        delete <app> --yes
+        --budget 0.000001-10000 (plain decimal), --rpm 1-100000, --parallel 1-1000,
+        --tokens-per-month 1-1000000000000; app names: letters, digits and . _ : - (63 at most)`,
+  usage: `  usage [--json]                          spend, budget, calls/min, tokens per call, saved`,
+  certs: `  certs [--json]                          each site's certificate and whether renewal works`,
+  doctor: `  doctor [--json] [--compose FILE] [--env-file FILE]
+                                          audit the compose file, .env, Caddyfile and LiteLLM config`,
+  alerts: `  alerts [--json]                         what the tray alerts about right now`,
+  maintenance: `  maintenance status|cleaned [--date YYYY-MM-DD]|snooze 1d|1w [--json]
+                                          the quarterly dust cleaning and the thermal trend`,
+  ui: `  ui [--port N]                           the dashboard on http://127.0.0.1:4780 (loopback only;
+                                          --port 0 picks a free port)`,
+  help: `  help [command]                          this text, or one command's usage
+  --version                               the version of hagw`,
+};
+
 export const usage = `hagw — Homelab AI Gateway
 
 usage: hagw <command> [options]
 
-  setup [--dry-run] [--json]              write the stack's .env: secrets, model profile from VRAM
-  status [--json]                         the stack, its services and LiteLLM
-  stack up|down|restart [service]         start, stop or restart the stack
-        [--wait] [--timeout S] [--json]   --wait: until every service is healthy
-  stack logs <service> [--tail N] [--follow] [--json]
-  stack images [--json]                   which image each service runs, and whether it is pinned
-  stack pin [service...] [--update]       pull and pin images to their digests in the stack's .env
-  gpu [--json]                            GPU temperature, fan, power, thresholds and health
-  keys list|create|show|update|block|unblock|rotate|delete|env [app] [--json]
-        create <app> [--models a,b] [--budget USD | --tokens-per-month N] [--period 30d]
-               [--rpm N] [--parallel N]
-        delete <app> --yes
-  usage [--json]                          spend, budget, calls/min, tokens per call, saved
-  certs [--json]                          each site's certificate and whether renewal works
-  doctor [--json] [--compose FILE]        audit the compose file, .env, Caddyfile and LiteLLM config
-  alerts [--json]                         what the tray alerts about right now
-  maintenance status|cleaned [--date YYYY-MM-DD]|snooze 1d|1w [--json]
-                                          the quarterly dust cleaning and the thermal trend
-  ui [--port N]                           the dashboard on http://127.0.0.1:4780 (loopback only;
-                                          --port 0 picks a free port)
-  help                                    this text
+${Object.values(commandUsage).join('\n')}
 
 Configuration: HAGW_DATA_DIR, HAGW_COMPOSE_FILE, HAGW_COMPOSE_PROJECT, HAGW_LITELLM_URL,
 HAGW_LITELLM_MASTER_KEY, HAGW_VLLM_URL, HAGW_NVIDIA_SMI, HAGW_GATEWAY_URL, DOCKER_HOST.`;
@@ -63,22 +76,49 @@ const options = {
   yes: { type: 'boolean', short: 'y' },
   timeout: { type: 'string' },
   port: { type: 'string' },
+  'env-file': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'V' },
 } as const;
 
-const wholeNumber = (
-  v: string | undefined,
-  fallback: number,
-  what: string,
-  min: number,
-  max = 2 ** 31,
-): number => {
-  if (v === undefined) return fallback;
-  const n = Number(v);
-  if (!/^\d+$/.test(v) || n < min || n > max) {
-    throw new CliExit(2, `${what} must be a whole number from ${min} to ${max}, got "${v}".`);
+/**
+ * `--rpm -1` would make parseArgs complain that the argument is "ambiguous": glue a negative
+ * number to its option (`--rpm=-1`) so the range check can say what is wrong with the value.
+ */
+export const glueNegativeValues = (argv: readonly string[]): string[] => {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i] ?? '';
+    const next = argv[i + 1];
+    const name = a.startsWith('--') ? a.slice(2) : null;
+    const isString =
+      name !== null && (options as Record<string, { type: string }>)[name]?.type === 'string';
+    if (isString && next !== undefined && /^-\d/.test(next)) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else out.push(a);
   }
-  return n;
+  return out;
+};
+
+/** parseArgs' errors, as one line that names the option and where to read the usage. */
+const argError = (e: unknown, command: string | undefined): string => {
+  const err = e as { code?: string; message?: string };
+  const where = command && commandUsage[command] ? `hagw help ${command}` : 'hagw help';
+  const opt = /'(-{1,2}[^' ]+)/.exec(err.message ?? '')?.[1] ?? '';
+  if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option ${opt} (see "${where}")`;
+  if (err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE')
+    return `option ${opt} ${/argument missing/.test(err.message ?? '') ? 'needs a value' : 'takes no value'} (see "${where}")`;
+  return `${(err.message ?? String(e)).split('\n')[0]?.split('. To specify')[0] ?? ''} (see "${where}")`;
+};
+
+const version = (appRoot: string): string => {
+  try {
+    return (JSON.parse(readFileSync(join(appRoot, 'package.json'), 'utf8')) as { version: string })
+      .version;
+  } catch {
+    return 'unknown';
+  }
 };
 
 /** A fixed default port keeps an SSH tunnel (-L 4780:127.0.0.1:4780) the same from run to run. */
@@ -96,15 +136,40 @@ export const runCli = async (
     typeof parseArgs<{ options: typeof options; allowPositionals: true; args: string[] }>
   >;
   try {
-    parsed = parseArgs({ args: [...argv], options, allowPositionals: true, strict: true });
+    parsed = parseArgs({
+      args: glueNegativeValues(argv),
+      options,
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (e) {
-    io.err(`hagw: ${(e as Error).message.split('\n')[0]} (see "hagw help")`);
+    io.err(
+      `hagw: ${argError(
+        e,
+        argv.find((a) => !a.startsWith('-')),
+      )}`,
+    );
     return 2;
   }
   const { values, positionals } = parsed;
   const [command, ...rest] = positionals;
+  if (values.version) {
+    io.out(`hagw ${version(appRoot)}`);
+    return 0;
+  }
+  if (command === 'help' && rest[0] !== undefined) {
+    const one = commandUsage[rest[0]];
+    if (!one) {
+      io.err(`hagw: no command "${rest[0]}"; commands: ${Object.keys(commandUsage).join(', ')}`);
+      return 2;
+    }
+    io.out(`usage:\n${one}`);
+    return 0;
+  }
   if (!command || command === 'help' || values.help) {
-    io.out(usage);
+    // `hagw keys --help` shows the keys usage; `hagw help` and `hagw --help` the whole text.
+    const one = command && command !== 'help' ? commandUsage[command] : undefined;
+    io.out(one ? `usage:\n${one}` : usage);
     return command || values.help ? 0 : 2;
   }
   const json = values.json ?? false;
@@ -130,7 +195,11 @@ export const runCli = async (
       case 'certs':
         return await certsCommand(gw, io, { json });
       case 'doctor':
-        return await doctorCommand(gw, io, { json, compose: values.compose });
+        return await doctorCommand(gw, io, {
+          json,
+          compose: values.compose,
+          envFile: values['env-file'],
+        });
       case 'alerts':
         return await alertsCommand(gw, io, { json });
       case 'maintenance':
@@ -151,16 +220,16 @@ export const runCli = async (
           action: rest[0],
           service: rest[1],
           wait: values.wait ?? false,
-          timeoutS: wholeNumber(values.timeout, 300, '--timeout', 1),
+          timeoutS: wholeIn(values.timeout, '--timeout', 1, 86_400) ?? 300,
           json,
-          tail: wholeNumber(values.tail, 100, '--tail', 0, 100_000),
+          tail: wholeIn(values.tail, '--tail', 0, 100_000) ?? 100,
           follow: values.follow ?? false,
           services: rest.slice(1),
           update: values.update ?? false,
         });
       case 'ui':
         return await uiCommand(gw, io, {
-          port: wholeNumber(values.port, defaultUiPort, '--port', 0, 65535),
+          port: wholeIn(values.port, '--port', 0, 65535) ?? defaultUiPort,
         });
       default:
         io.err(`hagw: unknown command "${command}" (see "hagw help")`);
@@ -172,7 +241,8 @@ export const runCli = async (
       return e.exitCode;
     }
     printError(io, toErrorInfo(e));
-    return 1;
+    // Bad input found deeper down (the key service, the stack's service names) is bad usage too.
+    return e instanceof GatewayError && e.code === 'BAD_INPUT' ? 2 : 1;
   } finally {
     gw.dispose();
   }

@@ -119,9 +119,33 @@ const tlsOff = (i: DoctorInput): DoctorFinding[] => {
   return out;
 };
 
+/** What compose gives the container: the service's interpolated environment, else the .env. */
+const containerEnv = (i: DoctorInput, service: string, name: string): string | undefined | null => {
+  const svc = i.services.find((s) => s.name === service);
+  if (!svc) return null;
+  return svc.environment[name] ?? i.env[name];
+};
+
 const secrets = (i: DoctorInput): DoctorFinding[] => {
   const out: DoctorFinding[] = [];
-  const key = i.env.LITELLM_MASTER_KEY;
+  const key = containerEnv(i, 'litellm', 'LITELLM_MASTER_KEY');
+  // Only for the services this compose file defines: no LiteLLM, no LiteLLM findings.
+  if (key !== null) out.push(...masterKeyFindings(i, key));
+  const pg = containerEnv(i, 'postgres', 'POSTGRES_PASSWORD');
+  if (pg !== null && (pg === undefined || defaultDbPasswords.has(pg))) {
+    out.push({
+      id: 'postgres:default-password',
+      severity: 'critical',
+      service: 'postgres',
+      message: 'PostgreSQL uses a default or empty password.',
+      fix: `Run "hagw setup" or set POSTGRES_PASSWORD in ${i.envFile} to a random value (before the database is first created).`,
+    });
+  }
+  return out;
+};
+
+const masterKeyFindings = (i: DoctorInput, key: string | undefined): DoctorFinding[] => {
+  const out: DoctorFinding[] = [];
   const fix = `Run "hagw setup" or set LITELLM_MASTER_KEY in ${i.envFile} to "sk-" plus 32 random bytes, then restart litellm.`;
   if (!key)
     out.push({
@@ -155,21 +179,13 @@ const secrets = (i: DoctorInput): DoctorFinding[] => {
       message: `The LiteLLM master key is ${key.length} characters long: short enough to guess.`,
       fix,
     });
-  const pg = i.env.POSTGRES_PASSWORD;
-  if (pg === undefined || defaultDbPasswords.has(pg)) {
-    out.push({
-      id: 'postgres:default-password',
-      severity: 'critical',
-      service: 'postgres',
-      message: 'PostgreSQL uses a default or empty password.',
-      fix: `Run "hagw setup" or set POSTGRES_PASSWORD in ${i.envFile} to a random value (before the database is first created).`,
-    });
-  }
   return out;
 };
 
 const gpuRuntime = (i: DoctorInput): DoctorFinding[] =>
-  i.machine.gpuPresent && !i.machine.nvidiaRuntime
+  i.machine.gpuPresent &&
+  !i.machine.nvidiaRuntime &&
+  i.services.some((s) => s.name.startsWith('vllm'))
     ? [
         {
           id: 'gpu:no-runtime',

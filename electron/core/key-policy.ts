@@ -21,26 +21,32 @@ export const maxBudgetUsd = 10_000;
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: string };
 
+/** A valid alias made from whatever was typed: the suggestion in an error must itself be valid. */
+const suggestAlias = (name: string): string => {
+  const s = name
+    .trim()
+    .replace(/\s+/g, '-')
+    .replace(/[^A-Za-z0-9._:-]/g, '')
+    .replace(/^[^A-Za-z0-9]+/, '')
+    .slice(0, 63);
+  return s === '' ? 'my-app' : s;
+};
+
 /** Aliases go into LiteLLM, logs and env snippets: letters, digits and . _ : - only. */
 export const checkAlias = (name: string): Checked<string> => {
   const alias = name.trim();
+  // JSON quoting: a name with a newline or a control character is shown, never printed raw.
+  const shown = JSON.stringify(alias);
   if (alias === '')
     return {
       ok: false,
       error: 'The app name is empty; give the project a name, e.g. discord-bot.',
     };
-  if (/\s/.test(alias))
-    return {
-      ok: false,
-      error: `"${alias}" contains spaces; use dashes instead, e.g. ${alias.replace(/\s+/g, '-')}.`,
-    };
-  if (!/^[A-Za-z0-9][A-Za-z0-9._:-]{0,62}$/.test(alias)) {
-    return {
-      ok: false,
-      error: `"${alias}" may use only letters, digits and . _ : - (at most 63, starting with a letter or digit).`,
-    };
-  }
-  return { ok: true, value: alias };
+  if (/^[A-Za-z0-9][A-Za-z0-9._:-]{0,62}$/.test(alias)) return { ok: true, value: alias };
+  const why = /\s/.test(alias)
+    ? 'contains spaces; use dashes instead'
+    : 'may use only letters, digits and . _ : - (at most 63, starting with a letter or digit)';
+  return { ok: false, error: `${shown} ${why}, e.g. ${suggestAlias(alias)}.` };
 };
 
 export const checkBudget = (usd: number): Checked<number> => {

@@ -87,7 +87,8 @@ export interface ComposeCommandResult {
 
 /** `docker compose` (v2) or `docker-compose` (v1), behind one interface. */
 export interface ComposeControl {
-  up(onProgress?: (line: string) => void): Promise<ComposeCommandResult>;
+  /** The whole project, or one service of it. */
+  up(onProgress?: (line: string) => void, service?: string): Promise<ComposeCommandResult>;
   down(onProgress?: (line: string) => void): Promise<ComposeCommandResult>;
   restart(
     service: string | undefined,

@@ -87,12 +87,32 @@ export class StackController implements Disposable {
     return this.refreshing;
   }
 
-  up(options: { wait?: boolean; timeoutMs?: number } = {}): Promise<StackSnapshot> {
-    return this.exclusive('up', async () => {
+  up(
+    options: { wait?: boolean; timeoutMs?: number; service?: string } = {},
+  ): Promise<StackSnapshot> {
+    const { service } = options;
+    return this.exclusive(`up:${service ?? ''}`, async () => {
+      await this.checkService(service);
       await this.requireDocker();
-      this.check(await this.deps.compose.up((l) => this.progress(l)), 'start');
-      return options.wait ? this.waitHealthy(options.timeoutMs ?? 300_000) : this.refresh();
+      this.check(await this.deps.compose.up((l) => this.progress(l), service), 'start');
+      return options.wait
+        ? this.waitHealthy(options.timeoutMs ?? 300_000, service)
+        : this.refresh();
     });
+  }
+
+  /**
+   * A named service must be one the compose file defines: anything else would reach compose as an
+   * argument. Checked against the file itself, so a new process with no Docker state checks too.
+   */
+  private async checkService(service: string | undefined): Promise<void> {
+    if (service === undefined) return;
+    const known = (await this.deps.loadModel()).services.map((s) => s.name);
+    if (!known.includes(service))
+      throw new GatewayError(
+        'BAD_INPUT',
+        `No service "${service}" in the compose file; known: ${known.join(', ')}.`,
+      );
   }
 
   down(): Promise<StackSnapshot> {
@@ -107,18 +127,13 @@ export class StackController implements Disposable {
     service?: string,
     options: { wait?: boolean; timeoutMs?: number } = {},
   ): Promise<StackSnapshot> {
-    if (service !== undefined && this.expected.length > 0 && !this.expected.includes(service)) {
-      return Promise.reject(
-        new GatewayError(
-          'BAD_INPUT',
-          `No service "${service}" in the compose file; known: ${this.expected.join(', ')}.`,
-        ),
-      );
-    }
     return this.exclusive(`restart:${service ?? ''}`, async () => {
+      await this.checkService(service);
       await this.requireDocker();
       this.check(await this.deps.compose.restart(service, (l) => this.progress(l)), 'restart');
-      return options.wait ? this.waitHealthy(options.timeoutMs ?? 300_000) : this.refresh();
+      return options.wait
+        ? this.waitHealthy(options.timeoutMs ?? 300_000, service)
+        : this.refresh();
     });
   }
 
@@ -126,7 +141,10 @@ export class StackController implements Disposable {
    * Resolves when every expected service is healthy; rejects as soon as one has exited (it will
    * not come back by waiting) or when the timeout passes. Driven by events, not by polling.
    */
-  waitHealthy(timeoutMs: number): Promise<StackSnapshot> {
+  waitHealthy(timeoutMs: number, only?: string): Promise<StackSnapshot> {
+    // One named service: only its health matters (the others may be stopped on purpose).
+    const mine = (s: StackSnapshot) =>
+      only === undefined ? s.services : s.services.filter((x) => x.name === only);
     return new Promise<StackSnapshot>((resolve, reject) => {
       const local = new DisposableStore();
       let lastProgress = '';
@@ -142,7 +160,7 @@ export class StackController implements Disposable {
           return;
         }
         // A restarting container is a crash loop: waiting longer will not make it healthy.
-        const failed = s.services.filter(
+        const failed = mine(s).filter(
           (x) => x.state === 'exited' || x.state === 'restarting' || x.health === 'unhealthy',
         );
         if (failed.length > 0) {
@@ -160,11 +178,11 @@ export class StackController implements Disposable {
           );
           return;
         }
-        if (s.services.length > 0 && s.services.every(isHealthy)) {
+        if (mine(s).length > 0 && mine(s).every(isHealthy)) {
           settle(() => resolve(s));
           return;
         }
-        const waiting = s.services
+        const waiting = mine(s)
           .filter((x) => !isHealthy(x))
           .map((x) => `${x.name} (${x.state === 'running' ? x.health : x.state})`);
         const line = `waiting for healthy: ${waiting.join(', ')}`;
@@ -173,7 +191,9 @@ export class StackController implements Disposable {
       local.add(this.onChange(check));
       local.add(
         this.deps.timers.setTimeout(() => {
-          const waiting = this.current.services.filter((x) => !isHealthy(x)).map((x) => x.name);
+          const waiting = mine(this.current)
+            .filter((x) => !isHealthy(x))
+            .map((x) => x.name);
           settle(() =>
             reject(
               new GatewayError(

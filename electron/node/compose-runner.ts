@@ -102,8 +102,12 @@ export class ComposeRunner implements ComposeControl {
     private readonly timeoutMs = 30 * 60_000,
   ) {}
 
-  up(onProgress?: (line: string) => void): Promise<ComposeCommandResult> {
-    return this.exec(['up', '-d', '--remove-orphans'], onProgress);
+  up(onProgress?: (line: string) => void, service?: string): Promise<ComposeCommandResult> {
+    // --remove-orphans only for the whole project: one service must not remove the others' leftovers.
+    return this.exec(
+      service ? ['up', '-d', service] : ['up', '-d', '--remove-orphans'],
+      onProgress,
+    );
   }
 
   down(onProgress?: (line: string) => void): Promise<ComposeCommandResult> {

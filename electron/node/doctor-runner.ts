@@ -99,9 +99,17 @@ export interface DoctorDeps {
   now?: () => number;
 }
 
+/**
+ * The .env compose itself reads for these files: `--env-file` when given, else the project
+ * directory's (the first file's folder). The bundled stack passes the data directory's.
+ */
+export const composeEnvFile = (composeFiles: readonly string[], envFile?: string): string =>
+  envFile ?? join(dirname(composeFiles[0] ?? '.'), '.env');
+
 export const runDoctor = async (
   d: DoctorDeps,
   composeFiles: readonly string[],
+  envFile: string = d.config.envFile,
 ): Promise<DoctorFinding[]> => {
   const extra: DoctorFinding[] = [];
   const docs: Raw[] = [];
@@ -110,7 +118,7 @@ export const runDoctor = async (
     if (r.finding) extra.push(r.finding);
     if (r.doc) docs.push(r.doc);
   }
-  const envText = await readFileIfExists(d.config.envFile);
+  const envText = await readFileIfExists(envFile);
   const stackEnv = envText === null ? {} : dotenvValues(envText);
   const services = auditServices(docs, { ...stackEnv, ...d.env });
   const first = docs[0] ?? null;
@@ -168,7 +176,7 @@ export const runDoctor = async (
   const settings = await d.settings.read();
   return runDoctorRules({
     composeFile: composeFiles.join(', '),
-    envFile: d.config.envFile,
+    envFile,
     caddyFile,
     litellmConfigFile: litellmFile,
     services,

@@ -170,15 +170,29 @@ describe('bad input: a clear line, nothing half-created', () => {
     const before = await count();
     const cases: [string[], RegExp][] = [
       [['create', 'my bot'], /contains spaces; use dashes instead, e.g. my-bot/],
-      [['create', 'bot🤖'], /may use only letters, digits/],
-      [['create', 'x1', '--budget=-5'], /cannot be spent; give a positive amount/],
-      [['create', 'x2', '--budget', '1e9'], /is not a budget for a side project/],
+      [['create', 'bot🤖'], /may use only letters, digits.*e\.g\. bot\.$/m],
+      [['create', 'a\nb!'], /^hagw: "a\\nb!" contains spaces; use dashes instead, e\.g\. a-b\.$/m],
+      [
+        ['create', 'x1', '--budget=-5'],
+        /--budget \(USD\) must be a plain number from 0\.000001 to 10000/,
+      ],
+      [['create', 'x1', '--budget', '-5'], /--budget \(USD\) must be a plain number/],
+      [['create', 'x2', '--budget', '1e9'], /must be a plain number .*got "1e9"/],
+      [['create', 'x2', '--budget', '1e-9'], /got "1e-9"/],
+      [['create', 'x2', '--budget', '0x10'], /got "0x10"/],
+      [['create', 'x2', '--budget', '20000'], /from 0\.000001 to 10000/],
+      [
+        ['create', 'x2', '--rpm', '1e20'],
+        /--rpm must be a whole number from 1 to 100000, got "1e20"/,
+      ],
+      [['create', 'x2', '--rpm', '-1'], /--rpm must be a whole number from 1 to 100000, got "-1"/],
+      [['create', 'x2', '--parallel', '1e300'], /--parallel must be a whole number from 1 to 1000/],
       [['create', 'x3', '--models', 'gpt-9'], /Unknown model gpt-9; available: local-chat/],
       [['create', 'x4', '--budget', '5', '--tokens-per-month', '100'], /not both/],
     ];
     for (const [args, re] of cases) {
       const r = await keys(...args);
-      assert.equal(r.code, 1, args.join(' '));
+      assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
       assert.match(r.stderr, re);
       assert.equal(r.stderr.trim().split('\n').length, 1);
     }

@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { StatusReport } from '../../electron/shared/status';
 import { cli } from '../support/cli-harness';
+import { repoRoot } from '../support/fixtures';
 import { freePort } from '../support/free-port';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'hagw-cli-'));
@@ -57,7 +59,7 @@ test('bad usage: unknown command, unknown flag, bad --timeout all exit 2 with a 
   assert.equal((await cli(['frobnicate'], noDocker)).code, 2);
   const flag = await cli(['status', '--jsn'], noDocker);
   assert.equal(flag.code, 2);
-  assert.match(flag.stderr, /see "hagw help"/);
+  assert.match(flag.stderr, /see "hagw help status"/);
   const t = await cli(['stack', 'up', '--timeout', 'soon'], noDocker);
   assert.equal(t.code, 2);
   assert.match(t.stderr, /--timeout must be a whole number from 1/);
@@ -81,4 +83,45 @@ test('help prints the usage with every variable of the CLI contract', async () =
   ]) {
     assert.ok(r.stdout.includes(v), v);
   }
+});
+
+test("--version prints the version; an unknown option is named with the command's help to read", async () => {
+  const v = await cli(['--version'], noDocker);
+  assert.equal(v.code, 0, v.stderr);
+  assert.match(v.stdout, /^hagw \d+\.\d+\.\d+\n$/);
+  const u = await cli(['keys', 'list', '--frob'], noDocker);
+  assert.equal(u.code, 2);
+  assert.equal(u.stderr, 'hagw: unknown option --frob (see "hagw help keys")\n');
+  assert.doesNotMatch(u.stderr, /positional argument/);
+});
+
+test("hagw help <command> shows that command's usage alone", async () => {
+  const r = await cli(['help', 'keys'], noDocker);
+  assert.equal(r.code, 0);
+  assert.match(r.stdout, /keys list\|create/);
+  assert.doesNotMatch(r.stdout, /maintenance|HAGW_DATA_DIR/);
+  assert.equal((await cli(['help', 'nope'], noDocker)).code, 2);
+});
+
+test('stack up <service> not in the compose file: exit 2 before Docker is asked', async () => {
+  const r = await cli(['stack', 'up', 'no-such-service'], noDocker);
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /No service "no-such-service" in the compose file; known: .*litellm/);
+  const restart = await cli(['stack', 'restart', '--evil'], noDocker);
+  assert.equal(restart.code, 2);
+});
+
+test('a closed stdout (hagw ... | head -c 100) ends quietly, with no EPIPE stack trace', async () => {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', join(repoRoot, 'electron', 'cli', 'main.ts'), 'help'],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...noDocker } },
+  );
+  // The reader goes away before the CLI has written a byte.
+  child.stdout.destroy();
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+  const code = await new Promise<number | null>((r) => child.on('close', r));
+  assert.equal(stderr, '');
+  assert.equal(code, 0);
 });

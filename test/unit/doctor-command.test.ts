@@ -14,8 +14,8 @@ const setupEnv = async (dir: string) => {
     DOCKER_HOST: `unix://${join(dir, 'none.sock')}`,
   });
 };
-const doctor = async (dir: string, compose?: string) => {
-  const r = await cli(['doctor', '--json', ...(compose ? ['--compose', compose] : [])], {
+const doctor = async (dir: string, compose?: string, extra: string[] = []) => {
+  const r = await cli(['doctor', '--json', ...(compose ? ['--compose', compose] : []), ...extra], {
     HAGW_DATA_DIR: dir,
     HAGW_NVIDIA_SMI: join(dir, 'none'),
     DOCKER_HOST: `unix://${join(dir, 'none.sock')}`,
@@ -54,7 +54,11 @@ test('exposed vLLM, Ollama and Grafana, TLS off, a default master key and Postgr
       '\tadmin localhost:2019\n\tauto_https off',
     ),
   );
-  writeFileSync(join(d, '.env'), 'LITELLM_MASTER_KEY=sk-1234\nPOSTGRES_PASSWORD=dbpassword9090\n');
+  // The project directory's .env, as compose reads it for this file.
+  writeFileSync(
+    join(d, 'compose', '.env'),
+    'LITELLM_MASTER_KEY=sk-1234\nPOSTGRES_PASSWORD=dbpassword9090\n',
+  );
   const { code, report } = await doctor(d, file);
   assert.equal(code, 1);
   assert.deepEqual(ids(report), [
@@ -103,11 +107,55 @@ test('a short master key and prompt storage without retention are named with the
       .replace('store_prompts_in_spend_logs: false', 'store_prompts_in_spend_logs: true')
       .replace(/\n\s*maximum_spend_logs_retention_period: .*\n/, '\n'),
   );
-  writeFileSync(join(d, '.env'), 'LITELLM_MASTER_KEY=sk-short\nPOSTGRES_PASSWORD=Zx8!longrandom\n');
+  writeFileSync(
+    join(d, 'compose', '.env'),
+    'LITELLM_MASTER_KEY=sk-short\nPOSTGRES_PASSWORD=Zx8!longrandom\n',
+  );
   const { report } = await doctor(d, join(d, 'compose', 'docker-compose.yml'));
   assert.ok(report.findings.some((f) => f.id === 'master-key:short'));
   const prompts = report.findings.find((f) => f.id === 'litellm:prompt-storage');
   assert.ok(prompts);
   assert.match(prompts.message, /10 KB a call, so 10K calls a day is 100 MB a day/);
   assert.match(prompts.fix, /config\.yaml/);
+});
+
+test("--compose reads the .env compose reads (project dir or --env-file), not the data directory's", async () => {
+  const d = mkdtempSync(join(tmpdir(), 'hagw-doctor-'));
+  // The data directory has a good key; the user's own stack has a weak one in its own .env.
+  await setupEnv(d);
+  cpSync(join(repoRoot, 'compose'), join(d, 'mine'), { recursive: true });
+  writeFileSync(
+    join(d, 'mine', '.env'),
+    'LITELLM_MASTER_KEY=sk-1234\nPOSTGRES_PASSWORD=x9vT3qLm0Za8Pp\n',
+  );
+  const own = await doctor(d, join(d, 'mine', 'docker-compose.yml'));
+  assert.deepEqual(
+    ids(own.report).filter((id) => id.startsWith('master-key')),
+    ['master-key:default'],
+  );
+  writeFileSync(
+    join(d, 'other.env'),
+    `LITELLM_MASTER_KEY=sk-${'a1'.repeat(32)}\nPOSTGRES_PASSWORD=x9vT3qLm0Za8Pp\n`,
+  );
+  const given = await doctor(d, join(d, 'mine', 'docker-compose.yml'), [
+    '--env-file',
+    join(d, 'other.env'),
+  ]);
+  assert.deepEqual(
+    ids(given.report).filter((id) => id.startsWith('master-key') || id.startsWith('postgres')),
+    [],
+  );
+});
+
+test('a compose file without LiteLLM or Postgres gets no findings about them', async () => {
+  const d = mkdtempSync(join(tmpdir(), 'hagw-doctor-'));
+  writeFileSync(
+    join(d, 'just-caddy.yml'),
+    'services:\n  web:\n    image: caddy:2@sha256:' + 'a'.repeat(64) + "\n    ports: ['80:80']\n",
+  );
+  const { report } = await doctor(d, join(d, 'just-caddy.yml'));
+  assert.deepEqual(
+    report.findings.filter((f) => f.service === 'litellm' || f.service === 'postgres'),
+    [],
+  );
 });

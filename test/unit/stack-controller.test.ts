@@ -80,8 +80,8 @@ class FakeCompose implements ComposeControl {
       };
     });
   }
-  up() {
-    return this.run('up');
+  up(_progress?: unknown, service?: string) {
+    return this.run(`up ${service ?? ''}`.trim());
   }
   down() {
     return this.run('down');
@@ -313,12 +313,27 @@ describe('StackController', () => {
   });
 
   test('restart of a service the compose file does not have is refused before compose runs', async () => {
+    // A new process: nothing read from Docker yet, the compose file alone decides.
     const { compose, ctl } = setup();
-    await ctl.refresh();
     await assert.rejects(
       ctl.restart('nope'),
       (e: GatewayError) => e.code === 'BAD_INPUT' && /litellm, vllm/.test(e.message),
     );
     assert.deepEqual(compose.calls, []);
+  });
+
+  test('up <service> starts that service alone; an unknown one is refused before compose runs', async () => {
+    const { compose, ctl } = setup();
+    await assert.rejects(
+      ctl.up({ service: 'nope' }),
+      (e: GatewayError) =>
+        e.code === 'BAD_INPUT' && /No service "nope".*litellm, vllm/.test(e.message),
+    );
+    assert.deepEqual(compose.calls, []);
+    const up = ctl.up({ service: 'vllm' });
+    await flushPromises();
+    compose.release?.();
+    await up;
+    assert.deepEqual(compose.calls, ['up vllm']);
   });
 });

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { runDoctor } from '../../node/doctor-runner';
+import { composeEnvFile, runDoctor } from '../../node/doctor-runner';
 import { createDocker, type Gateway } from '../../node/gateway';
 import { NodeProcessRunner } from '../../node/node-process-runner';
 import { SettingsFile } from '../../node/settings-file';
@@ -12,7 +12,7 @@ const order = { critical: 0, warning: 1, info: 2 } as const;
 export const doctorCommand = async (
   gw: Gateway,
   io: CliIo,
-  o: { json: boolean; compose: string | undefined },
+  o: { json: boolean; compose: string | undefined; envFile: string | undefined },
 ): Promise<number> => {
   // The configured stack gets the full report (with the certificate probe); --compose audits files.
   const findings = (
@@ -26,6 +26,10 @@ export const doctorCommand = async (
             env: gw.env,
           },
           o.compose.split(':').map((f) => resolve(f)),
+          composeEnvFile(
+            o.compose.split(':').map((f) => resolve(f)),
+            o.envFile === undefined ? undefined : resolve(o.envFile),
+          ),
         )
       : (await gw.doctor()).findings
   ).sort((a, b) => order[a.severity] - order[b.severity]);

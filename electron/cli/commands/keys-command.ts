@@ -1,5 +1,7 @@
 import type { Gateway } from '../../node/gateway';
 import type { CreatedKey, KeyView, UsageReport } from '../../shared/keys';
+import { maxBudgetUsd } from '../../core/key-policy';
+import { decimalIn, wholeIn } from '../cli-numbers';
 import { type CliIo, CliExit, printJson, table } from '../cli-output';
 
 export interface KeysArgs {
@@ -18,12 +20,11 @@ export interface KeysArgs {
 const usage =
   'usage: hagw keys list | create <app> [--models a,b] [--budget USD | --tokens-per-month N] [--period 30d] [--rpm N] [--parallel N] | show|env|block|unblock|rotate <app> | update <app> [--budget USD] [--rpm N] [--models a,b] | delete <app> --yes';
 
-const num = (v: string | undefined, what: string): number | undefined => {
-  if (v === undefined) return undefined;
-  const n = Number(v);
-  if (!Number.isFinite(n)) throw new CliExit(2, `${what} must be a number, got "${v}".`);
-  return n;
-};
+// The ranges each option accepts (the README's CLI section states them).
+const budget = (v: string | undefined) => decimalIn(v, '--budget (USD)', 0.000001, maxBudgetUsd);
+const rpm = (v: string | undefined) => wholeIn(v, '--rpm', 1, 100_000);
+const parallel = (v: string | undefined) => wholeIn(v, '--parallel', 1, 1000);
+const tokens = (v: string | undefined) => wholeIn(v, '--tokens-per-month', 1, 1_000_000_000_000);
 const list = (v: string | undefined) =>
   v === undefined
     ? undefined
@@ -74,10 +75,10 @@ export const keysCommand = async (gw: Gateway, io: CliIo, a: KeysArgs): Promise<
       const c = await gw.keys.create({
         alias: need(a),
         models: list(a.models),
-        budgetUsd: num(a.budget, '--budget'),
-        tokensPerMonth: num(a.tokensPerMonth, '--tokens-per-month'),
-        rpm: num(a.rpm, '--rpm'),
-        maxParallel: num(a.parallel, '--parallel'),
+        budgetUsd: budget(a.budget),
+        tokensPerMonth: tokens(a.tokensPerMonth),
+        rpm: rpm(a.rpm),
+        maxParallel: parallel(a.parallel),
         budgetDuration: a.period,
       });
       out(c, formatCreated(c, 'Created'));
@@ -98,8 +99,8 @@ export const keysCommand = async (gw: Gateway, io: CliIo, a: KeysArgs): Promise<
     }
     case 'update': {
       const k = await gw.keys.update(need(a), {
-        budgetUsd: num(a.budget, '--budget'),
-        rpm: num(a.rpm, '--rpm'),
+        budgetUsd: budget(a.budget),
+        rpm: rpm(a.rpm),
         models: list(a.models),
       });
       out({ key: k }, formatKeys([k]));

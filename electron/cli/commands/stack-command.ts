@@ -99,7 +99,7 @@ export const stackCommand = async (gw: Gateway, io: CliIo, a: StackArgs): Promis
     const opts = { wait: a.wait, timeoutMs: a.timeoutS * 1000 };
     const result =
       a.action === 'up'
-        ? await gw.stack.up(opts).then(async (s) => {
+        ? await gw.stack.up({ ...opts, service: a.service }).then(async (s) => {
             // What compose just pulled is what works: record its digest (no second pull).
             const pinned = await gw.images.pinLocal().catch(() => []);
             if (pinned.length > 0 && !a.json)
