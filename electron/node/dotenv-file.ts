@@ -34,15 +34,30 @@ export const dotenvValues = (text: string): Record<string, string> => {
   return out;
 };
 
-/** Sets keys, replacing existing lines in place and appending new ones; everything else is kept. */
+/** Keys that stand on more than one line, with every value in file order. */
+export const duplicateKeys = (text: string): Map<string, string[]> => {
+  const all = new Map<string, string[]>();
+  for (const l of parseDotenv(text))
+    if (l.key !== null) all.set(l.key, [...(all.get(l.key) ?? []), l.value ?? '']);
+  return new Map([...all].filter(([, vs]) => vs.length > 1));
+};
+
+/**
+ * Sets keys, replacing existing lines in place and appending new ones; everything else is kept.
+ * A key that stands twice keeps one line, where its last one was: compose and every reader take
+ * the last, so that is the line that counts.
+ */
 export const setDotenvValues = (text: string, values: Record<string, string>): string => {
   const lines = parseDotenv(text);
   const pending = new Map(Object.entries(values));
-  const out = lines.map((l) => {
-    if (l.key === null || !pending.has(l.key)) return l.raw;
+  const lastLine = new Map<string, number>();
+  lines.forEach((l, i) => l.key !== null && pending.has(l.key) && lastLine.set(l.key, i));
+  const out = lines.flatMap((l, i) => {
+    if (l.key === null || !pending.has(l.key)) return [l.raw];
+    if (lastLine.get(l.key) !== i) return [];
     const v = pending.get(l.key) ?? '';
     pending.delete(l.key);
-    return `${l.key}=${v}`;
+    return [`${l.key}=${v}`];
   });
   while (out.length > 0 && out[out.length - 1] === '') out.pop();
   for (const [k, v] of pending) out.push(`${k}=${v}`);

@@ -5,7 +5,8 @@ import type { SetupReport } from '../shared/setup';
 import type { AppConfig } from './app-config';
 import { readFileIfExists } from './atomic-file';
 import { freeDiskAt } from './disk-space';
-import { dotenvValues } from './dotenv-file';
+import { chmod, stat } from 'node:fs/promises';
+import { dotenvValues, duplicateKeys } from './dotenv-file';
 import { queryGpuInventory } from './nvidia-smi-inventory';
 import { portInUse } from './port-probe';
 import { updateStackEnv } from './stack-env-file';
@@ -17,6 +18,14 @@ export const generateSecrets = (): Record<SecretKey, string> => ({
   POSTGRES_PASSWORD: randomBytes(32).toString('base64url'),
   GRAFANA_ADMIN_PASSWORD: randomBytes(24).toString('base64url'),
 });
+
+/** The data directory holds secrets: readable by its owner alone, also when it already existed. */
+const tightenDataDir = async (dir: string): Promise<string[]> => {
+  const st = await stat(dir).catch(() => null);
+  if (!st || (st.mode & 0o077) === 0) return [];
+  await chmod(dir, 0o700);
+  return [`${dir} was mode 0${(st.mode & 0o777).toString(8)}; now 0700 (it holds secrets)`];
+};
 
 export interface SetupDeps {
   config: AppConfig;
@@ -39,7 +48,20 @@ export const runSetup = async (
 ): Promise<SetupReport> => {
   const { config } = deps;
   const before = await readFileIfExists(config.envFile);
-  const existing = before === null ? {} : dotenvValues(before);
+  const changes: string[] = [];
+  // A key that stands twice: compose takes the last line, which may be an empty one below a real
+  // secret. Keep the last non-empty value (a secret is never discarded) on one line.
+  const duplicates = before === null ? new Map<string, string[]>() : duplicateKeys(before);
+  const merged: Record<string, string> = {};
+  for (const [k, vs] of duplicates) {
+    const kept = [...vs].reverse().find((v) => v !== '') ?? '';
+    merged[k] = kept;
+    changes.push(
+      `${k} stood on ${vs.length} lines; kept ${kept === '' ? 'the empty value' : 'the last non-empty value'} on one line`,
+    );
+  }
+  const existing = { ...(before === null ? {} : dotenvValues(before)), ...merged };
+  if (!options.dryRun) changes.push(...(await tightenDataDir(config.dataDir)));
   const [inventory, dockerRoot, stackRunning] = await Promise.all([
     queryGpuInventory(deps.runner, config.nvidiaSmi ?? 'nvidia-smi', deps.env),
     deps.dockerRoot(),
@@ -64,12 +86,17 @@ export const runSetup = async (
     generateSecrets(),
   );
   const written = Object.keys(plan.write);
+  // Duplicates are rewritten even when nothing new is written.
+  const toWrite = {
+    ...Object.fromEntries(Object.entries(merged).filter(([k]) => !(k in plan.write))),
+    ...plan.write,
+  };
   let backup: string | null = null;
-  if (!options.dryRun && written.length > 0) {
+  if (!options.dryRun && Object.keys(toWrite).length > 0) {
     const header = '# Written by `hagw setup`. Secrets: never share this file (mode 0600).\n';
     ({ backup } = await updateStackEnv(
       config.envFile,
-      plan.write,
+      toWrite,
       deps.now?.() ?? new Date(),
       header,
     ));
@@ -80,6 +107,7 @@ export const runSetup = async (
     written,
     kept: plan.kept,
     backup,
+    changes,
     profile: plan.profile,
     gpus: inventory.gpus ?? [],
     findings: plan.findings,

@@ -1,4 +1,4 @@
-import { chmod, copyFile } from 'node:fs/promises';
+import { chmod, copyFile, lstat, realpath } from 'node:fs/promises';
 import { readFileIfExists, writeFileAtomic } from './atomic-file';
 import { setDotenvValues } from './dotenv-file';
 
@@ -12,13 +12,19 @@ export const updateStackEnv = async (
   now: Date,
   headerForNewFile = '',
 ): Promise<{ backup: string | null }> => {
-  const before = await readFileIfExists(envFile);
+  // A .env that is a symlink (kept in a dotfiles repo, say) is written through, never replaced.
+  const isLink = await lstat(envFile).then(
+    (st) => st.isSymbolicLink(),
+    () => false,
+  );
+  const target = isLink ? await realpath(envFile) : envFile;
+  const before = await readFileIfExists(target);
   let backup: string | null = null;
   if (before !== null) {
     backup = `${envFile}.bak-${now.toISOString().replace(/[:.]/g, '-')}`;
-    await copyFile(envFile, backup);
+    await copyFile(target, backup);
     await chmod(backup, 0o600);
   }
-  await writeFileAtomic(envFile, setDotenvValues(before ?? headerForNewFile, values), 0o600);
+  await writeFileAtomic(target, setDotenvValues(before ?? headerForNewFile, values), 0o600);
   return { backup };
 };

@@ -21,6 +21,8 @@ export const SetupReport = z.object({
   written: z.array(z.string()),
   kept: z.array(z.string()),
   backup: z.string().nullable(),
+  /** What else setup changed: merged duplicate lines, a tightened data directory. */
+  changes: z.array(z.string()),
   profile: ModelProfile,
   gpus: z.array(z.object({ index: z.number(), name: z.string(), memoryTotalMiB: z.number() })),
   findings: z.array(Finding),

@@ -16,3 +16,8 @@ test('setting keys rewrites them in place and keeps comments and order', () => {
     '# secrets\nLITELLM_MASTER_KEY=sk-old\n# images\nVLLM_IMAGE=vllm/vllm-openai@sha256:abc\nNEW=x\n',
   );
 });
+
+test('a key on two lines is set on one line, where its last line was', () => {
+  const out = setDotenvValues('A=1\nB=x\nA=\n', { A: '2' });
+  assert.equal(out, 'B=x\nA=2\n');
+});

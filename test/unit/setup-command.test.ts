@@ -1,5 +1,15 @@
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  lstatSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -92,4 +102,44 @@ test('no nvidia-smi: Ollama profile with a warning; the exit code follows the fi
   );
   // Ports are this machine's: 1 only when one of them is really taken (an error finding).
   assert.equal(r.code, report.findings.some((f) => f.severity === 'error') ? 1 : 0);
+});
+
+test('a key on two lines: one line after setup, the non-empty secret kept, and the change reported', async () => {
+  const d = mkdtempSync(join(tmpdir(), 'hagw-setup-'));
+  const real = `sk-${'7'.repeat(64)}`;
+  writeFileSync(join(d, '.env'), `LITELLM_MASTER_KEY=${real}\nOTHER=1\nLITELLM_MASTER_KEY=\n`, {
+    mode: 0o600,
+  });
+  const r = await cli(
+    ['setup', '--json'],
+    env(d, { NVSMI_STANDIN_SCENARIO: scenario('healthy-load') }),
+  );
+  const report = SetupReport.parse(JSON.parse(r.stdout));
+  const text = readFileSync(join(d, '.env'), 'utf8');
+  assert.equal(text.match(/^LITELLM_MASTER_KEY=/gm)?.length, 1, text);
+  assert.equal(dotenvValues(text).LITELLM_MASTER_KEY, real);
+  assert.ok(report.kept.includes('LITELLM_MASTER_KEY'));
+  assert.ok(report.changes.some((c) => /LITELLM_MASTER_KEY stood on 2 lines/.test(c)));
+  assert.ok(report.backup);
+  assert.match(readFileSync(report.backup, 'utf8'), /LITELLM_MASTER_KEY=\n/);
+});
+
+test('a symlinked .env is written through the link; a 0755 data directory is tightened to 0700', async () => {
+  const d = mkdtempSync(join(tmpdir(), 'hagw-setup-'));
+  chmodSync(d, 0o755);
+  const elsewhere = join(mkdtempSync(join(tmpdir(), 'hagw-dotfiles-')), 'gateway.env');
+  writeFileSync(elsewhere, 'OTHER=1\n', { mode: 0o600 });
+  symlinkSync(elsewhere, join(d, '.env'));
+  const r = await cli(
+    ['setup', '--json'],
+    env(d, { NVSMI_STANDIN_SCENARIO: scenario('healthy-load') }),
+  );
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(lstatSync(join(d, '.env')).isSymbolicLink(), true, 'still a link');
+  assert.match(readFileSync(elsewhere, 'utf8'), /^LITELLM_MASTER_KEY=sk-/m);
+  assert.equal(statSync(elsewhere).mode & 0o777, 0o600);
+  assert.equal(statSync(d).mode & 0o777, 0o700);
+  assert.ok(
+    SetupReport.parse(JSON.parse(r.stdout)).changes.some((c) => /mode 0755; now 0700/.test(c)),
+  );
 });

@@ -11,7 +11,8 @@ const formatSetup = (r: SetupReport): string => {
         : `${r.envFile} is complete; nothing to write.`,
   ];
   if (r.kept.length > 0) lines.push(`Kept as they were: ${r.kept.join(', ')}`);
-  if (r.backup) lines.push(`Previous file saved as ${r.backup}`);
+  for (const c of r.changes) lines.push(`Changed: ${c}`);
+  if (r.backup) lines.push(`Previous file saved as ${r.backup} (the changes above are against it)`);
   lines.push(
     `Model profile ${r.profile.name}: ${r.profile.description} (COMPOSE_PROFILES=${r.profile.composeProfiles.join(',')})`,
   );
