@@ -1,5 +1,33 @@
 import { GatewayError } from '../core/gateway-error';
 
+const readCapped = async (res: Response, service: string, maxBytes?: number): Promise<string> => {
+  if (maxBytes === undefined || !res.body) return res.text();
+  const declared = Number(res.headers.get('content-length') ?? NaN);
+  const tooBig = () =>
+    new GatewayError(
+      'ANSWER_TOO_LARGE',
+      `${service} sent an answer over ${Math.round(maxBytes / 1024 / 1024)} MB; refused (is that really LiteLLM?).`,
+    );
+  if (declared > maxBytes) {
+    await res.body.cancel();
+    throw tooBig();
+  }
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = res.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw tooBig();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+};
+
 export interface HttpAnswer {
   status: number;
   headers: Headers;
@@ -18,6 +46,8 @@ export const httpRequest = async (
     headers?: Record<string, string>;
     body?: string;
     timeoutMs?: number;
+    /** Answers larger than this are refused while they stream in, before they fill memory. */
+    maxBytes?: number;
   } = {},
 ): Promise<HttpAnswer> => {
   const controller = new AbortController();
@@ -31,8 +61,13 @@ export const httpRequest = async (
       signal: controller.signal,
       redirect: 'error',
     });
-    return { status: res.status, headers: res.headers, text: await res.text() };
+    return {
+      status: res.status,
+      headers: res.headers,
+      text: await readCapped(res, service, init.maxBytes),
+    };
   } catch (e) {
+    if (e instanceof GatewayError) throw e;
     const cause = (e as { cause?: { code?: string; message?: string } }).cause;
     const code = cause?.code;
     if ((e as Error).name === 'AbortError') {

@@ -1,4 +1,5 @@
-import { GatewayError } from '../core/gateway-error';
+import { GatewayError, toErrorInfo } from '../core/gateway-error';
+import { type PendingCleanup, PendingCleanups } from './pending-cleanups';
 import {
   budgetUsedPercent,
   checkAlias,
@@ -11,7 +12,7 @@ import {
 import { keySnippets } from '../core/key-snippets';
 import { usageRows } from '../core/key-usage';
 import type { KeyRow, SpendLogRow } from '../shared/litellm';
-import type { CreatedKey, KeysReport, KeyView, UsageReport } from '../shared/keys';
+import { type CreatedKey, KeysReport, type KeyView, type UsageReport } from '../shared/keys';
 import { readFileIfExists, writeFileAtomic } from './atomic-file';
 import type { KeyVault } from './key-vault';
 import type { LiteLlmClient } from './litellm-client';
@@ -35,6 +36,20 @@ export interface UpdateKeyOptions {
 }
 
 const bad = (message: string) => new GatewayError('BAD_INPUT', message);
+
+/** LiteLLM could not be asked: the last list it gave stands in, marked stale. */
+const notAnswering = new Set(['UNREACHABLE', 'TIMEOUT', 'LITELLM_SERVER']);
+
+/** LiteLLM answered generate with a clear refusal: it made no key. */
+const isDefiniteRefusal = (e: unknown): boolean =>
+  e instanceof GatewayError &&
+  [
+    'LITELLM_BAD_REQUEST',
+    'LITELLM_AUTH',
+    'LITELLM_NOT_FOUND',
+    'LITELLM_RATE_LIMITED',
+    'BAD_INPUT',
+  ].includes(e.code);
 
 export const toKeyView = (r: FullRow, inVault: boolean): KeyView => ({
   alias: r.key_alias,
@@ -66,13 +81,17 @@ export class KeyService {
     private readonly cacheFile: string,
     private readonly gatewayUrl: () => Promise<string>,
     private readonly now: () => Date = () => new Date(),
+    private readonly pending: PendingCleanups = new PendingCleanups(`${cacheFile}.pending-cleanup`),
   ) {}
 
   async rows(): Promise<FullRow[]> {
     return (await this.litellm.listKeys(true)).filter((k): k is FullRow => typeof k === 'object');
   }
 
-  /** Every key; when LiteLLM does not answer, the last list that it did, marked stale. */
+  /**
+   * Every key; when LiteLLM does not answer, the last list that it did, marked stale. A wrong
+   * master key or a garbled answer is not "did not answer": those are thrown, with the fix.
+   */
   async list(): Promise<KeysReport> {
     try {
       const [rows, vaulted] = await Promise.all([this.rows(), this.vault.has()]);
@@ -84,10 +103,20 @@ export class KeyService {
       await writeFileAtomic(this.cacheFile, JSON.stringify(report), 0o600);
       return report;
     } catch (e) {
-      const cached = await readFileIfExists(this.cacheFile);
-      const error = e instanceof Error ? e.message : String(e);
-      if (!cached) return { keys: [], stale: true, error };
-      return { ...(JSON.parse(cached) as KeysReport), stale: true, error };
+      if (!(e instanceof GatewayError) || !notAnswering.has(e.code)) throw e;
+      const cached = await this.readCache();
+      if (!cached) throw e;
+      return { ...cached, stale: true, error: e.message };
+    }
+  }
+
+  private async readCache(): Promise<KeysReport | null> {
+    const text = await readFileIfExists(this.cacheFile);
+    if (text === null) return null;
+    try {
+      return KeysReport.parse(JSON.parse(text));
+    } catch {
+      return null;
     }
   }
 
@@ -140,40 +169,93 @@ export class KeyService {
       if (!b.ok) throw bad(b.error);
       budget = b.value;
     }
-    const generated = await this.litellm.generateKey({
-      key_alias: alias.value,
-      models: models.value,
-      max_budget: budget,
-      budget_duration: o.budgetDuration ?? firstMonthDefaults.budgetDuration,
-      rpm_limit: o.rpm ?? firstMonthDefaults.rpmLimit,
-      max_parallel_requests: o.maxParallel ?? firstMonthDefaults.maxParallelRequests,
-      metadata: { app: alias.value, created_via: 'hagw' },
-    });
-    const token = generated.token ?? generated.token_id ?? '';
+    await this.finishPendingCleanups();
+    // Whether the alias is already taken decides what an unclear failure may clean up: a key
+    // found under it afterwards can only be ours if nobody had the name before.
+    const aliasTaken = (await this.rows()).some((r) => r.key_alias === alias.value);
+    let token: string | null = null;
     try {
-      await this.vault.put(token, {
-        alias: alias.value,
-        key: generated.key,
-        createdAt: this.now().toISOString(),
+      const generated = await this.litellm.generateKey({
+        key_alias: alias.value,
+        models: models.value,
+        max_budget: budget,
+        budget_duration: o.budgetDuration ?? firstMonthDefaults.budgetDuration,
+        rpm_limit: o.rpm ?? firstMonthDefaults.rpmLimit,
+        max_parallel_requests: o.maxParallel ?? firstMonthDefaults.maxParallelRequests,
+        metadata: { app: alias.value, created_via: 'hagw' },
       });
+      token = generated.token ?? generated.token_id ?? '';
+      await this.vault
+        .put(token, { alias: alias.value, key: generated.key, createdAt: this.now().toISOString() })
+        .catch((e: unknown) => {
+          // Without the vault entry the raw key could never be copied again: undo the key.
+          throw new GatewayError(
+            'VAULT',
+            `Could not store the key in the vault (${(e as Error).message}); nothing was created.`,
+          );
+        });
+      const row = await this.litellm.keyInfo(token);
+      return {
+        key: toKeyView({ ...row.info, token }, true),
+        rawKey: generated.key,
+        snippets: keySnippets(
+          await this.gatewayUrl(),
+          generated.key,
+          models.value[0] ?? 'local-chat',
+        ),
+      };
     } catch (e) {
-      // Without the vault entry the raw key could never be copied again: undo the key.
-      await this.litellm.deleteKeys([token]).catch(() => undefined);
-      throw new GatewayError(
-        'VAULT',
-        `Could not store the key in the vault (${(e as Error).message}); nothing was created.`,
-      );
+      // A definite "no" to generate (400 alias exists, 401) made nothing; anything else may have.
+      const madeNothing = token === null && isDefiniteRefusal(e);
+      if (!madeNothing) await this.undoCreate(alias.value, token, aliasTaken);
+      if (token !== null && (e as { code?: string }).code !== 'VAULT')
+        throw new GatewayError(
+          (e as { code?: string }).code ?? 'INTERNAL',
+          `Creating "${alias.value}" failed after LiteLLM made the key (${toErrorInfo(e).message}); the key was removed again, so "hagw keys create ${alias.value}" can be retried.`,
+        );
+      throw e;
     }
-    const row = await this.litellm.keyInfo(token);
-    return {
-      key: toKeyView({ ...row.info, token }, true),
-      rawKey: generated.key,
-      snippets: keySnippets(
-        await this.gatewayUrl(),
-        generated.key,
-        models.value[0] ?? 'local-chat',
-      ),
-    };
+  }
+
+  /**
+   * Removes what a failed create left: the key by its token, or (answer lost) by its alias when
+   * the alias was free before. If LiteLLM cannot be reached, the clean-up is written down and
+   * finished by the next command.
+   */
+  private async undoCreate(
+    alias: string,
+    token: string | null,
+    aliasTaken: boolean,
+  ): Promise<void> {
+    if (token === null && aliasTaken) return;
+    const job: PendingCleanup = token !== null ? { token } : { alias };
+    if (token !== null) await this.vault.remove(token).catch(() => undefined);
+    try {
+      await this.runCleanup(job);
+    } catch {
+      await this.pending.add(job);
+    }
+  }
+
+  private async runCleanup(job: PendingCleanup): Promise<void> {
+    const tokens =
+      'token' in job
+        ? [job.token]
+        : (await this.rows()).filter((r) => r.key_alias === job.alias).map((r) => r.token);
+    if (tokens.length > 0) await this.litellm.deleteKeys(tokens);
+    for (const t of tokens) await this.vault.remove(t);
+  }
+
+  /** Clean-ups a failed create could not finish: retried before any other key change. */
+  async finishPendingCleanups(): Promise<void> {
+    for (const job of await this.pending.list()) {
+      try {
+        await this.runCleanup(job);
+        await this.pending.remove(job);
+      } catch {
+        // Still unreachable: kept for the next command.
+      }
+    }
   }
 
   async show(alias: string): Promise<KeyView> {
@@ -279,7 +361,12 @@ export class KeyService {
    * of /spend/logs: the alert tick needs all three every 15 s.
    */
   async snapshot(): Promise<{ keys: KeysReport; usage: UsageReport; logs: SpendLogRow[] }> {
-    const keys = await this.list();
+    const keys = await this.list().catch((e: unknown): KeysReport => {
+      // Usage of a LiteLLM that does not answer is "stale", not a failure; a wrong key is one.
+      if (e instanceof GatewayError && notAnswering.has(e.code))
+        return { keys: [], stale: true, error: e.message };
+      throw e;
+    });
     if (keys.stale) {
       return {
         keys,

@@ -23,6 +23,7 @@ export interface LiteLlmClientOptions {
   /** Read on each call, so a key written by `hagw setup` is picked up without a restart. */
   masterKey: () => Promise<string | null>;
   timeoutMs?: number;
+  maxAnswerBytes?: number;
 }
 
 /** LiteLLM answers budget errors with 400 in some versions and 429 in others: decide by type. */
@@ -35,6 +36,11 @@ const codeFor = (status: number, type: string | null): string => {
   if (status >= 500) return 'LITELLM_SERVER';
   return 'LITELLM_BAD_REQUEST';
 };
+
+/** 100 keys a page: 100,000 keys, far more than any homelab has. */
+export const maxKeyPages = 1000;
+/** No LiteLLM answer the app reads is anywhere near this; a larger one is a fault, not data. */
+export const maxAnswerBytes = 32 * 1024 * 1024;
 
 export class LiteLlmClient {
   constructor(private readonly options: LiteLlmClientOptions) {}
@@ -69,10 +75,18 @@ export class LiteLlmClient {
     return this.call('GET', `/key/info?key=${encodeURIComponent(keyOrHash)}`, KeyInfoResponse);
   }
 
-  /** Every page of /key/list (size is capped at 100 by LiteLLM). */
+  /**
+   * Every page of /key/list (size is capped at 100 by LiteLLM), at most maxKeyPages of them: a
+   * LiteLLM that keeps answering "one more page" must not keep the CLI running forever.
+   */
   async listKeys(fullObjects = true): Promise<z.infer<typeof KeyListResponse>['keys']> {
     const all: z.infer<typeof KeyListResponse>['keys'] = [];
     for (let page = 1; ; page++) {
+      if (page > maxKeyPages)
+        throw new GatewayError(
+          'LITELLM_TOO_MANY_PAGES',
+          `LiteLLM's /key/list went on past ${maxKeyPages} pages (${maxKeyPages * 100} keys); check its total_pages answer and the litellm container's logs.`,
+        );
       const r = await this.call(
         'GET',
         `/key/list?page=${page}&size=100&return_full_object=${String(fullObjects)}`,
@@ -160,6 +174,7 @@ export class LiteLlmClient {
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
       timeoutMs: this.options.timeoutMs ?? 10_000,
+      maxBytes: this.options.maxAnswerBytes ?? maxAnswerBytes,
     });
   }
 
@@ -173,6 +188,14 @@ export class LiteLlmClient {
     })();
     const type = parsed?.success ? parsed.data.error.type : null;
     const code = codeFor(status, type);
+    const said = parsed?.success ? parsed.data.error.message : text;
+    // LiteLLM answers a blocked key with 401 too: that is the key's state, not a wrong master key.
+    if (code === 'LITELLM_AUTH' && /key is blocked/i.test(said)) {
+      return new GatewayError(
+        'LITELLM_KEY_BLOCKED',
+        'LiteLLM says this key is blocked; unblock it with "hagw keys unblock <app>" (or in the dashboard).',
+      );
+    }
     if (code === 'LITELLM_AUTH') {
       return new GatewayError(
         code,

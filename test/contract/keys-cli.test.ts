@@ -274,3 +274,66 @@ describe('calls per minute from LiteLLM /metrics', () => {
     assert.equal(u.keys.find((k) => k.alias === 'rate-check')?.callsPerMinute, 12);
   });
 });
+
+describe('faults after /key/generate: nothing left behind, a retry works', () => {
+  const fail = (route: string, count = 1, mode = '500') =>
+    fetch(`${s.litellmUrl}/__standin/fail`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${s.masterKey}` },
+      body: JSON.stringify({ route, count, mode }),
+    });
+  const aliases = async () => (await json(KeysReport, 'list')).keys.map((k) => k.alias);
+
+  test('a 500 on the /key/info after generate: the key is deleted again, and the retry works', async () => {
+    await fail('/key/info');
+    const r = await keys('create', 'after-info');
+    assert.equal(r.code, 1);
+    assert.match(
+      r.stderr,
+      /the key was removed again, so "hagw keys create after-info" can be retried/,
+    );
+    assert.ok(!(await aliases()).includes('after-info'));
+    assert.ok(
+      !Object.values(vault().keys).some((k) => (k as { alias?: string }).alias === 'after-info'),
+    );
+    assert.equal((await keys('create', 'after-info')).code, 0);
+  });
+
+  test('the answer to generate is lost: the key it made is found by its alias and deleted', async () => {
+    await fail('/key/generate', 1, 'lose-answer');
+    const r = await keys('create', 'lost-answer');
+    assert.equal(r.code, 1);
+    assert.ok(!(await aliases()).includes('lost-answer'), 'no live key left behind');
+    assert.equal((await keys('create', 'lost-answer')).code, 0, 'no "alias already exists"');
+  });
+
+  test('clean-up that cannot reach LiteLLM is written down and finished by the next command', async () => {
+    await fail('/key/info');
+    await fail('/key/delete');
+    const r = await keys('create', 'pending-app');
+    assert.equal(r.code, 1);
+    assert.ok((await aliases()).includes('pending-app'), 'the delete failed this time');
+    // The next create (of any app) finishes the clean-up first.
+    assert.equal((await keys('create', 'pending-next')).code, 0);
+    assert.ok(!(await aliases()).includes('pending-app'));
+    assert.equal((await keys('create', 'pending-app')).code, 0);
+  });
+
+  test('a wrong master key is a configuration error: exit 1 with the fix, never the stale list', async () => {
+    const r = await cli(['keys', 'list'], { ...env, HAGW_LITELLM_MASTER_KEY: 'sk-wrong' });
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /rejected the master key.*LITELLM_MASTER_KEY/);
+    assert.equal(r.stdout, '');
+  });
+
+  test('LiteLLM down and no list ever read: exit 1, never "No keys yet"', async () => {
+    const r = await cli(['keys', 'list'], {
+      ...env,
+      HAGW_DATA_DIR: mkdtempSync(join(tmpdir(), 'hagw-keys-empty-')),
+      HAGW_LITELLM_URL: 'http://127.0.0.1:1',
+    });
+    assert.equal(r.code, 1);
+    assert.doesNotMatch(r.stdout + r.stderr, /No keys yet/);
+    assert.match(r.stderr, /^hagw: LiteLLM at http:\/\/127\.0\.0\.1:1 is unreachable/);
+  });
+});

@@ -65,6 +65,7 @@ export const keysCommand = async (gw: Gateway, io: CliIo, a: KeysArgs): Promise<
   const out = (value: unknown, text: string) => (a.json ? printJson(io, value) : io.out(text));
   switch (a.action ?? 'list') {
     case 'list': {
+      // A list that could not be read at all is thrown (exit 1): never "No keys yet" then.
       const r = await gw.keys.list();
       out(r, r.keys.length === 0 ? 'No keys yet: hagw keys create <app>' : formatKeys(r.keys));
       if (r.stale)

@@ -6,7 +6,8 @@
 //   node litellm-standin.cjs --config compose/litellm/config.yaml --port 4000
 //   env: LITELLM_MASTER_KEY (required), STANDIN_API_BASE, STANDIN_BUDGET_STATUS, STANDIN_BATCH_WRITE_MS
 //   control (master key): POST /__standin/clock {"advanceMs": n}, POST /__standin/flush,
-//   POST /__standin/fail {"route": "/key/generate", "count": 1}
+//   POST /__standin/fail {"route": "/key/generate", "count": 1, "mode": "500" | "lose-answer"}
+//   ("lose-answer" does the work, then drops the connection without answering: a lost reply)
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { admit, proxyCompletion, type CompletionDeps } from './completions';
 import { fullRow, generateAnswer, hashKey, infoRow, KeyStore, updateAnswer } from './key-store';
@@ -87,24 +88,29 @@ export const createLiteLlmStandin = (config: StandinConfig): LiteLlmStandin => {
     return keys.find(key) ? errors.notAdmin() : errors.invalidKey(key, hashKey(key));
   };
 
-  // Fault injection (tests): the next `count` calls to `route` answer 500 like a LiteLLM crash.
-  const failures = new Map<string, number>();
+  // Fault injection (tests): the next `count` calls to `route` answer 500 like a LiteLLM crash,
+  // or are carried out with their answer lost.
+  const failures = new Map<string, { count: number; mode: string }>();
   const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://standin');
     const path = url.pathname.replace(/\/+$/, '') || '/';
     const q = url.searchParams;
     const method = req.method ?? 'GET';
-    const left = failures.get(path) ?? 0;
-    if (left > 0) {
-      failures.set(path, left - 1);
-      return send(res, 500, {
-        error: {
-          message: 'stand-in: injected failure',
-          type: 'internal_server_error',
-          param: 'None',
-          code: '500',
-        },
-      });
+    const fault = failures.get(path);
+    if (fault && fault.count > 0) {
+      failures.set(path, { ...fault, count: fault.count - 1 });
+      if (fault.mode === 'lose-answer') {
+        res.writeHead = (() => res) as never;
+        res.end = (() => (res.socket?.destroy(), res)) as never;
+      } else
+        return send(res, 500, {
+          error: {
+            message: 'stand-in: injected failure',
+            type: 'internal_server_error',
+            param: 'None',
+            code: '500',
+          },
+        });
     }
 
     if (path === '/health/liveliness' || path === '/health/liveness')
@@ -326,7 +332,10 @@ export const createLiteLlmStandin = (config: StandinConfig): LiteLlmStandin => {
     }
     if (path === '/__standin/fail' && method === 'POST') {
       const body = await readJson(req);
-      failures.set(String(body.route), Number(body.count ?? 1));
+      failures.set(String(body.route), {
+        count: Number(body.count ?? 1),
+        mode: String(body.mode ?? '500'),
+      });
       return send(res, 200, { failing: String(body.route) });
     }
     if (path === '/__standin/flush' && method === 'POST') {
