@@ -100,7 +100,7 @@ export const createLiteLlmStandin = (config: StandinConfig): LiteLlmStandin => {
     if (fault && fault.count > 0) {
       failures.set(path, { ...fault, count: fault.count - 1 });
       if (fault.mode === 'lose-answer') {
-        res.writeHead = (() => res) as never;
+        res.writeHead = (() => res);
         res.end = (() => (res.socket?.destroy(), res)) as never;
       } else
         return send(res, 500, {
@@ -334,7 +334,7 @@ export const createLiteLlmStandin = (config: StandinConfig): LiteLlmStandin => {
       const body = await readJson(req);
       failures.set(String(body.route), {
         count: Number(body.count ?? 1),
-        mode: String(body.mode ?? '500'),
+        mode: typeof body.mode === 'string' ? body.mode : '500',
       });
       return send(res, 200, { failing: String(body.route) });
     }
