@@ -1,11 +1,11 @@
 // `npm run package`: stages a self-contained app folder (dist/, compose/, resources/, production
-// node_modules) in out/homelab-ai-gateway. Turning it into an AppImage/deb needs the Electron
-// binary, which the build machines cannot download: run electron-builder (or @electron/packager)
-// on the staged folder on a machine that can, with asar and these fuses off: RunAsNode,
-// EnableNodeOptionsEnvironmentVariable, EnableNodeCliInspectArguments (Electron security
-// checklist, "fuses"). compose/ must stay outside the asar: docker compose reads it from disk.
+// node_modules) in out/homelab-ai-gateway, copies in the Electron binary and flips its fuses
+// (scripts/electron-fuses.mjs: RunAsNode, EnableNodeOptionsEnvironmentVariable and
+// EnableNodeCliInspectArguments off). Where the binary could not be fetched (these build machines)
+// it says so in one line and stages the rest. compose/ stays outside any asar: compose reads it.
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { fuseConfig, setFuses } from './electron-fuses.mjs';
 
 const out = 'out/homelab-ai-gateway';
 if (!existsSync('dist/main/main.mjs')) {
@@ -25,6 +25,15 @@ execFileSync('npm', ['ci', '--omit=dev', '--no-audit', '--no-fund', '--ignore-sc
   cwd: out,
   stdio: 'inherit',
 });
-console.log(
-  `staged ${out}; build installers from it with electron-builder where the Electron binary can be fetched`,
-);
+const electronDist = 'node_modules/electron/dist';
+const binary = `${electronDist}/electron`;
+if (existsSync(binary)) {
+  cpSync(electronDist, `${out}/electron`, { recursive: true });
+  const wire = await setFuses(`${out}/electron/electron`);
+  console.log(`fuses set in ${out}/electron/electron: ${JSON.stringify(wire)}`);
+} else {
+  const off = Object.keys(fuseConfig).filter((k) => fuseConfig[k] === false);
+  console.log(
+    `package: no Electron binary at ${binary} (npm could not fetch it here), so no fuses to flip; staged ${out} and checked the fuse configuration (${off.length} fuses off). Run "npm run package" where the binary installs.`,
+  );
+}

@@ -25,6 +25,8 @@ const mime: Record<string, string> = {
 const csp =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
+const maxBodyChars = 1_000_000;
+
 export interface UiServerOptions {
   port: number;
   staticDir: string;
@@ -54,14 +56,9 @@ export const startUiServer = async (o: UiServerOptions): Promise<UiServer> => {
   const clients = new Set<ServerResponse>();
   let port = o.port;
 
+  // The header alone: a token in a query string ends up in logs, history and Referer headers.
   const tokenOk = (req: IncomingMessage): boolean => {
-    const given = Buffer.from(
-      String(
-        req.headers['x-hagw-token'] ??
-          new URL(req.url ?? '/', 'http://x').searchParams.get('token') ??
-          '',
-      ),
-    );
+    const given = Buffer.from(String(req.headers['x-hagw-token'] ?? ''));
     const want = Buffer.from(token);
     return given.length === want.length && timingSafeEqual(given, want);
   };
@@ -79,7 +76,13 @@ export const startUiServer = async (o: UiServerOptions): Promise<UiServer> => {
   };
 
   const serveStatic = async (pathname: string, res: ServerResponse) => {
-    const rel = pathname === '/' ? 'index.html' : decodeURIComponent(pathname).replace(/^\/+/, '');
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(pathname);
+    } catch {
+      return send(res, 400, 'bad percent-escape in the path', 'text/plain');
+    }
+    const rel = pathname === '/' ? 'index.html' : decoded.replace(/^\/+/, '');
     const file = normalize(join(o.staticDir, rel));
     if (!file.startsWith(normalize(o.staticDir) + sep))
       return send(res, 404, 'not found', 'text/plain');
@@ -98,15 +101,22 @@ export const startUiServer = async (o: UiServerOptions): Promise<UiServer> => {
     }
   };
 
-  const readBody = (req: IncomingMessage): Promise<string> =>
+  /** The body, or null when it is over the limit (the caller answers 413). */
+  const readBody = (req: IncomingMessage): Promise<string | null> =>
     new Promise((resolve, reject) => {
       let body = '';
+      let over = false;
       req.setEncoding('utf8');
       req.on('data', (c: string) => {
+        if (over) return;
         body += c;
-        if (body.length > 1_000_000) req.destroy(new Error('body too large'));
+        if (body.length > maxBodyChars) {
+          over = true;
+          body = '';
+          resolve(null);
+        }
       });
-      req.on('end', () => resolve(body));
+      req.on('end', () => resolve(over ? null : body));
       req.on('error', reject);
     });
 
@@ -158,6 +168,17 @@ export const startUiServer = async (o: UiServerOptions): Promise<UiServer> => {
     let args: unknown;
     try {
       const text = await readBody(req);
+      if (text === null) {
+        res.setHeader('connection', 'close');
+        return send(
+          res,
+          413,
+          JSON.stringify({
+            ok: false,
+            error: { code: 'TOO_LARGE', message: `The body is over ${maxBodyChars} characters.` },
+          }),
+        );
+      }
       args = text === '' ? [] : ((JSON.parse(text) as { args?: unknown }).args ?? []);
     } catch {
       return send(

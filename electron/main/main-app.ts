@@ -25,6 +25,7 @@ import { registerIpc } from './ipc-registry';
 import { toMenuTemplate } from './tray-presenter';
 import {
   hardenSession,
+  type AppPage,
   hardenWebContents,
   isAppUrl,
   secureWebPreferences,
@@ -201,27 +202,41 @@ export class MainApp {
         join(this.options.appRoot, 'dist', 'preload', 'preload.cjs'),
       ),
     });
-    hardenWebContents(win.webContents, this.options.devServerUrl, this.electron.openExternal);
+    hardenWebContents(win.webContents, this.page(), this.electron.openExternal, () =>
+      this.gatewayHost(),
+    );
     // Closing the window only hides it: the tray is the app.
     win.on('close', (event) => {
       if (this.quitting) return;
       event.preventDefault();
       win.hide();
     });
-    void win.loadURL(
-      this.options.devServerUrl ??
-        pathToFileURL(join(this.options.appRoot, 'dist', 'renderer', 'index.html')).href,
-    );
+    void win.loadURL(this.options.devServerUrl ?? this.page().fileUrl);
     return win;
   }
 
   private trusted(event: IpcMainInvokeEvent): boolean {
     const url = event.senderFrame?.url ?? '';
     return (
-      this.window !== null &&
-      event.sender === this.window.webContents &&
-      isAppUrl(url, this.options.devServerUrl)
+      this.window !== null && event.sender === this.window.webContents && isAppUrl(url, this.page())
     );
+  }
+
+  private page(): AppPage {
+    return {
+      fileUrl: pathToFileURL(join(this.options.appRoot, 'dist', 'renderer', 'index.html')).href,
+      devServerUrl: this.options.devServerUrl,
+    };
+  }
+
+  /** The gateway's own URL may be opened in the browser (its host, when one is configured). */
+  private gatewayHost(): string[] {
+    const url = this.gateway?.config.gatewayUrl;
+    try {
+      return url ? [new URL(url).hostname] : [];
+    } catch {
+      return [];
+    }
   }
 
   private icon(name: string): string {

@@ -14,6 +14,7 @@ import {
 import { fileURLToPath } from 'node:url';
 import { systemTimers } from '../node/system-clock';
 import { MainApp } from './main-app';
+import { devServerFor } from './window-security';
 
 const appRoot = fileURLToPath(new URL('../..', import.meta.url));
 
@@ -29,5 +30,5 @@ new MainApp(
     notify: (title, body) => new Notification({ title, body }).show(),
     timers: systemTimers,
   },
-  { appRoot, env: process.env, devServerUrl: process.env.HAGW_DEV_SERVER_URL ?? null },
+  { appRoot, env: process.env, devServerUrl: devServerFor(app.isPackaged, process.env) },
 ).start();

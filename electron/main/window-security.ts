@@ -17,13 +17,58 @@ export const secureWebPreferences = (preloadPath: string): WebPreferences => ({
   spellcheck: false,
 });
 
-/** The app's own pages: file:// in production, the Vite dev server on loopback while developing. */
-export const isAppUrl = (url: string, devServerUrl: string | null): boolean => {
+/** Where the app's one page lives: its own file, or the Vite dev server in a development run. */
+export interface AppPage {
+  fileUrl: string;
+  devServerUrl: string | null;
+}
+
+/**
+ * Exactly the app's own page (any #view fragment), not every file: URL — on Windows
+ * file://host/share/… is a remote share, and such a page would get window.hagw.
+ */
+export const isAppUrl = (url: string, page: AppPage): boolean => {
   try {
     const u = new URL(url);
-    if (u.protocol === 'file:') return true;
-    if (devServerUrl) return u.origin === new URL(devServerUrl).origin;
+    if (u.protocol === 'file:') {
+      const own = new URL(page.fileUrl);
+      return u.host === '' && own.host === '' && u.pathname === own.pathname && u.search === '';
+    }
+    if (page.devServerUrl) return u.origin === new URL(page.devServerUrl).origin;
     return false;
+  } catch {
+    return false;
+  }
+};
+
+/** HAGW_DEV_SERVER_URL only in an unpackaged development run, and only on loopback. */
+export const devServerFor = (isPackaged: boolean, env: NodeJS.ProcessEnv): string | null => {
+  const url = env.HAGW_DEV_SERVER_URL;
+  if (isPackaged || !url) return null;
+  try {
+    const host = new URL(url).hostname;
+    return host === '127.0.0.1' || host === 'localhost' ? url : null;
+  } catch {
+    return null;
+  }
+};
+
+/** The hosts the app itself links to; anything else is never opened. */
+export const linkedHosts = ['docs.litellm.ai', 'docs.vllm.ai', 'github.com', 'docs.ntfy.sh'];
+
+/**
+ * A link the app may hand to the browser: https, no credentials in it, and a host the app links
+ * to (its docs) or the gateway's own host.
+ */
+export const isOpenableLink = (url: string, extraHosts: readonly string[] = []): boolean => {
+  try {
+    const u = new URL(url);
+    return (
+      u.protocol === 'https:' &&
+      u.username === '' &&
+      u.password === '' &&
+      [...linkedHosts, ...extraHosts].includes(u.hostname)
+    );
   } catch {
     return false;
   }
@@ -32,19 +77,24 @@ export const isAppUrl = (url: string, devServerUrl: string | null): boolean => {
 /** Items 5, 13 and 14: deny permission requests, navigation away from the app and new windows. */
 export const hardenWebContents = (
   contents: Pick<WebContents, 'on' | 'setWindowOpenHandler'>,
-  devServerUrl: string | null,
+  page: AppPage,
   openExternal: (url: string) => void,
+  extraHosts: () => readonly string[] = () => [],
 ): void => {
   contents.on('will-navigate', (event, url) => {
-    if (!isAppUrl(url, devServerUrl)) event.preventDefault();
+    if (!isAppUrl(url, page)) event.preventDefault();
+  });
+  // Sub-frames too (will-navigate sees only the main frame): no frame may load a foreign page.
+  contents.on('will-frame-navigate', (event) => {
+    if (!isAppUrl(event.url, page)) event.preventDefault();
   });
   contents.on('will-redirect', (event, url) => {
-    if (!isAppUrl(url, devServerUrl)) event.preventDefault();
+    if (!isAppUrl(url, page)) event.preventDefault();
   });
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
     // Links to docs open in the user's browser, never inside the app.
-    if (url.startsWith('https://')) openExternal(url);
+    if (isOpenableLink(url, extraHosts())) openExternal(url);
     return { action: 'deny' };
   });
 };

@@ -26,20 +26,59 @@ const takeToken = (): string => {
   return sessionStorage.getItem(tokenKey) ?? '';
 };
 
+/**
+ * Server-Sent Events read with fetch, not EventSource: EventSource cannot send the token header,
+ * and the bridge takes the token from the header alone. Reconnects a second after the stream ends.
+ */
+const followEvents = (
+  token: string,
+  deliver: (event: string, data: string) => void,
+): (() => void) => {
+  const abort = new AbortController();
+  const run = async (): Promise<void> => {
+    while (!abort.signal.aborted) {
+      try {
+        const res = await fetch(bridgeRoutes.events, {
+          headers: { 'x-hagw-token': token },
+          signal: abort.signal,
+        });
+        const reader = res.body?.getReader();
+        const decoder = new TextDecoder();
+        let buffer = '';
+        for (;;) {
+          const chunk = await reader?.read();
+          if (!chunk || chunk.done) break;
+          buffer += decoder.decode(chunk.value, { stream: true });
+          const frames = buffer.split('\n\n');
+          buffer = frames.pop() ?? '';
+          for (const frame of frames) {
+            const event = /^event: (.*)$/m.exec(frame)?.[1];
+            const data = /^data: (.*)$/m.exec(frame)?.[1];
+            if (event && data !== undefined) deliver(event, data);
+          }
+        }
+      } catch {
+        // The server went away or we were closed: try again below unless aborted.
+      }
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+  };
+  void run();
+  return () => abort.abort();
+};
+
 /** The same contract over the loopback HTTP bridge, for browsers (headless hosts and e2e tests). */
 export const createHttpBridge = (): HagwBridge => {
   const token = takeToken();
-  let source: EventSource | null = null;
+  let stop: (() => void) | null = null;
   const listeners = new Map<EventChannel, Set<(p: never) => void>>();
   const ensureSource = () => {
-    if (source) return;
-    source = new EventSource(`${bridgeRoutes.events}?token=${encodeURIComponent(token)}`);
-    for (const [event, set] of listeners) {
-      source.addEventListener(event, (e) => {
-        const payload = JSON.parse((e as MessageEvent<string>).data) as never;
-        for (const fn of set) fn(payload);
-      });
-    }
+    stop ??= followEvents(token, (event, data) => {
+      const set = listeners.get(event as EventChannel);
+      if (!set) return;
+      const payload = JSON.parse(data) as never;
+      for (const fn of set) fn(payload);
+    });
   };
   return {
     async invoke<K extends InvokeChannel>(
@@ -67,8 +106,6 @@ export const createHttpBridge = (): HagwBridge => {
       const set = listeners.get(event) ?? new Set();
       listeners.set(event, set);
       set.add(listener);
-      if (source) source.close();
-      source = null;
       ensureSource();
       return () => {
         set.delete(listener);

@@ -154,3 +154,25 @@ test('channels outside the contract, bad JSON and path traversal are refused', a
   );
   assert.equal((await call('/..%2f..%2fetc%2fpasswd')).status, 404);
 });
+
+test('the token is taken from the header alone, never from the query string', async () => {
+  const q = await call('/api/invoke/status.get?token=tok-123', { method: 'POST' });
+  assert.equal(q.status, 401);
+  const ev = await call('/api/events?token=tok-123');
+  assert.equal(ev.status, 401);
+});
+
+test('a malformed percent-escape answers 400, not 500', async () => {
+  const r = await call('/%E0%A4%A');
+  assert.equal(r.status, 400);
+});
+
+test('a body over the limit answers 413 instead of resetting the socket', async () => {
+  const r = await call('/api/invoke/status.get', {
+    method: 'POST',
+    token: 'tok-123',
+    body: JSON.stringify({ args: ['x'.repeat(1_100_000)] }),
+  });
+  assert.equal(r.status, 413);
+  assert.match(r.body, /TOO_LARGE/);
+});

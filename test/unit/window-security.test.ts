@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import {
+  devServerFor,
+  isOpenableLink,
   hardenSession,
   hardenWebContents,
   isAppUrl,
@@ -26,9 +28,12 @@ test('webPreferences follow the checklist: isolation, sandbox, no Node, web secu
   assert.equal(p.preload, '/app/dist/preload/preload.cjs');
 });
 
+const page = { fileUrl: 'file:///app/dist/renderer/index.html', devServerUrl: null };
+const devPage = { ...page, devServerUrl: 'http://127.0.0.1:5173' };
+
 test('navigation away from the app is prevented; the app itself and the dev server are allowed', () => {
   const wc = new StubWebContents();
-  hardenWebContents(wc as never, 'http://127.0.0.1:5173', () => undefined);
+  hardenWebContents(wc as never, devPage, () => undefined);
   const nav = (url: string) => {
     let prevented = false;
     wc.emit('will-navigate', { preventDefault: () => (prevented = true) }, url);
@@ -38,15 +43,31 @@ test('navigation away from the app is prevented; the app itself and the dev serv
   assert.equal(nav('http://127.0.0.1:9999/'), true);
   assert.equal(nav('file:///app/dist/renderer/index.html'), false);
   assert.equal(nav('http://127.0.0.1:5173/#/keys'), false);
+  assert.equal(nav('file:///etc/passwd'), true);
+  // Frames have their own event (will-navigate only covers the main frame).
+  let prevented = false;
+  wc.emit('will-frame-navigate', {
+    url: 'https://evil.example/',
+    preventDefault: () => (prevented = true),
+  });
+  assert.equal(prevented, true);
 });
 
 test('new windows are always denied; https links go to the browser, others nowhere', () => {
   const wc = new StubWebContents();
   const opened: string[] = [];
-  hardenWebContents(wc as never, null, (u) => opened.push(u));
+  hardenWebContents(
+    wc as never,
+    page,
+    (u) => opened.push(u),
+    () => ['gateway.home.arpa'],
+  );
   assert.deepEqual(wc.windowOpenHandler?.({ url: 'https://docs.litellm.ai/' }), { action: 'deny' });
   assert.deepEqual(wc.windowOpenHandler?.({ url: 'javascript:alert(1)' }), { action: 'deny' });
-  assert.deepEqual(opened, ['https://docs.litellm.ai/']);
+  wc.windowOpenHandler?.({ url: 'https://evil.example/' });
+  wc.windowOpenHandler?.({ url: 'https://user:pw@docs.litellm.ai/' });
+  wc.windowOpenHandler?.({ url: 'https://gateway.home.arpa/v1/models' });
+  assert.deepEqual(opened, ['https://docs.litellm.ai/', 'https://gateway.home.arpa/v1/models']);
 });
 
 test('every permission request and check is refused', () => {
@@ -62,8 +83,19 @@ test('every permission request and check is refused', () => {
   assert.equal(check?.(), false);
 });
 
-test('isAppUrl: only file: and the configured dev origin', () => {
-  assert.equal(isAppUrl('file:///x/index.html', null), true);
-  assert.equal(isAppUrl('http://localhost:5173/', null), false);
-  assert.equal(isAppUrl('not a url', null), false);
+test("isAppUrl: exactly the app's own page, never another file or a remote share", () => {
+  assert.equal(isAppUrl('file:///app/dist/renderer/index.html', page), true);
+  assert.equal(isAppUrl('file:///app/dist/renderer/index.html#keys', page), true);
+  assert.equal(isAppUrl('file:///x/index.html', page), false);
+  assert.equal(isAppUrl('file://host/share/app/dist/renderer/index.html', page), false);
+  assert.equal(isAppUrl('http://localhost:5173/', page), false);
+  assert.equal(isAppUrl('not a url', page), false);
+});
+
+test('the dev server URL is honoured only in an unpackaged run, and only on loopback', () => {
+  const env = { HAGW_DEV_SERVER_URL: 'http://127.0.0.1:5173' };
+  assert.equal(devServerFor(false, env), 'http://127.0.0.1:5173');
+  assert.equal(devServerFor(true, env), null);
+  assert.equal(devServerFor(false, { HAGW_DEV_SERVER_URL: 'https://evil.example/' }), null);
+  assert.equal(isOpenableLink('http://docs.litellm.ai/'), false, 'https only');
 });

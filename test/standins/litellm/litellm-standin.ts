@@ -100,7 +100,7 @@ export const createLiteLlmStandin = (config: StandinConfig): LiteLlmStandin => {
     if (fault && fault.count > 0) {
       failures.set(path, { ...fault, count: fault.count - 1 });
       if (fault.mode === 'lose-answer') {
-        res.writeHead = (() => res);
+        res.writeHead = () => res;
         res.end = (() => (res.socket?.destroy(), res)) as never;
       } else
         return send(res, 500, {
