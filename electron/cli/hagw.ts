@@ -174,7 +174,7 @@ export const runCli = async (
   }
   const json = values.json ?? false;
   const config = resolveConfig(appRoot, env);
-  const gw = createGateway(config, { env, clock: deps.clock });
+  const gw = createGateway(config, { env, clock: deps.clock, warn: (line) => io.err(line) });
   try {
     switch (command) {
       case 'keys':

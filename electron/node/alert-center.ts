@@ -10,7 +10,26 @@ import type { Advisory } from '../core/load-advisor';
 import type { GpuReport } from '../shared/gpu';
 import type { MaintenanceReport } from '../shared/settings';
 import type { StackSnapshot } from '../shared/stack';
-import { readFileIfExists, writeFileAtomic } from './atomic-file';
+import { z } from 'zod';
+import { writeFileAtomic } from './atomic-file';
+import { readStateFile, stderrWarn, type Warn } from './state-file';
+
+const AlertRecordFile = z.looseObject({
+  id: z.string(),
+  severity: z.enum(['info', 'warning', 'critical']),
+  source: z.string(),
+  title: z.string(),
+  message: z.string(),
+  since: z.number(),
+  lastNotifiedAt: z.number().nullable(),
+  notifiedSeverity: z.enum(['info', 'warning', 'critical']).nullable(),
+  snoozedUntil: z.number().nullable(),
+});
+/** alerts.json: what was notified, so a relaunch does not notify again. */
+const AlertStateFile = z.object({
+  active: z.record(z.string(), AlertRecordFile),
+  snoozes: z.record(z.string(), z.number()),
+});
 
 /** What the app is told about, from each part's latest state. Pure mapping, no I/O. */
 export const observe = (o: {
@@ -90,16 +109,16 @@ export class AlertCenter {
   constructor(
     private readonly path: string,
     private readonly now: () => number = () => Date.now(),
+    private readonly warn: Warn = stderrWarn,
   ) {}
 
   async load(): Promise<AlertState> {
     if (this.state) return this.state;
-    const text = await readFileIfExists(this.path);
-    try {
-      this.state = text ? (JSON.parse(text) as AlertState) : emptyAlertState();
-    } catch {
-      this.state = emptyAlertState();
-    }
+    this.state =
+      ((await readStateFile(this.path, AlertStateFile, 'alert state file', {
+        warn: this.warn,
+        now: () => new Date(this.now()),
+      })) as AlertState | null) ?? emptyAlertState();
     return this.state;
   }
 

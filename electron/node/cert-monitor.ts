@@ -10,7 +10,9 @@ import { readFileIfExists, writeFileAtomic } from './atomic-file';
 import { mountedFile } from './compose-mounts';
 import { dotenvValues } from './dotenv-file';
 import type { SettingsFile } from './settings-file';
+import { readStateFile, stderrWarn, type Warn } from './state-file';
 import { probeTls } from './tls-probe';
+import { z } from 'zod';
 
 export interface CertMonitorDeps {
   config: AppConfig;
@@ -18,6 +20,7 @@ export interface CertMonitorDeps {
   /** The caddy container's recent log lines (dockerode), when no log file is configured. */
   containerLog: () => Promise<string[]>;
   now?: () => number;
+  warn?: Warn;
 }
 
 /** The Caddyfile the compose file mounts into caddy (./caddy/Caddyfile in the bundled stack). */
@@ -37,12 +40,21 @@ const caddyfilePath = async (composeFile: string): Promise<string | null> => {
  * Certificates per site: a TLS probe (with SNI, 5 s at most) and Caddy's own log, judged by
  * evaluateSite; the per-site state is kept in certs.json so "since" survives between runs.
  */
+/** certs.json: per site, since when its status holds. */
+const SiteStatesFile = z.array(
+  z.looseObject({ host: z.string(), port: z.number(), status: z.string(), since: z.number() }),
+);
+
 export const checkCerts = async (
   d: CertMonitorDeps,
 ): Promise<CertsReport & { states: SiteState[] }> => {
   const now = d.now?.() ?? Date.now();
   const stateFile = join(d.config.dataDir, 'certs.json');
-  const prev = JSON.parse((await readFileIfExists(stateFile)) ?? '[]') as SiteState[];
+  const prev =
+    ((await readStateFile(stateFile, SiteStatesFile, 'certificate state file', {
+      warn: d.warn ?? stderrWarn,
+      now: () => new Date(now),
+    })) as SiteState[] | null) ?? [];
   const envText = await readFileIfExists(d.config.envFile);
   const env = { ...(envText === null ? {} : dotenvValues(envText)), ...process.env };
   const settings = (await d.settings.read()) as { certSites?: string[]; caddyLogFile?: string };

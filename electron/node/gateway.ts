@@ -28,6 +28,8 @@ import type { LoadWatch } from './load-watch';
 import { ImagePinner } from './image-pinner';
 import { KeyService } from './key-service';
 import { KeyVault } from './key-vault';
+import { PendingCleanups } from './pending-cleanups';
+import { stderrWarn, type Warn } from './state-file';
 import { KeyWatch } from './key-watch';
 import { MaintenanceService } from './maintenance-service';
 import { SettingsFile } from './settings-file';
@@ -98,8 +100,9 @@ export const probeLiteLlm = async (client: LiteLlmClient): Promise<EndpointProbe
 /** One composition of core + node for the CLI, the bridge server and the Electron main process. */
 export const createGateway = (
   config: AppConfig,
-  deps: { runner?: ProcessRunner; env?: NodeJS.ProcessEnv; clock?: Clock } = {},
+  deps: { runner?: ProcessRunner; env?: NodeJS.ProcessEnv; clock?: Clock; warn?: Warn } = {},
 ): Gateway => {
+  const warn = deps.warn ?? stderrWarn;
   const store = new DisposableStore();
   const clock = deps.clock ?? systemClock;
   const now = () => new Date(clock.now());
@@ -138,7 +141,7 @@ export const createGateway = (
       },
     }),
   );
-  const settingsFile = new SettingsFile(config.dataDir, now);
+  const settingsFile = new SettingsFile(config.dataDir, now, warn);
   const maintenance = new MaintenanceService(settingsFile, clock);
   const safety: { certs: CertsReport | null; doctor: DoctorReport | null } = {
     certs: null,
@@ -155,7 +158,7 @@ export const createGateway = (
   });
   const keys = new KeyService(
     litellm,
-    new KeyVault(config.dataDir),
+    new KeyVault(config.dataDir, warn),
     join(config.dataDir, 'keys-cache.json'),
     async () => {
       if (config.gatewayUrl) return config.gatewayUrl;
@@ -163,6 +166,8 @@ export const createGateway = (
       return site ? `https://${site}` : config.litellmUrl;
     },
     now,
+    new PendingCleanups(join(config.dataDir, 'keys-cache.json.pending-cleanup')),
+    warn,
   );
   return {
     config,
@@ -172,7 +177,7 @@ export const createGateway = (
     litellm,
     images: new ImagePinner(docker, config),
     maintenance,
-    alerts: new AlertCenter(join(config.dataDir, 'alerts.json'), () => clock.now()),
+    alerts: new AlertCenter(join(config.dataDir, 'alerts.json'), () => clock.now(), warn),
     keys,
     // Runaway cap: none by default; the per-key 5x-median rule applies.
     keyWatch: new KeyWatch(keys, () => null),
@@ -181,6 +186,7 @@ export const createGateway = (
         config,
         settings: settingsFile,
         containerLog: () => stack.logs('caddy', 2000),
+        warn,
       });
       safety.certs = { sites };
       return safety.certs;

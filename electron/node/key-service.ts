@@ -13,7 +13,8 @@ import { keySnippets } from '../core/key-snippets';
 import { usageRows } from '../core/key-usage';
 import type { KeyRow, SpendLogRow } from '../shared/litellm';
 import { type CreatedKey, KeysReport, type KeyView, type UsageReport } from '../shared/keys';
-import { readFileIfExists, writeFileAtomic } from './atomic-file';
+import { writeFileAtomic } from './atomic-file';
+import { readStateFile, stderrWarn, type Warn } from './state-file';
 import type { KeyVault } from './key-vault';
 import type { LiteLlmClient } from './litellm-client';
 
@@ -82,6 +83,7 @@ export class KeyService {
     private readonly gatewayUrl: () => Promise<string>,
     private readonly now: () => Date = () => new Date(),
     private readonly pending: PendingCleanups = new PendingCleanups(`${cacheFile}.pending-cleanup`),
+    private readonly warn: Warn = stderrWarn,
   ) {}
 
   async rows(): Promise<FullRow[]> {
@@ -110,14 +112,11 @@ export class KeyService {
     }
   }
 
-  private async readCache(): Promise<KeysReport | null> {
-    const text = await readFileIfExists(this.cacheFile);
-    if (text === null) return null;
-    try {
-      return KeysReport.parse(JSON.parse(text));
-    } catch {
-      return null;
-    }
+  private readCache(): Promise<KeysReport | null> {
+    return readStateFile(this.cacheFile, KeysReport, 'key list cache', {
+      warn: this.warn,
+      now: this.now,
+    });
   }
 
   async find(alias: string): Promise<FullRow> {

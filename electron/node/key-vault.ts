@@ -1,6 +1,8 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { readFileIfExists, writeFileAtomic } from './atomic-file';
+import { z } from 'zod';
+import { writeFileAtomic } from './atomic-file';
+import { readStateFile, stderrWarn, type Warn } from './state-file';
 import { withFileMutex } from './file-mutex';
 
 interface VaultEntry {
@@ -8,6 +10,14 @@ interface VaultEntry {
   key: string;
   createdAt: string;
 }
+
+const VaultSchema = z.object({
+  version: z.literal(1),
+  keys: z.record(
+    z.string(),
+    z.object({ alias: z.string().nullable(), key: z.string(), createdAt: z.string() }),
+  ),
+});
 
 interface VaultFile {
   version: 1;
@@ -23,7 +33,10 @@ export class KeyVault {
   private readonly path: string;
   private readonly lock: string;
 
-  constructor(private readonly dataDir: string) {
+  constructor(
+    private readonly dataDir: string,
+    private readonly warn: Warn = stderrWarn,
+  ) {
     this.path = join(dataDir, 'keys.json');
     this.lock = join(dataDir, '.keys.lock');
   }
@@ -48,10 +61,12 @@ export class KeyVault {
   }
 
   private async read(): Promise<VaultFile> {
-    const text = await readFileIfExists(this.path);
-    if (text === null) return { version: 1, keys: {} };
-    const parsed = JSON.parse(text) as VaultFile;
-    return { version: 1, keys: parsed.keys ?? {} };
+    // A damaged vault is moved aside (its raw keys stay on disk for the user), never rewritten.
+    const v = await readStateFile(this.path, VaultSchema, 'key vault', {
+      warn: this.warn,
+      now: () => new Date(),
+    });
+    return { version: 1, keys: v?.keys ?? {} };
   }
 
   private async change(fn: (v: VaultFile) => VaultFile): Promise<void> {

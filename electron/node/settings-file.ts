@@ -1,13 +1,16 @@
-import { copyFile, mkdir, rename } from 'node:fs/promises';
+import { copyFile, mkdir } from 'node:fs/promises';
+import { GatewayError } from '../core/gateway-error';
 import { join } from 'node:path';
 import { Settings, settingsVersion } from '../shared/settings';
-import { readFileIfExists, writeFileAtomic } from './atomic-file';
+import { writeFileAtomic } from './atomic-file';
+import { readStateFile, stderrWarn, type Warn } from './state-file';
 import { withFileMutex } from './file-mutex';
 
 /**
  * settings.json in the data directory: read validated, written atomically under a mutex, so
  * `hagw maintenance cleaned` over SSH and the tray never corrupt or undo each other. A file that
- * does not parse is moved aside (settings.json.corrupt-<time>), never overwritten in place.
+ * does not parse or has the wrong shape is moved aside (settings.json.bad-<time>) with a warning,
+ * never overwritten in place; one from a newer version is refused.
  */
 export class SettingsFile {
   readonly path: string;
@@ -16,22 +19,25 @@ export class SettingsFile {
   constructor(
     private readonly dataDir: string,
     private readonly now: () => Date = () => new Date(),
+    private readonly warn: Warn = stderrWarn,
   ) {
     this.path = join(dataDir, 'settings.json');
     this.lock = join(dataDir, '.settings.lock');
   }
 
   async read(): Promise<Settings> {
-    const text = await readFileIfExists(this.path);
-    if (text === null) return { version: settingsVersion };
-    try {
-      const parsed = Settings.parse(JSON.parse(text));
-      return parsed;
-    } catch {
-      const aside = `${this.path}.corrupt-${this.now().toISOString().replace(/[:.]/g, '-')}`;
-      await rename(this.path, aside).catch(() => undefined);
-      return { version: settingsVersion };
-    }
+    const s = await readStateFile(this.path, Settings, 'settings file', {
+      warn: this.warn,
+      now: this.now,
+    });
+    if (s === null) return { version: settingsVersion };
+    // A newer hagw's file is refused, never downgraded by rewriting it in this version's shape.
+    if (s.version > settingsVersion)
+      throw new GatewayError(
+        'STATE_NEWER',
+        `${this.path} was written by a newer hagw (settings version ${s.version}, this one knows ${settingsVersion}); update hagw, or move the file aside to start afresh.`,
+      );
+    return s;
   }
 
   /** Read, change, write, as one step against other processes. */

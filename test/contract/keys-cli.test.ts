@@ -1,6 +1,13 @@
 // The key lifecycle through the CLI against the LiteLLM stand-in (and vLLM behind it).
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import {
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -335,5 +342,29 @@ describe('faults after /key/generate: nothing left behind, a retry works', () =>
     assert.equal(r.code, 1);
     assert.doesNotMatch(r.stdout + r.stderr, /No keys yet/);
     assert.match(r.stderr, /^hagw: LiteLLM at http:\/\/127\.0\.0\.1:1 is unreachable/);
+  });
+});
+
+describe('damaged key state files', () => {
+  test('a vault and a key cache of the wrong shape are moved aside with a warning', async () => {
+    const d = mkdtempSync(join(tmpdir(), 'hagw-keys-bad-'));
+    writeFileSync(join(d, 'keys.json'), '{"version": 1, "keys": null}');
+    writeFileSync(join(d, 'keys-cache.json'), '[1, 2]');
+    const r = await cli(['keys', 'list', '--json'], {
+      ...env,
+      HAGW_DATA_DIR: d,
+      HAGW_LITELLM_URL: 'http://127.0.0.1:1',
+    });
+    assert.doesNotMatch(r.stderr, /TypeError|Cannot read properties/);
+    assert.match(r.stderr, /keys-cache\.json is not a valid key list cache/);
+    const listed = readdirSync(d);
+    assert.ok(
+      listed.some((f) => f.startsWith('keys-cache.json.bad-')),
+      listed.join(' '),
+    );
+    const create = await cli(['keys', 'create', 'vault-check'], { ...env, HAGW_DATA_DIR: d });
+    assert.equal(create.code, 0, create.stderr);
+    assert.match(r.stderr + create.stderr, /keys\.json is not a valid key vault/);
+    assert.ok(readdirSync(d).some((f) => f.startsWith('keys.json.bad-')));
   });
 });

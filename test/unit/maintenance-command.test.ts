@@ -61,7 +61,8 @@ test('a corrupt settings.json is moved aside, not overwritten or crashed on', as
   writeFileSync(join(d, 'settings.json'), '{ this is not json');
   const r = await cli(['maintenance', 'status', '--json'], env(d));
   assert.equal(r.code, 0, r.stderr);
-  const aside = readdirSync(d).find((f) => f.startsWith('settings.json.corrupt-'));
+  const aside = readdirSync(d).find((f) => f.startsWith('settings.json.bad-'));
+  assert.match(r.stderr, /settings\.json is not a valid settings file \(not JSON\); moved it to/);
   assert.ok(aside);
   assert.equal(readFileSync(join(d, aside), 'utf8'), '{ this is not json');
 });
@@ -77,4 +78,36 @@ test('"today" is the local date: just after local midnight it is already the new
   else process.env.TZ = tz;
   assert.equal(r.code, 0, r.stderr);
   assert.equal(MaintenanceReport.parse(JSON.parse(r.stdout)).lastCleaned, '2026-12-02');
+});
+
+test('state files of the wrong shape are moved aside with one warning line, never a TypeError', async () => {
+  for (const [file, cmd] of [
+    ['settings.json', ['maintenance', 'status', '--json']],
+    ['alerts.json', ['alerts', '--json']],
+    ['certs.json', ['certs', '--json']],
+  ] as const) {
+    const d = mkdtempSync(join(tmpdir(), 'hagw-state-'));
+    writeFileSync(join(d, file), 'null');
+    const r = await cli([...cmd], { ...env(d), HAGW_NVIDIA_SMI: join(d, 'none') });
+    assert.doesNotMatch(r.stderr, /TypeError|Cannot read properties/, `${file}: ${r.stderr}`);
+    assert.match(
+      r.stderr,
+      new RegExp(`${file.replace('.', '\\.')} is not a valid .*moved it to`),
+      file,
+    );
+    const aside = readdirSync(d).find((f) => f.startsWith(`${file}.bad-`));
+    assert.ok(aside, `${file} moved aside`);
+    assert.equal(readFileSync(join(d, aside), 'utf8'), 'null');
+  }
+});
+
+test('a settings file from a newer version is refused, not downgraded', async () => {
+  const d = mkdtempSync(join(tmpdir(), 'hagw-maint-'));
+  const newer =
+    '{"version": 99, "maintenance": {"lastCleaned": "2026-01-01", "snoozedUntil": null}}';
+  writeFileSync(join(d, 'settings.json'), newer);
+  const r = await cli(['maintenance', 'cleaned', '--date', '2026-02-01'], env(d), { clock });
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /written by a newer hagw \(settings version 99/);
+  assert.equal(readFileSync(join(d, 'settings.json'), 'utf8'), newer);
 });

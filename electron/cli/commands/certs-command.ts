@@ -1,6 +1,4 @@
-import { checkCerts } from '../../node/cert-monitor';
 import type { Gateway } from '../../node/gateway';
-import { SettingsFile } from '../../node/settings-file';
 import { type CliIo, printJson, table } from '../cli-output';
 
 /** `hagw certs [--json]`: the certificate each site serves, and whether renewal works. */
@@ -9,11 +7,7 @@ export const certsCommand = async (
   io: CliIo,
   o: { json: boolean },
 ): Promise<number> => {
-  const { sites } = await checkCerts({
-    config: gw.config,
-    settings: new SettingsFile(gw.config.dataDir),
-    containerLog: () => gw.stack.logs('caddy', 2000),
-  });
+  const { sites } = await gw.certs();
   if (o.json) printJson(io, { sites });
   else if (sites.length === 0) io.out('No TLS sites found in the Caddyfile.');
   else {
