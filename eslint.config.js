@@ -53,6 +53,8 @@ export default tseslint.config(
       'test/.artifacts/**',
       'test/fixtures/**',
       'coverage/**',
+      // npm run package's staged app folder (built copies of dist/).
+      'out/**',
     ],
   },
   js.configs.recommended,
