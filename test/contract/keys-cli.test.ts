@@ -181,7 +181,7 @@ describe('bad input: a clear line, nothing half-created', () => {
       [['create', 'a\nb!'], /^hagw: "a\\nb!" contains spaces; use dashes instead, e\.g\. a-b\.$/m],
       [
         ['create', 'x1', '--budget=-5'],
-        /--budget \(USD\) must be a plain number from 0\.000001 to 10000/,
+        /--budget \(USD\) must be a plain number \(like 5 or 0\.25\) from 0\.000001 to 10000/,
       ],
       [['create', 'x1', '--budget', '-5'], /--budget \(USD\) must be a plain number/],
       [['create', 'x2', '--budget', '1e9'], /must be a plain number .*got "1e9"/],
