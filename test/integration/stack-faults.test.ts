@@ -140,7 +140,8 @@ describe('live state', () => {
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /Starting vLLM API server/);
     const bad = await hagw(['stack', 'logs', 'nope']);
-    assert.equal(bad.code, 1);
+    // An unknown service name is bad usage: exit 2.
+    assert.equal(bad.code, 2);
     assert.match(bad.stderr, /No container for service "nope"/);
   });
 
