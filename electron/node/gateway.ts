@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import Dockerode from 'dockerode';
 import { type Disposable, DisposableStore } from '../core/disposable';
 import { toErrorInfo } from '../core/gateway-error';
-import type { Clock, ProcessRunner } from '../core/ports';
+import type { Clock, ProcessRunner, Timers } from '../core/ports';
 import { StackController } from '../core/stack-controller';
 import type { SetupReport } from '../shared/setup';
 import type { EndpointProbe, StatusReport } from '../shared/status';
@@ -24,7 +24,7 @@ import { checkCerts } from './cert-monitor';
 import { runDoctor } from './doctor-runner';
 import { GpuMonitor } from './gpu-monitor';
 import { type HostFacts, readHostFacts } from './host-facts';
-import type { LoadWatch } from './load-watch';
+import { LoadWatch } from './load-watch';
 import { ImagePinner } from './image-pinner';
 import { KeyService } from './key-service';
 import { KeyVault } from './key-vault';
@@ -100,8 +100,15 @@ export const probeLiteLlm = async (client: LiteLlmClient): Promise<EndpointProbe
 /** One composition of core + node for the CLI, the bridge server and the Electron main process. */
 export const createGateway = (
   config: AppConfig,
-  deps: { runner?: ProcessRunner; env?: NodeJS.ProcessEnv; clock?: Clock; warn?: Warn } = {},
+  deps: {
+    runner?: ProcessRunner;
+    env?: NodeJS.ProcessEnv;
+    clock?: Clock;
+    timers?: Timers;
+    warn?: Warn;
+  } = {},
 ): Gateway => {
+  const timers = deps.timers ?? systemTimers;
   const warn = deps.warn ?? stderrWarn;
   const store = new DisposableStore();
   const clock = deps.clock ?? systemClock;
@@ -211,7 +218,7 @@ export const createGateway = (
         intervalMs: 2000,
         runner,
         clock,
-        timers: systemTimers,
+        timers,
         spawner: nodeChildSpawner,
         env,
       })
@@ -224,6 +231,10 @@ export const createGateway = (
               (bus, w) => void maintenance.recordWindow(bus, w).catch(() => undefined),
             ),
           );
+          // Load advice runs with the live monitor (the app, hagw ui), not in one-shot commands.
+          const watch = store.add(new LoadWatch(config.vllmUrl, clock, timers).start());
+          store.add(m.onReport((r) => watch.onGpuReport(r)));
+          load.watch = watch;
           return m;
         });
       return gpu;

@@ -53,12 +53,13 @@ export class LoadWatch implements Disposable {
   }
 
   private async pollQueue(): Promise<void> {
+    // The sample is of the moment it was asked for, however long the answer takes.
+    const now = this.clock.now();
     try {
       const r = await httpRequest(`vLLM at ${this.vllmUrl}`, `${this.vllmUrl}/metrics`, {
         timeoutMs: 5000,
       });
       if (r.status !== 200) return;
-      const now = this.clock.now();
       const waiting = sumMetric(parsePrometheusText(r.text), vllmMetricNames.waiting);
       this.waiting = [
         ...this.waiting.filter((x) => x.at >= now - keepMs),
