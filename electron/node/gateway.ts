@@ -28,7 +28,6 @@ import { LoadWatch } from './load-watch';
 import { ImagePinner } from './image-pinner';
 import { KeyService } from './key-service';
 import { KeyVault } from './key-vault';
-import { PendingCleanups } from './pending-cleanups';
 import { stderrWarn, type Warn } from './state-file';
 import { KeyWatch } from './key-watch';
 import { MaintenanceService } from './maintenance-service';
@@ -173,7 +172,6 @@ export const createGateway = (
       return site ? `https://${site}` : config.litellmUrl;
     },
     now,
-    new PendingCleanups(join(config.dataDir, 'keys-cache.json.pending-cleanup')),
     warn,
   );
   return {

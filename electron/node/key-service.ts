@@ -82,8 +82,8 @@ export class KeyService {
     private readonly cacheFile: string,
     private readonly gatewayUrl: () => Promise<string>,
     private readonly now: () => Date = () => new Date(),
-    private readonly pending: PendingCleanups = new PendingCleanups(`${cacheFile}.pending-cleanup`),
     private readonly warn: Warn = stderrWarn,
+    private readonly pending: PendingCleanups = new PendingCleanups(`${cacheFile}.pending-cleanup`),
   ) {}
 
   async rows(): Promise<FullRow[]> {

@@ -15,6 +15,7 @@ export const doctorCommand = async (
   o: { json: boolean; compose: string | undefined; envFile: string | undefined },
 ): Promise<number> => {
   // The configured stack gets the full report (with the certificate probe); --compose audits files.
+  const files = o.compose?.split(':').map((f) => resolve(f)) ?? [];
   const findings = (
     o.compose
       ? await runDoctor(
@@ -25,11 +26,8 @@ export const doctorCommand = async (
             settings: new SettingsFile(gw.config.dataDir),
             env: gw.env,
           },
-          o.compose.split(':').map((f) => resolve(f)),
-          composeEnvFile(
-            o.compose.split(':').map((f) => resolve(f)),
-            o.envFile === undefined ? undefined : resolve(o.envFile),
-          ),
+          files,
+          composeEnvFile(files, o.envFile === undefined ? undefined : resolve(o.envFile)),
         )
       : (await gw.doctor()).findings
   ).sort((a, b) => order[a.severity] - order[b.severity]);
