@@ -85,11 +85,18 @@ describe('a service that dies at start', () => {
     });
     assert.equal(r.code, 1);
     assert.match(r.stderr, /Service failed to start: vllm \(exit 3/);
-    const s = StatusReport.parse(
-      JSON.parse(
-        (await hagw(['status', '--json'], { ...env, HAGW_COMPOSE_FILE: crashing })).stdout,
-      ),
-    );
+    // Docker restarts the crashing container: for a moment between crashes it runs with its
+    // healthcheck pending and reads as "starting". Each run of status is a fresh process; the
+    // loop ends at the first one that sees the crash, within a deadline of seconds.
+    const status = async () =>
+      StatusReport.parse(
+        JSON.parse(
+          (await hagw(['status', '--json'], { ...env, HAGW_COMPOSE_FILE: crashing })).stdout,
+        ),
+      );
+    let s = await status();
+    for (const end = Date.now() + 20_000; s.stack.state !== 'partial' && Date.now() < end;)
+      s = await status();
     assert.equal(s.stack.state, 'partial');
     const vllm = s.stack.services.find((x) => x.name === 'vllm');
     assert.ok(vllm && ['exited', 'restarting'].includes(vllm.state), JSON.stringify(vllm));
