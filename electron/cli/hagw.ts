@@ -3,7 +3,8 @@ import { parseArgs } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { GatewayError, toErrorInfo } from '../core/gateway-error';
-import type { Clock } from '../core/ports';
+import type { Clock, Timers } from '../core/ports';
+import { systemClock, systemTimers } from '../node/system-clock';
 import { resolveConfig } from '../node/app-config';
 import { createGateway } from '../node/gateway';
 import { wholeIn } from './cli-numbers';
@@ -14,6 +15,8 @@ import { doctorCommand } from './commands/doctor-command';
 import { gpuCommand } from './commands/gpu-command';
 import { keysCommand, usageCommand } from './commands/keys-command';
 import { maintenanceCommand } from './commands/maintenance-command';
+import { monitorCommand } from './commands/monitor-command';
+import { notifyCommand } from './commands/notify-command';
 import { setupCommand } from './commands/setup-command';
 import { stackCommand } from './commands/stack-command';
 import { statusCommand } from './commands/status-command';
@@ -43,6 +46,14 @@ export const commandUsage: Record<string, string> = {
   alerts: `  alerts [--json]                         what the tray alerts about right now`,
   maintenance: `  maintenance status|cleaned [--date YYYY-MM-DD]|snooze 1d|1w [--json]
                                           the quarterly dust cleaning and the thermal trend`,
+  notify: `  notify list [--json]                    push channels (URLs shown to their origin) and quiet hours
+  notify add ntfy <https://host/topic> [--token T] [--name N]
+  notify add webhook <url> [--name N]     a JSON POST per alert transition
+  notify add discord <https://discord.com/api/webhooks/ID/TOKEN> [--name N]
+  notify remove <id> | test [<id>] | quiet HH:MM-HH:MM|off
+                                          quiet hours: only criticals are pushed, the rest waits`,
+  monitor: `  monitor [--json] [--once]               the alerts with no UI, one line per transition, until
+                                          SIGTERM; --once: evaluate once, exit 1 if anything is critical`,
   ui: `  ui [--port N]                           the dashboard on http://127.0.0.1:4780 (loopback only;
                                           --port 0 picks a free port)`,
   help: `  help [command]                          this text, or one command's usage
@@ -56,7 +67,8 @@ usage: hagw <command> [options]
 ${Object.values(commandUsage).join('\n')}
 
 Configuration: HAGW_DATA_DIR, HAGW_COMPOSE_FILE, HAGW_COMPOSE_PROJECT, HAGW_LITELLM_URL,
-HAGW_LITELLM_MASTER_KEY, HAGW_VLLM_URL, HAGW_NVIDIA_SMI, HAGW_GATEWAY_URL, DOCKER_HOST.`;
+HAGW_LITELLM_MASTER_KEY, HAGW_VLLM_URL, HAGW_NVIDIA_SMI, HAGW_GATEWAY_URL, HAGW_ALERT_TICK_MS,
+DOCKER_HOST.`;
 
 const options = {
   json: { type: 'boolean' },
@@ -77,6 +89,9 @@ const options = {
   timeout: { type: 'string' },
   port: { type: 'string' },
   'env-file': { type: 'string' },
+  token: { type: 'string' },
+  name: { type: 'string' },
+  once: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
 } as const;
@@ -130,7 +145,7 @@ export const runCli = async (
   env: NodeJS.ProcessEnv = process.env,
   io: CliIo = processIo,
   appRoot = fileURLToPath(new URL('../..', import.meta.url)),
-  deps: { clock?: Clock } = {},
+  deps: { clock?: Clock; timers?: Timers } = {},
 ): Promise<number> => {
   let parsed: ReturnType<
     typeof parseArgs<{ options: typeof options; allowPositionals: true; args: string[] }>
@@ -173,9 +188,16 @@ export const runCli = async (
     return command || values.help ? 0 : 2;
   }
   const json = values.json ?? false;
-  const config = resolveConfig(appRoot, env);
-  const gw = createGateway(config, { env, clock: deps.clock, warn: (line) => io.err(line) });
+  const clock = deps.clock ?? systemClock;
+  const timers = deps.timers ?? systemTimers;
+  let gw: ReturnType<typeof createGateway> | null = null;
   try {
+    gw = createGateway(resolveConfig(appRoot, env), {
+      env,
+      clock,
+      timers,
+      warn: (line) => io.err(line),
+    });
     switch (command) {
       case 'keys':
         return await keysCommand(gw, io, {
@@ -230,6 +252,19 @@ export const runCli = async (
       case 'ui':
         return await uiCommand(gw, io, {
           port: wholeIn(values.port, '--port', 0, 65535) ?? defaultUiPort,
+          clock,
+          timers,
+        });
+      case 'monitor':
+        if (rest.length > 0) throw new CliExit(2, 'usage: hagw monitor [--json] [--once]');
+        return await monitorCommand(gw, io, { json, once: values.once ?? false, clock, timers });
+      case 'notify':
+        return await notifyCommand(gw, io, {
+          action: rest[0],
+          args: rest.slice(1),
+          token: values.token,
+          name: values.name,
+          json,
         });
       default:
         io.err(`hagw: unknown command "${command}" (see "hagw help")`);
@@ -244,6 +279,6 @@ export const runCli = async (
     // Bad input found deeper down (the key service, the stack's service names) is bad usage too.
     return e instanceof GatewayError && e.code === 'BAD_INPUT' ? 2 : 1;
   } finally {
-    gw.dispose();
+    gw?.dispose();
   }
 };

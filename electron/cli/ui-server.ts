@@ -5,12 +5,8 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { type Disposable, DisposableStore, toDisposable } from '../core/disposable';
 import { type ContractHandlers, dispatch } from '../node/contract-handlers';
-import {
-  bridgeRoutes,
-  eventChannels,
-  type EventChannels,
-  isInvokeChannel,
-} from '../shared/contract';
+import type { EventHub } from '../node/event-hub';
+import { bridgeRoutes, isEventChannel, isInvokeChannel } from '../shared/contract';
 
 const mime: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -31,11 +27,8 @@ export interface UiServerOptions {
   port: number;
   staticDir: string;
   handlers: ContractHandlers;
-  /** Subscribes the server to events it forwards over Server-Sent Events. */
-  subscribe: <E extends keyof EventChannels>(
-    event: E,
-    fn: (payload: EventChannels[E]) => void,
-  ) => Disposable;
+  /** The supervisor's one fan-out: every contract event goes out over Server-Sent Events. */
+  events: Pick<EventHub, 'onAny'>;
   token?: string;
 }
 
@@ -208,14 +201,14 @@ export const startUiServer = async (o: UiServerOptions): Promise<UiServer> => {
   });
   port = (server.address() as AddressInfo).port;
 
-  for (const event of eventChannels) {
-    store.add(
-      o.subscribe(event, (payload) => {
-        const frame = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
-        for (const c of clients) c.write(frame);
-      }),
-    );
-  }
+  store.add(
+    o.events.onAny((event, payload) => {
+      // The hub only carries contract events; the check keeps the stream to the contract anyway.
+      if (!isEventChannel(event)) return;
+      const frame = `event: ${event}\ndata: ${JSON.stringify(payload)}\n\n`;
+      for (const c of clients) c.write(frame);
+    }),
+  );
   store.add(
     toDisposable(() => {
       for (const c of clients) c.end();

@@ -17,9 +17,9 @@ import { type TrayAction, buildTrayMenu } from '../core/tray-menu';
 import { resolveConfig } from '../node/app-config';
 import { createContractHandlers } from '../node/contract-handlers';
 import { type Gateway, createGateway } from '../node/gateway';
-import type { Timers } from '../core/ports';
-import { collectObservations } from '../node/alert-sources';
-import type { GpuReport } from '../shared/gpu';
+import type { Clock, Timers } from '../core/ports';
+import { createSupervisor } from '../node/create-supervisor';
+import type { Supervisor } from '../node/supervisor';
 import type { StackSnapshot } from '../shared/stack';
 import { registerIpc } from './ipc-registry';
 import { toMenuTemplate } from './tray-presenter';
@@ -43,6 +43,7 @@ export interface ElectronParts {
   createWindow: (options: BrowserWindowConstructorOptions) => BrowserWindow;
   openExternal: (url: string) => void;
   notify: (title: string, body: string) => void;
+  clock: Clock;
   timers: Timers;
 }
 
@@ -51,6 +52,7 @@ export interface MainOptions {
   env: NodeJS.ProcessEnv;
   devServerUrl: string | null;
   createGateway?: typeof createGateway;
+  createSupervisor?: typeof createSupervisor;
 }
 
 export class MainApp {
@@ -59,8 +61,9 @@ export class MainApp {
   private window: BrowserWindow | null = null;
   private tray: ReturnType<ElectronParts['createTray']> | null = null;
   private quitting = false;
+  private supervisor: Supervisor | null = null;
   private progress: string | null = null;
-  private gpu: GpuReport | null = null;
+  private snapshot: StackSnapshot | null = null;
 
   constructor(
     private readonly electron: ElectronParts,
@@ -86,78 +89,89 @@ export class MainApp {
   private ready(): void {
     hardenSession(this.electron.session());
     const config = resolveConfig(this.options.appRoot, this.options.env);
+    const clock = this.electron.clock;
+    const timers = this.electron.timers;
     const gw = this.store.add(
-      (this.options.createGateway ?? createGateway)(config, { env: this.options.env }),
+      (this.options.createGateway ?? createGateway)(config, {
+        env: this.options.env,
+        clock,
+        timers,
+      }),
     );
     this.gateway = gw;
+    const sup = this.store.add(
+      (this.options.createSupervisor ?? createSupervisor)(gw, {
+        what: 'the tray app',
+        clock,
+        timers,
+        warn: (line) => console.warn(line),
+      }),
+    );
+    this.supervisor = sup;
     this.store.add(
-      registerIpc(this.electron.ipcMain, createContractHandlers(gw), (e) => this.trusted(e)),
+      registerIpc(this.electron.ipcMain, createContractHandlers(gw, sup), (e) => this.trusted(e)),
     );
     this.tray = this.electron.createTray(this.icon('stopped'));
     this.store.add(toDisposable(() => this.tray?.destroy()));
     this.tray.on('click', () => this.showWindow());
-    this.store.add(gw.stack.onChange((s) => this.render(s)));
+    // The window hears every contract event through the supervisor's one fan-out.
     this.store.add(
-      gw.stack.onProgress((line) => {
-        this.progress = line;
-        this.render(gw.stack.snapshot());
-        if (this.window && !this.window.isDestroyed())
-          this.window.webContents.send('stack.progress', line);
+      sup.events.onAny((event, payload) => {
+        if (this.window && !this.window.isDestroyed()) this.window.webContents.send(event, payload);
       }),
     );
-    this.store.add(gw.stack.watch());
-    this.render(gw.stack.snapshot());
-    void gw.stack.refresh();
-    void gw.gpu().then((m) => {
-      this.store.add(
-        m.onReport((r) => {
-          this.gpu = r;
-          this.render(gw.stack.snapshot());
-          if (this.window && !this.window.isDestroyed())
-            this.window.webContents.send('gpu.changed', r);
-        }),
-      );
-    });
-    // Certificates every 5 minutes, the doctor every hour (and both now): their findings feed the alerts.
-    const safety = () => {
-      void gw.certs().catch(() => undefined);
-    };
-    safety();
-    void gw.doctor().catch(() => undefined);
-    this.store.add(this.electron.timers.setInterval(safety, 5 * 60_000));
     this.store.add(
-      this.electron.timers.setInterval(() => void gw.doctor().catch(() => undefined), 60 * 60_000),
+      sup.events.on('stack.changed', (snapshot) => {
+        this.snapshot = snapshot;
+        this.render();
+      }),
     );
-    // Alerts: evaluated on a timer from each part's latest state; the engine decides what to show.
-    this.store.add(this.electron.timers.setInterval(() => void this.alertTick(), 15_000));
+    this.store.add(
+      sup.events.on('stack.progress', (line) => {
+        this.progress = line;
+        this.render();
+      }),
+    );
+    this.store.add(sup.events.on('gpu.changed', () => this.render()));
+    // Desktop notifications are one more push channel: the router decides, this only shows.
+    this.store.add(
+      sup.addChannel({
+        id: 'desktop',
+        name: 'desktop',
+        send: (m) => {
+          this.electron.notify(
+            m.state === 'resolved' ? `Resolved: ${m.title}` : m.title,
+            m.message,
+          );
+          return Promise.resolve();
+        },
+      }),
+    );
+    this.render();
+    void sup.start();
   }
 
-  private async alertTick(): Promise<void> {
+  private render(): void {
     const gw = this.gateway;
     if (!gw) return;
-    const observations = await collectObservations(gw, this.gpu);
-    const notify = await gw.alerts.tick(observations).catch(() => []);
-    for (const a of notify) this.electron.notify(a.title, a.message);
-  }
-
-  private render(s: StackSnapshot): void {
+    const s = this.snapshot ?? gw.stack.snapshot();
     if (s.operation === null) this.progress = null;
-    const model = buildTrayMenu(s, this.progress, this.gpu);
+    const model = buildTrayMenu(s, this.progress, this.supervisor?.gpu() ?? null);
     this.tray?.setImage(this.icon(model.icon));
     this.tray?.setToolTip(model.tooltip);
     this.tray?.setContextMenu(
       this.electron.buildMenu(toMenuTemplate(model, (a) => void this.run(a))),
     );
-    if (this.window && !this.window.isDestroyed()) this.window.webContents.send('stack.changed', s);
   }
 
   private async run(action: TrayAction): Promise<void> {
     const gw = this.gateway;
-    if (!gw) return;
+    const sup = this.supervisor;
+    if (!gw || !sup) return;
     try {
       switch (action) {
         case 'stack.up':
-          await gw.stack.up({ wait: true });
+          await sup.startStack();
           return;
         case 'stack.down':
           await gw.stack.down();

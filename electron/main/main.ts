@@ -12,7 +12,7 @@ import {
   shell,
 } from 'electron';
 import { fileURLToPath } from 'node:url';
-import { systemTimers } from '../node/system-clock';
+import { systemClock, systemTimers } from '../node/system-clock';
 import { MainApp } from './main-app';
 import { devServerFor } from './window-security';
 
@@ -28,6 +28,7 @@ new MainApp(
     createWindow: (options) => new BrowserWindow(options),
     openExternal: (url) => void shell.openExternal(url),
     notify: (title, body) => new Notification({ title, body }).show(),
+    clock: systemClock,
     timers: systemTimers,
   },
   { appRoot, env: process.env, devServerUrl: devServerFor(app.isPackaged, process.env) },

@@ -122,12 +122,26 @@ export class AlertCenter {
     return this.state;
   }
 
-  /** Evaluate and persist: what to notify now. */
-  async tick(observations: readonly Observation[]): Promise<AlertRecord[]> {
+  /**
+   * Evaluate and persist (the sender alone does this): what to notify now, and what cleared that
+   * had been notified (a snoozed alert that never went out does not send a "resolved" either).
+   */
+  async tick(
+    observations: readonly Observation[],
+  ): Promise<{ notify: AlertRecord[]; resolved: AlertRecord[]; active: AlertRecord[] }> {
     const r = evaluateAlerts(await this.load(), observations, this.now());
     this.state = r.state;
     await writeFileAtomic(this.path, JSON.stringify(r.state), 0o600);
-    return r.notify;
+    return {
+      notify: r.notify,
+      resolved: r.resolved.filter((a) => a.lastNotifiedAt !== null),
+      active: Object.values(r.state.active),
+    };
+  }
+
+  /** Forget the cached state: another process (the sender) may have written the file. */
+  reload(): void {
+    this.state = null;
   }
 
   /** For `hagw alerts`: what is active, without consuming any notification. */

@@ -5,9 +5,15 @@ import type { GpuReport } from '../shared/gpu';
 import { observe } from './alert-center';
 import type { Gateway } from './gateway';
 
+/** The parts whose latest state the alerts are made of (and the alert state itself). */
+export type AlertGateway = Pick<
+  Gateway,
+  'maintenance' | 'keyWatch' | 'latestSafety' | 'stack' | 'loadAdvice' | 'alerts'
+>;
+
 /** Everything the app alerts about, from each part's latest state; one list for tray, CLI and UI. */
 export const collectObservations = async (
-  gw: Gateway,
+  gw: AlertGateway,
   gpu: GpuReport | null,
 ): Promise<Observation[]> => {
   const [maintenance, keys] = await Promise.all([

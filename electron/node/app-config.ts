@@ -1,3 +1,4 @@
+import { GatewayError } from '../core/gateway-error';
 import { homedir } from 'node:os';
 import { delimiter, isAbsolute, join, resolve } from 'node:path';
 
@@ -15,7 +16,21 @@ export interface AppConfig {
   gatewayUrl: string | null;
   dockerHost: string | null;
   envFile: string;
+  /** How often the supervisor evaluates the alerts (HAGW_ALERT_TICK_MS, 15 s). */
+  alertTickMs: number;
 }
+
+/** A whole number of milliseconds in range, or the one line that says what is accepted. */
+const tickMs = (v: string | null): number => {
+  if (v === null) return 15_000;
+  const n = Number(v);
+  if (!/^\d+$/.test(v) || n < 100 || n > 600_000)
+    throw new GatewayError(
+      'BAD_INPUT',
+      `HAGW_ALERT_TICK_MS must be whole milliseconds from 100 to 600000; got "${v}"`,
+    );
+  return n;
+};
 
 const defaultDataDir = (env: NodeJS.ProcessEnv, platform: NodeJS.Platform): string => {
   if (platform === 'darwin')
@@ -53,5 +68,6 @@ export const resolveConfig = (
     gatewayUrl: nonEmpty(env.HAGW_GATEWAY_URL),
     dockerHost: nonEmpty(env.DOCKER_HOST),
     envFile: join(dataDir, '.env'),
+    alertTickMs: tickMs(nonEmpty(env.HAGW_ALERT_TICK_MS)),
   };
 };

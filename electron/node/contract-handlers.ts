@@ -1,8 +1,9 @@
 import { parseDate } from '../core/cleaning-reminder';
 import { GatewayError, toErrorInfo } from '../core/gateway-error';
 import type { InvokeChannel, InvokeChannels, InvokeResult } from '../shared/contract';
-import { collectObservations, toAlertsReport } from './alert-sources';
 import type { Gateway } from './gateway';
+import { testChannels } from './notify-test';
+import type { Supervisor } from './supervisor';
 
 export type ContractHandlers = {
   [K in InvokeChannel]: (
@@ -10,14 +11,13 @@ export type ContractHandlers = {
   ) => Promise<InvokeChannels[K]['result']>;
 };
 
-/** The contract's one implementation; Electron's IPC and the `hagw ui` bridge both dispatch here. */
-/** The live alerts, without consuming a notification (the tray's tick does that). */
-const currentAlerts = async (gw: Gateway) =>
-  toAlertsReport(await gw.alerts.peek(await collectObservations(gw, (await gw.gpu()).report())));
+/** What the handlers use of the supervisor that hosts them. */
+export type HandlerSupervisor = Pick<Supervisor, 'startStack' | 'currentAlerts'>;
 
-export const createContractHandlers = (gw: Gateway): ContractHandlers => ({
+/** The contract's one implementation; Electron's IPC and the `hagw ui` bridge both dispatch here. */
+export const createContractHandlers = (gw: Gateway, sup: HandlerSupervisor): ContractHandlers => ({
   'status.get': () => gw.status(),
-  'stack.up': () => gw.stack.up(),
+  'stack.up': async () => (await sup.startStack()).stack,
   'stack.down': () => gw.stack.down(),
   'stack.restart': (service?: string) => gw.stack.restart(service),
   // The app shows at most the last 500 lines; the renderer cannot ask for the whole history.
@@ -54,9 +54,9 @@ export const createContractHandlers = (gw: Gateway): ContractHandlers => ({
       : Promise.reject(new GatewayError('BAD_INPUT', 'Deleting a key needs confirmation.')),
   'certs.get': () => gw.certs(),
   'doctor.run': () => gw.doctor(),
-  'alerts.list': () => currentAlerts(gw),
+  'alerts.list': () => sup.currentAlerts(),
   'alerts.act': async (id, action) => {
-    const alert = (await currentAlerts(gw)).alerts.find((a) => a.id === id);
+    const alert = (await sup.currentAlerts()).alerts.find((a) => a.id === id);
     if (!alert || !alert.actions.some((a) => a.id === action))
       throw new GatewayError('BAD_INPUT', `Alert ${String(id)} has no action ${String(action)}.`);
     const day = 86_400_000;
@@ -67,7 +67,27 @@ export const createContractHandlers = (gw: Gateway): ContractHandlers => ({
         await gw.maintenance.snooze(action === 'snooze-1d' ? '1d' : '1w');
       await gw.alerts.snooze(alert.id, action === 'snooze-1d' ? day : 7 * day);
     }
-    return currentAlerts(gw);
+    return sup.currentAlerts();
+  },
+  'notify.list': () => gw.channels.report(),
+  'notify.add': async (o) => {
+    await gw.channels.add({
+      type: String(o?.type ?? ''),
+      url: String(o?.url ?? ''),
+      token: typeof o?.token === 'string' && o.token !== '' ? o.token : undefined,
+      name: typeof o?.name === 'string' ? o.name : undefined,
+    });
+    return gw.channels.report();
+  },
+  'notify.remove': async (id) => {
+    await gw.channels.remove(String(id));
+    return gw.channels.report();
+  },
+  'notify.test': (id?: string) =>
+    testChannels(gw.channels, id === undefined ? undefined : String(id)),
+  'notify.quiet': async (range) => {
+    await gw.channels.setQuietHours(range === null ? null : String(range));
+    return gw.channels.report();
   },
   'stack.logs': (service: string, tail = 500) =>
     gw.stack.logs(String(service), Math.min(500, Math.max(1, Number(tail) || 500))),

@@ -30,6 +30,7 @@ import { KeyService } from './key-service';
 import { KeyVault } from './key-vault';
 import { stderrWarn, type Warn } from './state-file';
 import { KeyWatch } from './key-watch';
+import { ChannelStore } from './channel-store';
 import { MaintenanceService } from './maintenance-service';
 import { SettingsFile } from './settings-file';
 import { LiteLlmClient } from './litellm-client';
@@ -67,6 +68,8 @@ export interface Gateway extends Disposable {
   alerts: AlertCenter;
   keys: KeyService;
   keyWatch: KeyWatch;
+  /** Push channels and quiet hours (channels.json, 0600). */
+  channels: ChannelStore;
   /** Runs the certificate check (and remembers the result for the alerts). */
   certs(): Promise<CertsReport>;
   /** Runs the doctor on the configured compose files (and remembers the result). */
@@ -116,7 +119,7 @@ export const createGateway = (
   const runner = deps.runner ?? new NodeProcessRunner();
   const endpoint = dockerEndpoint(config.dockerHost);
   const docker = createDocker(config.dockerHost);
-  const containers = new DockerContainerSource(docker, endpoint, systemTimers);
+  const containers = new DockerContainerSource(docker, endpoint, timers);
   const compose = new ComposeRunner(runner, async () => {
     const stackEnv = await readStackEnv(config);
     return {
@@ -136,7 +139,7 @@ export const createGateway = (
       project: config.project,
       compose,
       containers,
-      timers: systemTimers,
+      timers,
       lock: new FileOperationLock(config.dataDir),
       loadModel: async () => {
         const stackEnv = await readStackEnv(config);
@@ -185,7 +188,12 @@ export const createGateway = (
     alerts: new AlertCenter(join(config.dataDir, 'alerts.json'), () => clock.now(), warn),
     keys,
     // Runaway cap: none by default; the per-key 5x-median rule applies.
-    keyWatch: new KeyWatch(keys, () => null),
+    keyWatch: new KeyWatch(
+      keys,
+      () => null,
+      () => clock.now(),
+    ),
+    channels: new ChannelStore(config.dataDir, now, warn),
     certs: async () => {
       const { sites } = await checkCerts({
         config,

@@ -10,6 +10,7 @@ import type { GpuReport } from './gpu';
 import type { ImagesReport } from './images';
 import type { CreatedKey, KeysReport, KeyView, UsageReport } from './keys';
 import type { MaintenanceReport } from './settings';
+import type { NotifyReport, NotifyTestReport } from './notify';
 import type { SetupReport } from './setup';
 import type { StatusReport } from './status';
 
@@ -41,6 +42,15 @@ export interface InvokeChannels {
   'alerts.act': { args: [id: string, action: string]; result: AlertsReport };
   'certs.get': { args: []; result: CertsReport };
   'doctor.run': { args: []; result: DoctorReport };
+  'notify.list': { args: []; result: NotifyReport };
+  'notify.add': {
+    args: [options: { type: string; url: string; token?: string; name?: string }];
+    result: NotifyReport;
+  };
+  'notify.remove': { args: [id: string]; result: NotifyReport };
+  'notify.test': { args: [id?: string]; result: NotifyTestReport };
+  /** "22:00-07:00", or null to turn quiet hours off. */
+  'notify.quiet': { args: [range: string | null]; result: NotifyReport };
 }
 
 export interface EventChannels {
@@ -48,40 +58,60 @@ export interface EventChannels {
   'gpu.changed': GpuReport;
   /** One line of an operation's progress (image pulls, then each service's health). */
   'stack.progress': string;
+  'alerts.changed': AlertsReport;
 }
 
 export type InvokeChannel = keyof InvokeChannels;
 export type EventChannel = keyof EventChannels;
 
+/**
+ * Every channel declared once, as an object: `satisfies Record<...>` makes the compiler refuse a
+ * channel missing here, so the runtime lists below (what preload and the bridge accept) are
+ * exhaustive by construction. The value says what the channel is for.
+ */
+const invokeChannelInfo = {
+  'status.get': 'the stack, its services and LiteLLM',
+  'stack.up': 'the start use case: up, wait until healthy, pin what was pulled',
+  'stack.down': 'stop the stack',
+  'stack.restart': 'restart the stack or one service',
+  'stack.logs': "a service's last lines (500 at most)",
+  'stack.images': 'which image each service runs',
+  'setup.run': "write the stack's .env",
+  'gpu.get': 'the live GPU report',
+  'maintenance.get': 'the dust-cleaning reminder and thermal trend',
+  'maintenance.cleaned': 'record a cleaning',
+  'maintenance.snooze': 'snooze the cleaning reminder',
+  'keys.list': 'the keys, without their secrets',
+  'keys.usage': 'spend and rates per key',
+  'keys.create': 'a new key',
+  'keys.copy': 'the one raw key the user asked to copy',
+  'keys.setBlocked': 'block or unblock a key',
+  'keys.updateBudget': "change a key's budget",
+  'keys.delete': 'delete a key (confirmed)',
+  'alerts.list': 'the live alerts',
+  'alerts.act': "run one of an alert's actions",
+  'certs.get': "each site's certificate",
+  'doctor.run': 'the doctor',
+  'notify.list': 'push channels (URLs redacted) and quiet hours',
+  'notify.add': 'add a push channel',
+  'notify.remove': 'remove a push channel',
+  'notify.test': 'send a test message to one channel or all',
+  'notify.quiet': 'set or clear quiet hours',
+} as const satisfies Record<InvokeChannel, string>;
+
+const eventChannelInfo = {
+  'stack.changed': 'a new stack snapshot',
+  'gpu.changed': 'a new GPU report',
+  'stack.progress': "one line of an operation's progress",
+  'alerts.changed': 'the live alerts changed (firing, resolved, severity)',
+} as const satisfies Record<EventChannel, string>;
+
 /** Runtime lists, so preload and the bridge server refuse any channel not in the contract. */
-export const invokeChannels = [
-  'status.get',
-  'stack.up',
-  'stack.down',
-  'stack.restart',
-  'stack.logs',
-  'stack.images',
-  'setup.run',
-  'gpu.get',
-  'maintenance.get',
-  'maintenance.cleaned',
-  'maintenance.snooze',
-  'keys.list',
-  'keys.usage',
-  'keys.create',
-  'keys.copy',
-  'keys.setBlocked',
-  'keys.updateBudget',
-  'keys.delete',
-  'alerts.list',
-  'alerts.act',
-  'certs.get',
-  'doctor.run',
-] as const satisfies readonly InvokeChannel[];
-export const eventChannels = [
-  'stack.changed',
-  'gpu.changed',
-] as const satisfies readonly EventChannel[];
+export const invokeChannels = Object.keys(invokeChannelInfo) as InvokeChannel[];
+export const eventChannels = Object.keys(eventChannelInfo) as EventChannel[];
+
+/** The main side's one typed way to send an event (to the window, the bridge, any face). */
+export type EmitEvent = <E extends EventChannel>(event: E, payload: EventChannels[E]) => void;
 
 export const isInvokeChannel = (name: unknown): name is InvokeChannel =>
   typeof name === 'string' && (invokeChannels as readonly string[]).includes(name);

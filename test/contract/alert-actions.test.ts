@@ -8,9 +8,13 @@ import { after, before, test } from 'node:test';
 import { resolveConfig } from '../../electron/node/app-config';
 import { createContractHandlers } from '../../electron/node/contract-handlers';
 import { createGateway, type Gateway } from '../../electron/node/gateway';
+import { createSupervisor } from '../../electron/node/create-supervisor';
+import { systemClock, systemTimers } from '../../electron/node/system-clock';
 import { repoRoot } from '../support/fixtures';
 import { startStandins, type RunningStandins } from '../support/standins';
 
+// A supervisor that is never started: its handlers read the live alerts, nothing ticks.
+const quiet = { what: 'test', clock: systemClock, timers: systemTimers, warn: () => undefined };
 let s: RunningStandins;
 let gw: Gateway;
 before(async () => {
@@ -31,7 +35,7 @@ after(async () => {
 });
 
 test('a runaway key (31 calls in a minute against a usual 0) is blocked from its alert', async () => {
-  const h = createContractHandlers(gw);
+  const h = createContractHandlers(gw, createSupervisor(gw, quiet));
   const c = await gw.keys.create({ alias: 'loop-script', budgetUsd: 5 });
   const chat = () =>
     fetch(`${s.litellmUrl}/v1/chat/completions`, {
@@ -57,7 +61,7 @@ test('a runaway key (31 calls in a minute against a usual 0) is blocked from its
 });
 
 test('an overdue cleaning is snoozed for a week from its alert', async () => {
-  const h = createContractHandlers(gw);
+  const h = createContractHandlers(gw, createSupervisor(gw, quiet));
   await gw.maintenance.cleaned('2026-01-01');
   const due = (await h['alerts.list']()).alerts.find((a) => a.id === 'maintenance:cleaning-due');
   assert.ok(due);

@@ -111,6 +111,7 @@ export const createElectronStub = () => {
     }) as never,
     openExternal: (url) => void opened.push(url),
     notify: (title, body) => void notifications.push({ title, body }),
+    clock: time,
     timers: time,
   };
   return { parts, app, ready, handlers, trays, windows, notifications, opened, permissions, time };

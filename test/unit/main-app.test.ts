@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { toDisposable } from '../../electron/core/disposable';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MainApp } from '../../electron/main/main-app';
 import { AlertCenter } from '../../electron/node/alert-center';
+import { ChannelStore } from '../../electron/node/channel-store';
 import type { GpuReport } from '../../electron/shared/gpu';
 import type { Gateway } from '../../electron/node/gateway';
 import { invokeChannels } from '../../electron/shared/contract';
@@ -26,8 +27,15 @@ const fakeGateway = () => {
   const gpuListeners = new Set<(r: GpuReport) => void>();
   const calls: string[] = [];
   let disposed = false;
+  const dataDir = mkdtempSync(join(tmpdir(), 'hagw-main-'));
   const gw = {
-    config: {} as never,
+    config: { dataDir, alertTickMs: 15_000 },
+    channels: new ChannelStore(
+      dataDir,
+      () => new Date(),
+      () => undefined,
+    ),
+    images: { pinLocal: () => Promise.resolve([]) },
     compose: {} as never,
     litellm: {} as never,
     stack: {
@@ -52,6 +60,7 @@ const fakeGateway = () => {
       }),
     gpu: () =>
       Promise.resolve({
+        report: () => null,
         onReport: (fn: (r: GpuReport) => void) => {
           gpuListeners.add(fn);
           return toDisposable(() => gpuListeners.delete(fn));
@@ -72,10 +81,10 @@ const fakeGateway = () => {
     doctor: () => Promise.resolve({ findings: [] }),
     latestSafety: () => ({ certs: null, doctor: null }),
     keyWatch: { observations: () => Promise.resolve([]) },
-    alerts: new AlertCenter(join(mkdtempSync(join(tmpdir(), 'hagw-alerts-')), 'alerts.json')),
+    alerts: new AlertCenter(join(dataDir, 'alerts.json')),
     dispose: () => void (disposed = true),
   } as unknown as Gateway;
-  return { gw, listeners, gpuListeners, calls, isDisposed: () => disposed };
+  return { gw, dataDir, listeners, gpuListeners, calls, isDisposed: () => disposed };
 };
 
 const start = async () => {
@@ -88,6 +97,8 @@ const start = async () => {
     createGateway: () => g.gw,
   }).start();
   e.ready();
+  // The supervisor starts by claiming the sender lease (real file I/O): wait for it, with a deadline.
+  await waitFor(() => existsSync(join(g.dataDir, 'sender.lease')), 'the sender lease');
   await flushPromises();
   return { e, g };
 };

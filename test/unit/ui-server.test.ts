@@ -5,10 +5,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startUiServer, type UiServer } from '../../electron/cli/ui-server';
-import { toDisposable } from '../../electron/core/disposable';
 import { GatewayError } from '../../electron/core/gateway-error';
 import type { ContractHandlers } from '../../electron/node/contract-handlers';
 import { invokeChannels } from '../../electron/shared/contract';
+import { EventHub } from '../../electron/node/event-hub';
 import type { StackSnapshot } from '../../electron/shared/stack';
 
 const stack: StackSnapshot = {
@@ -45,6 +45,7 @@ const handlers: ContractHandlers = {
     Promise.reject(new GatewayError('BAD_INPUT', `No service "${service ?? ''}"`)),
 };
 
+const hub = new EventHub();
 let server: UiServer;
 let port: number;
 before(async () => {
@@ -54,7 +55,7 @@ before(async () => {
     port: 0,
     staticDir,
     handlers,
-    subscribe: () => toDisposable(() => undefined),
+    events: hub,
     token: 'tok-123',
   });
   port = Number(new URL(server.url).port);

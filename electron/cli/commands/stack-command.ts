@@ -1,4 +1,5 @@
 import type { Gateway } from '../../node/gateway';
+import { startStack } from '../../node/start-stack';
 import type { ImagesReport } from '../../shared/images';
 import { type CliIo, CliExit, printJson, table } from '../cli-output';
 import { formatStack } from './status-command';
@@ -99,12 +100,10 @@ export const stackCommand = async (gw: Gateway, io: CliIo, a: StackArgs): Promis
     const opts = { wait: a.wait, timeoutMs: a.timeoutS * 1000 };
     const result =
       a.action === 'up'
-        ? await gw.stack.up({ ...opts, service: a.service }).then(async (s) => {
-            // What compose just pulled is what works: record its digest (no second pull).
-            const pinned = await gw.images.pinLocal().catch(() => []);
+        ? await startStack(gw, { ...opts, service: a.service }).then(({ stack, pinned }) => {
             if (pinned.length > 0 && !a.json)
               io.err(`Pinned ${pinned.join(', ')} to the digests just pulled (hagw stack images).`);
-            return s;
+            return stack;
           })
         : a.action === 'down'
           ? await gw.stack.down()

@@ -1,0 +1,81 @@
+import type { Clock, Timers } from '../../core/ports';
+import { collectObservations, toAlertsReport } from '../../node/alert-sources';
+import { createSupervisor } from '../../node/create-supervisor';
+import type { Gateway } from '../../node/gateway';
+import { readGpuOnce } from '../../node/gpu-snapshot';
+import type { PushMessage } from '../../shared/notify';
+import type { CliIo } from '../cli-output';
+import { untilSignal } from '../until-signal';
+
+const line = (m: PushMessage): string =>
+  `${m.at} ${m.state === 'resolved' ? 'resolved' : m.severity} ${m.id}: ${m.title} — ${m.message}`;
+
+/** `hagw monitor --once`: everything evaluated once; 1 when anything is critical (cron, scripts). */
+const once = async (gw: Gateway, io: CliIo, json: boolean, now: () => number): Promise<number> => {
+  const [, gpu] = await Promise.all([
+    gw.stack.refresh(),
+    readGpuOnce(gw, 8000),
+    gw.certs().catch(() => null),
+    gw.doctor().catch(() => null),
+  ]);
+  const report = toAlertsReport(await gw.alerts.peek(await collectObservations(gw, gpu)));
+  const at = new Date(now()).toISOString();
+  for (const a of report.alerts) {
+    const m: PushMessage = { ...a, state: 'firing', at, actions: a.actions };
+    io.out(json ? JSON.stringify(pick(m)) : line(m));
+  }
+  if (!json && report.alerts.length === 0) io.out('No alerts.');
+  return report.alerts.some((a) => a.severity === 'critical') ? 1 : 0;
+};
+
+/** The webhook's field order, so a line of --json is exactly what a webhook receives. */
+const pick = (m: PushMessage) => ({
+  id: m.id,
+  source: m.source,
+  severity: m.severity,
+  state: m.state,
+  title: m.title,
+  message: m.message,
+  at: m.at,
+  actions: m.actions,
+});
+
+/**
+ * `hagw monitor [--json] [--once]`: the supervisor with no UI, for a headless host (systemd user
+ * unit in resources/systemd). Each alert transition is one line on stdout; who sends the pushes
+ * goes to stderr. SIGTERM or SIGINT disposes everything (the nvidia-smi child included) and exits.
+ */
+export const monitorCommand = async (
+  gw: Gateway,
+  io: CliIo,
+  o: { json: boolean; once: boolean; clock: Clock; timers: Timers },
+): Promise<number> => {
+  if (o.once) return once(gw, io, o.json, () => o.clock.now());
+  const sup = createSupervisor(gw, {
+    what: 'hagw monitor',
+    clock: o.clock,
+    timers: o.timers,
+    warn: (l) => io.err(l),
+  });
+  sup.onTransition((m) => io.out(o.json ? JSON.stringify(pick(m)) : line(m)));
+  sup.onSending((sending) =>
+    io.err(
+      sending
+        ? 'hagw monitor: the previous sender is gone; this monitor sends the pushes now.'
+        : `hagw monitor: ${sup.holder() ?? 'another process'} sends the pushes now; this one only shows them.`,
+    ),
+  );
+  try {
+    await sup.start();
+    io.err(
+      sup.sending()
+        ? `hagw monitor: watching ${gw.config.dataDir}; this monitor sends the pushes.`
+        : `hagw monitor: watching ${gw.config.dataDir}; ${sup.holder() ?? 'another process'} sends the pushes, this one only shows them.`,
+    );
+    void sup.tick();
+    await untilSignal();
+  } finally {
+    sup.dispose();
+  }
+  return 0;
+};

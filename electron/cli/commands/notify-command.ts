@@ -1,0 +1,78 @@
+import type { Gateway } from '../../node/gateway';
+import { testChannels } from '../../node/notify-test';
+import type { NotifyReport } from '../../shared/notify';
+import { type CliIo, CliExit, printJson, table } from '../cli-output';
+
+const usageLine =
+  'usage: hagw notify add ntfy|webhook|discord <url> [--token T] [--name N] | list | remove <id> | test [<id>] | quiet HH:MM-HH:MM|off';
+
+const formatReport = (r: NotifyReport): string =>
+  [
+    r.channels.length === 0
+      ? 'No push channels; add one with "hagw notify add ntfy https://ntfy.sh/<topic>".'
+      : table([
+          ['ID', 'TYPE', 'NAME', 'TARGET', 'TOKEN'],
+          ...r.channels.map((c) => [c.id, c.type, c.name, c.target, c.hasToken ? 'yes' : 'no']),
+        ]),
+    `Quiet hours: ${r.quietHours ? `${r.quietHours.start}-${r.quietHours.end} (criticals still go out)` : 'off'}`,
+  ].join('\n');
+
+/**
+ * `hagw notify ...`: the push channels the supervisor sends alerts to. URLs and tokens are
+ * secrets: they are stored 0600 and shown redacted to their origin, here and in --json.
+ */
+export const notifyCommand = async (
+  gw: Gateway,
+  io: CliIo,
+  a: {
+    action: string | undefined;
+    args: string[];
+    token: string | undefined;
+    name: string | undefined;
+    json: boolean;
+  },
+): Promise<number> => {
+  const show = (r: NotifyReport) => (a.json ? printJson(io, r) : io.out(formatReport(r)));
+  switch (a.action) {
+    case 'list':
+    case undefined:
+      show(await gw.channels.report());
+      return 0;
+    case 'add': {
+      const [type, url, ...extra] = a.args;
+      if (!type || !url || extra.length > 0) throw new CliExit(2, usageLine);
+      const c = await gw.channels.add({ type, url, token: a.token, name: a.name });
+      if (a.json) printJson(io, c);
+      else
+        io.out(`Added ${c.id} (${c.type}, ${c.target}); try it with "hagw notify test ${c.id}".`);
+      return 0;
+    }
+    case 'remove': {
+      const [id, ...extra] = a.args;
+      if (!id || extra.length > 0) throw new CliExit(2, usageLine);
+      await gw.channels.remove(id);
+      if (!a.json) io.out(`Removed ${id}.`);
+      else printJson(io, await gw.channels.report());
+      return 0;
+    }
+    case 'test': {
+      if (a.args.length > 1) throw new CliExit(2, usageLine);
+      const r = await testChannels(gw.channels, a.args[0]);
+      if (a.json) printJson(io, r);
+      else
+        io.out(
+          r.results.map((x) => `${x.id}: ${x.ok ? 'delivered' : `failed: ${x.error}`}`).join('\n'),
+        );
+      return r.results.every((x) => x.ok) ? 0 : 1;
+    }
+    case 'quiet': {
+      const [range, ...extra] = a.args;
+      if (!range || extra.length > 0) throw new CliExit(2, usageLine);
+      await gw.channels.setQuietHours(range === 'off' ? null : range);
+      show(await gw.channels.report());
+      return 0;
+    }
+    default:
+      throw new CliExit(2, usageLine);
+  }
+};

@@ -1,0 +1,40 @@
+import type { Clock, Timers } from '../core/ports';
+import { DataDirLease } from './data-dir-lease';
+import type { Gateway } from './gateway';
+import { httpPushChannel } from './http-push-channel';
+import { PushRouter } from './push-router';
+import type { Warn } from './state-file';
+import { Supervisor } from './supervisor';
+
+/**
+ * The supervisor every face hosts, wired the same way everywhere: pushes go to the channels in
+ * channels.json through one router, and only the holder of the data directory's lease sends.
+ * The lease is checked every tick (10 s at most) and lapses after four missed checks, so a dead
+ * sender is replaced within a minute. `what` names the host in the lease ("hagw monitor").
+ */
+export const createSupervisor = (
+  gw: Gateway,
+  o: { what: string; clock: Clock; timers: Timers; warn: Warn },
+): Supervisor => {
+  const tickMs = gw.config.alertTickMs;
+  const checkMs = Math.min(tickMs, 10_000);
+  const router = new PushRouter({
+    channels: async () => (await gw.channels.read()).channels.map((c) => httpPushChannel(c)),
+    quietHours: async () => (await gw.channels.read()).quietHours,
+    clock: o.clock,
+    timers: o.timers,
+    warn: o.warn,
+  });
+  return new Supervisor({
+    gw,
+    clock: o.clock,
+    timers: o.timers,
+    warn: o.warn,
+    router,
+    lease: new DataDirLease(gw.config.dataDir, o.what, o.clock, o.timers, {
+      checkMs,
+      ttlMs: 4 * checkMs,
+    }),
+    tickMs,
+  });
+};

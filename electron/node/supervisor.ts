@@ -1,0 +1,208 @@
+import type { AlertRecord } from '../core/alert-engine';
+import { type Disposable, DisposableStore, toDisposable } from '../core/disposable';
+import { toErrorInfo } from '../core/gateway-error';
+import type { Clock, Timers } from '../core/ports';
+import type { AlertsReport } from '../shared/alerts';
+import type { GpuReport } from '../shared/gpu';
+import type { PushMessage } from '../shared/notify';
+import { type AlertGateway, collectObservations, toAlertsReport } from './alert-sources';
+import type { DataDirLease } from './data-dir-lease';
+import { EventHub } from './event-hub';
+import type { Gateway } from './gateway';
+import type { PushChannel, PushRouter } from './push-router';
+import { startStack, type StartStackDeps } from './start-stack';
+import type { Warn } from './state-file';
+
+/** What the supervisor needs of the composition: no more. */
+export type SupervisedGateway = AlertGateway &
+  StartStackDeps &
+  Pick<Gateway, 'stack' | 'gpu' | 'certs' | 'doctor'>;
+
+export interface SupervisorOptions {
+  gw: SupervisedGateway;
+  clock: Clock;
+  timers: Timers;
+  warn: Warn;
+  router: PushRouter;
+  /** The data directory's sender lease; null: this supervisor never pushes (nothing to send). */
+  lease: Pick<DataDirLease, 'start' | 'release' | 'held' | 'holder' | 'onChange'> | null;
+  /** The alert tick (15 s). */
+  tickMs: number;
+  certsEveryMs?: number;
+  doctorEveryMs?: number;
+}
+
+export const toPushMessage = (
+  a: AlertRecord,
+  state: PushMessage['state'],
+  at: number,
+): PushMessage => ({
+  id: a.id,
+  source: a.source,
+  severity: a.severity,
+  state,
+  title: a.title,
+  message: a.message,
+  at: new Date(at).toISOString(),
+  actions: a.actions ?? [],
+});
+
+/**
+ * The brain, hosted by every face (the tray app, `hagw ui`, `hagw monitor`): it owns each cadence
+ * (Docker events, the GPU stream and the load watch behind it, certificates every 5 minutes, the
+ * doctor hourly, the alert tick) and the use cases with side effects. Faces subscribe to `events`
+ * and call its methods; none of them keeps a timer of its own. Only the holder of the data
+ * directory's lease pushes; every supervisor shows the same alerts.
+ */
+export class Supervisor implements Disposable {
+  readonly events = new EventHub();
+  private readonly store = new DisposableStore();
+  private readonly transitionListeners = new Set<(m: PushMessage) => void>();
+  private gpuReport: GpuReport | null = null;
+  private shown: Map<string, AlertRecord> | null = null;
+  private ticking: Promise<void> | null = null;
+  private lastTickError: string | null = null;
+
+  constructor(private readonly o: SupervisorOptions) {}
+
+  async start(): Promise<this> {
+    const { gw, timers } = this.o;
+    const emit = this.events.emit;
+    this.store.add(gw.stack.onChange((s) => emit('stack.changed', s)));
+    this.store.add(gw.stack.onProgress((line) => emit('stack.progress', line)));
+    this.store.add(gw.stack.watch());
+    void gw.stack.refresh().catch(() => undefined);
+    void gw.gpu().then(
+      (m) => {
+        this.gpuReport = m.report();
+        this.store.add(
+          m.onReport((r) => {
+            this.gpuReport = r;
+            emit('gpu.changed', r);
+          }),
+        );
+      },
+      (e: unknown) => this.o.warn(`hagw: the GPU monitor did not start: ${toErrorInfo(e).message}`),
+    );
+    const certs = () => void gw.certs().catch(() => undefined);
+    const doctor = () => void gw.doctor().catch(() => undefined);
+    certs();
+    doctor();
+    this.store.add(timers.setInterval(certs, this.o.certsEveryMs ?? 5 * 60_000));
+    this.store.add(timers.setInterval(doctor, this.o.doctorEveryMs ?? 60 * 60_000));
+    this.store.add(timers.setInterval(() => void this.tick(), this.o.tickMs));
+    this.store.add(this.o.router);
+    const lease = this.o.lease;
+    if (lease) {
+      // A new sender reads the state the previous one wrote, so nothing is notified twice.
+      this.store.add(lease.onChange(() => gw.alerts.reload()));
+      await lease.start();
+      this.store.add(toDisposable(() => void lease.release()));
+    }
+    return this;
+  }
+
+  /** Whether this supervisor is the one that pushes. */
+  sending(): boolean {
+    return this.o.lease?.held() ?? false;
+  }
+
+  /** Told when this supervisor becomes, or stops being, the sender. */
+  onSending(fn: (sending: boolean) => void): Disposable {
+    return this.o.lease?.onChange(fn) ?? toDisposable(() => undefined);
+  }
+
+  holder(): string | null {
+    return this.o.lease?.holder() ?? null;
+  }
+
+  gpu(): GpuReport | null {
+    return this.gpuReport;
+  }
+
+  /** Every change of the live alerts (firing, worse or better, resolved), on every supervisor. */
+  onTransition(fn: (m: PushMessage) => void): Disposable {
+    this.transitionListeners.add(fn);
+    return toDisposable(() => this.transitionListeners.delete(fn));
+  }
+
+  /** A channel of this process (the desktop's notifications) joins the router. */
+  addChannel(c: PushChannel): Disposable {
+    return this.o.router.addChannel(c);
+  }
+
+  /** "Start stack" for the tray and the dashboard: up, wait until healthy, pin. */
+  startStack(o: { timeoutMs?: number } = {}) {
+    return startStack(this.o.gw, { wait: true, timeoutMs: o.timeoutMs });
+  }
+
+  /** The live alerts now, without consuming a notification. */
+  async currentAlerts(): Promise<AlertsReport> {
+    const { gw } = this.o;
+    if (!this.sending()) gw.alerts.reload();
+    return toAlertsReport(await gw.alerts.peek(await this.observations()));
+  }
+
+  /** One evaluation; concurrent callers share it. */
+  tick(): Promise<void> {
+    this.ticking ??= this.evaluate().finally(() => (this.ticking = null));
+    return this.ticking;
+  }
+
+  dispose(): void {
+    this.store.dispose();
+  }
+
+  private async observations() {
+    return [
+      ...(await collectObservations(this.o.gw, this.gpuReport)),
+      ...this.o.router.observations(),
+    ];
+  }
+
+  private async evaluate(): Promise<void> {
+    const { gw, clock } = this.o;
+    try {
+      const observations = await this.observations();
+      let active: AlertRecord[];
+      if (this.sending()) {
+        const r = await gw.alerts.tick(observations);
+        const at = clock.now();
+        active = r.active;
+        await this.o.router.route([
+          ...r.notify.map((a) => toPushMessage(a, 'firing', at)),
+          ...r.resolved.map((a) => toPushMessage(a, 'resolved', at)),
+        ]);
+      } else {
+        gw.alerts.reload();
+        active = await gw.alerts.peek(observations);
+      }
+      this.show(active);
+      this.lastTickError = null;
+    } catch (e) {
+      // One line per new problem, not one every 15 s.
+      const msg = toErrorInfo(e).message;
+      if (msg !== this.lastTickError) this.o.warn(`hagw: the alert tick failed: ${msg}`);
+      this.lastTickError = msg;
+    }
+  }
+
+  /** What changed since the last tick, for the faces (not the notification policy). */
+  private show(active: readonly AlertRecord[]): void {
+    const at = this.o.clock.now();
+    const next = new Map(active.map((a) => [a.id, a]));
+    const first = this.shown === null;
+    const before = this.shown ?? new Map<string, AlertRecord>();
+    const changes: PushMessage[] = [];
+    for (const a of active) {
+      if (before.get(a.id)?.severity !== a.severity) changes.push(toPushMessage(a, 'firing', at));
+    }
+    for (const a of before.values()) {
+      if (!next.has(a.id)) changes.push(toPushMessage(a, 'resolved', at));
+    }
+    this.shown = next;
+    if (changes.length === 0 && !first) return;
+    this.events.emit('alerts.changed', toAlertsReport(active));
+    for (const m of changes) for (const fn of [...this.transitionListeners]) fn(m);
+  }
+}
