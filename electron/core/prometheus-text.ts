@@ -47,6 +47,16 @@ export const parsePrometheusText = (text: string): MetricSample[] => {
   return out;
 };
 
+/** The sum of a family's samples, or null when the family has none: unknown is not zero. */
+export const sumMetricOrNull = (
+  samples: readonly MetricSample[],
+  name: string,
+  where: Record<string, string> = {},
+): number | null =>
+  samples.some((s) => s.name === name && Object.entries(where).every(([k, v]) => s.labels[k] === v))
+    ? sumMetric(samples, name, where)
+    : null;
+
 export const sumMetric = (
   samples: readonly MetricSample[],
   name: string,

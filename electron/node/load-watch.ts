@@ -6,7 +6,7 @@ import {
   utilisationAdvice,
 } from '../core/load-advisor';
 import type { Clock, Timers } from '../core/ports';
-import { parsePrometheusText, sumMetric } from '../core/prometheus-text';
+import { parsePrometheusText, sumMetricOrNull } from '../core/prometheus-text';
 import type { GpuReport } from '../shared/gpu';
 import { vllmMetricNames } from '../shared/vllm';
 import { httpRequest } from './http-json';
@@ -60,7 +60,9 @@ export class LoadWatch implements Disposable {
         timeoutMs: 5000,
       });
       if (r.status !== 200) return;
-      const waiting = sumMetric(parsePrometheusText(r.text), vllmMetricNames.waiting);
+      // A family with no samples (vLLM still loading its model) is unknown: no sample, not a 0.
+      const waiting = sumMetricOrNull(parsePrometheusText(r.text), vllmMetricNames.waiting);
+      if (waiting === null) return;
       this.waiting = [
         ...this.waiting.filter((x) => x.at >= now - keepMs),
         { at: now, value: waiting },

@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parsePrometheusText, sumMetric } from '../../electron/core/prometheus-text';
+import {
+  parsePrometheusText,
+  sumMetric,
+  sumMetricOrNull,
+} from '../../electron/core/prometheus-text';
 import { fixturePayload } from '../support/fixtures';
 
 test('reads a real vLLM V1 /metrics capture: names with ":", labels, TYPE per family', () => {
@@ -30,4 +34,13 @@ test('escaped quotes and backslashes in label values, +Inf, and garbage lines', 
   assert.equal(s[1]?.value, Infinity);
   assert.ok(Number.isNaN(s[2]?.value));
   assert.equal(s.length, 3);
+});
+
+test('a family with no samples is unknown (null), not 0; one with a 0 sample is 0', () => {
+  const loading = parsePrometheusText(
+    '# HELP vllm:num_requests_waiting x\n# TYPE vllm:num_requests_waiting gauge\n',
+  );
+  assert.equal(sumMetricOrNull(loading, 'vllm:num_requests_waiting'), null);
+  const idle = parsePrometheusText('vllm:num_requests_waiting{model_name="m"} 0\n');
+  assert.equal(sumMetricOrNull(idle, 'vllm:num_requests_waiting'), 0);
 });

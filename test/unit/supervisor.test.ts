@@ -1,0 +1,176 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { Observation } from '../../electron/core/alert-engine';
+import { toDisposable } from '../../electron/core/disposable';
+import { AlertCenter } from '../../electron/node/alert-center';
+import { PushRouter } from '../../electron/node/push-router';
+import { Supervisor, type SupervisedGateway } from '../../electron/node/supervisor';
+import type { PushMessage } from '../../electron/shared/notify';
+import type { StackSnapshot } from '../../electron/shared/stack';
+import { FakeTime, flushPromises } from '../support/fake-timers';
+
+const stopped: StackSnapshot = {
+  state: 'stopped',
+  project: 'hagw',
+  services: [],
+  operation: null,
+  reason: null,
+};
+
+const budget: Observation = {
+  id: 'keys:budget:abc:80:none',
+  severity: 'warning',
+  source: 'keys',
+  title: 'discord-bot used 80 % of its budget',
+  message: 'discord-bot has spent $0.8000 of $1 (80 %) this period.',
+};
+
+const setup = (o: { sending: boolean; corrupt?: boolean }) => {
+  const dir = mkdtempSync(join(tmpdir(), 'hagw-sup-'));
+  if (o.corrupt) writeFileSync(join(dir, 'alerts.json'), '{"active": 12');
+  const time = new FakeTime();
+  const warnings: string[] = [];
+  let observed: Observation[] = [];
+  const certRuns: number[] = [];
+  const gw = {
+    stack: {
+      snapshot: () => stopped,
+      onChange: () => toDisposable(() => undefined),
+      onProgress: () => toDisposable(() => undefined),
+      watch: () => toDisposable(() => undefined),
+      refresh: () => Promise.resolve(stopped),
+      up: () => Promise.resolve(stopped),
+    },
+    images: { pinLocal: () => Promise.resolve([]) },
+    gpu: () => Promise.reject(new Error('no nvidia-smi')),
+    certs: () => (certRuns.push(time.now()), Promise.resolve({ sites: [] })),
+    doctor: () => Promise.resolve({ findings: [] }),
+    latestSafety: () => ({ certs: null, doctor: null }),
+    loadAdvice: () => [],
+    maintenance: { status: () => Promise.reject(new Error('no settings')) },
+    keyWatch: { observations: () => Promise.resolve(observed) },
+    alerts: new AlertCenter(
+      join(dir, 'alerts.json'),
+      () => time.now(),
+      (l) => warnings.push(l),
+    ),
+  } as unknown as SupervisedGateway;
+  const router = new PushRouter({
+    channels: () => Promise.resolve([]),
+    quietHours: () => Promise.resolve(null),
+    clock: time,
+    timers: time,
+    warn: (l) => warnings.push(l),
+  });
+  const pushed: string[] = [];
+  router.addChannel({
+    id: 'rec',
+    name: 'rec',
+    send: (m) => (pushed.push(`${m.state}:${m.id}`), Promise.resolve()),
+  });
+  const sup = new Supervisor({
+    gw,
+    clock: time,
+    timers: time,
+    warn: (l) => warnings.push(l),
+    router,
+    lease: {
+      start: () => Promise.resolve(undefined as never),
+      release: () => Promise.resolve(),
+      held: () => o.sending,
+      holder: () => (o.sending ? null : 'the tray app, pid 1'),
+      onChange: () => toDisposable(() => undefined),
+    },
+    tickMs: 15_000,
+  });
+  const shown: PushMessage[] = [];
+  sup.onTransition((m) => shown.push(m));
+  const changed: number[] = [];
+  sup.events.on('alerts.changed', (r) => changed.push(r.alerts.length));
+  return {
+    dir,
+    sup,
+    time,
+    router,
+    pushed,
+    shown,
+    changed,
+    warnings,
+    certRuns,
+    set: (x: Observation[]) => (observed = x),
+  };
+};
+
+const tick = async (s: ReturnType<typeof setup>) => {
+  await s.sup.tick();
+  await s.router.idle();
+};
+
+test('the sender pushes one firing and, when the condition clears, one resolved', async () => {
+  const s = setup({ sending: true });
+  await s.sup.start();
+  s.set([budget]);
+  await tick(s);
+  await tick(s);
+  assert.deepEqual(s.pushed, [`firing:${budget.id}`]);
+  s.set([]);
+  await tick(s);
+  await tick(s);
+  assert.deepEqual(s.pushed, [`firing:${budget.id}`, `resolved:${budget.id}`]);
+  assert.deepEqual(
+    s.shown.map((m) => m.state),
+    ['firing', 'resolved'],
+  );
+  assert.deepEqual(s.changed, [1, 0], 'the first tick, then each change');
+  s.sup.dispose();
+});
+
+test('a supervisor that does not hold the lease shows the same transitions and pushes nothing', async () => {
+  const s = setup({ sending: false });
+  await s.sup.start();
+  s.set([budget]);
+  await tick(s);
+  s.set([]);
+  await tick(s);
+  assert.deepEqual(s.pushed, []);
+  assert.deepEqual(
+    s.shown.map((m) => `${m.state}:${m.id}`),
+    [`firing:${budget.id}`, `resolved:${budget.id}`],
+  );
+  assert.equal(existsSync(join(s.dir, 'alerts.json')), false, 'it never writes the alert state');
+  s.sup.dispose();
+});
+
+test('the cadences: the alert tick every 15 s and certificates every 5 minutes, on the clock', async () => {
+  const s = setup({ sending: true });
+  await s.sup.start();
+  s.set([budget]);
+  assert.equal(s.certRuns.length, 1, 'certificates checked at start');
+  s.time.advance(14_999);
+  await flushPromises();
+  assert.deepEqual(s.pushed, []);
+  s.time.advance(1);
+  await s.sup.tick();
+  await s.router.idle();
+  assert.deepEqual(s.pushed, [`firing:${budget.id}`]);
+  s.time.advance(5 * 60_000);
+  assert.equal(s.certRuns.length, 2);
+  s.sup.dispose();
+  s.time.advance(60 * 60_000);
+  assert.equal(s.certRuns.length, 2, 'nothing runs after dispose');
+  assert.equal(s.time.timerCount, 0);
+});
+
+test('a corrupt alert-state file is moved aside with a warning, and the tick goes on', async () => {
+  const s = setup({ sending: true, corrupt: true });
+  await s.sup.start();
+  s.set([budget]);
+  await tick(s);
+  assert.deepEqual(s.pushed, [`firing:${budget.id}`]);
+  assert.ok(readdirSync(s.dir).some((f) => f.startsWith('alerts.json.bad-')));
+  assert.equal(s.warnings.filter((w) => /not a valid alert state file/.test(w)).length, 1);
+  s.sup.dispose();
+});
