@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { toDisposable } from '../../electron/core/disposable';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MainApp } from '../../electron/main/main-app';
 import { AlertCenter } from '../../electron/node/alert-center';
 import { ChannelStore } from '../../electron/node/channel-store';
+import { createSupervisor } from '../../electron/node/create-supervisor';
+import type { Supervisor } from '../../electron/node/supervisor';
 import type { GpuReport } from '../../electron/shared/gpu';
 import type { Gateway } from '../../electron/node/gateway';
 import { invokeChannels } from '../../electron/shared/contract';
@@ -90,15 +92,17 @@ const fakeGateway = () => {
 const start = async () => {
   const e = createElectronStub();
   const g = fakeGateway();
+  let sup: Supervisor | null = null;
   new MainApp(e.parts, {
     appRoot: '/app',
     env: {},
     devServerUrl: null,
     createGateway: () => g.gw,
+    createSupervisor: (gw, o) => (sup = createSupervisor(gw, o)),
   }).start();
   e.ready();
   // The supervisor starts by claiming the sender lease (real file I/O): wait for it, with a deadline.
-  await waitFor(() => existsSync(join(g.dataDir, 'sender.lease')), 'the sender lease');
+  await waitFor(() => sup?.sending() === true, 'the sender lease');
   await flushPromises();
   return { e, g };
 };

@@ -2,7 +2,7 @@
 // (--query-gpu=<fields> --format=csv[,noheader][,nounits] [-lms N | -l N], -q -x), accepts exactly
 // the fields of the recorded all-fields capture (plus nvidia-smi's aliases), and replays a
 // scenario file: NVSMI_STANDIN_SCENARIO=<path to test/standins/scenarios/*.json>.
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fixturePayload } from './fixture-payload';
@@ -14,14 +14,27 @@ const fixturesDir =
   join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', 'nvidia-smi');
 
 const scenarioPath = process.env.NVSMI_STANDIN_SCENARIO;
+// A card that fell off the bus stays off until the host reboots, as on real hardware: with
+// NVSMI_STANDIN_LOST_MARKER set, a run that prints "GPU is lost" leaves that file, and every later
+// run plays the card as lost at start. A test "reboots" by deleting the file.
+const lostMarker = process.env.NVSMI_STANDIN_LOST_MARKER;
+const loadScenario = (): Scenario | null => {
+  if (!scenarioPath) return null;
+  const s = JSON.parse(readFileSync(scenarioPath, 'utf8')) as Scenario;
+  if (!lostMarker || !existsSync(lostMarker)) return s;
+  return { ...s, frames: [{ gpus: s.gpus.map(() => ({ lost: true })) }], end: 'hold' };
+};
 // Alive until the scenario exits: one that ends in 'hang' stays up printing nothing, like a wedged
 // driver. Pipes to stdout are synchronous on Linux, so exiting right after a write loses nothing.
 setInterval(() => undefined, 1 << 30);
 playNvsmi(
   process.argv.slice(2),
-  scenarioPath ? (JSON.parse(readFileSync(scenarioPath, 'utf8')) as Scenario) : null,
+  loadScenario(),
   {
-    write: (t) => process.stdout.write(t),
+    write: (t) => {
+      if (lostMarker && t.includes('GPU is lost')) writeFileSync(lostMarker, 'lost\n');
+      process.stdout.write(t);
+    },
     exit: (code) => process.exit(code),
     setTimeout: (fn, ms) => void setTimeout(fn, ms),
     now: () => new Date(),
