@@ -26,7 +26,7 @@ const nodeBuiltins = [
   'worker_threads',
   'readline',
 ];
-const ioLibraries = ['dockerode', 'docker-modem', 'systeminformation', 'electron-store', 'yaml'];
+const ioLibraries = ['dockerode', 'docker-modem', 'systeminformation', 'yaml'];
 
 // Exact module names go in `paths`; `patterns` are gitignore-style and would match any path segment
 // ("electron" would also match ../electron/shared).
@@ -43,6 +43,72 @@ const restrict = (groups, message) => {
     ],
   };
 };
+
+// The layer table of DESIGN.md, the one source of every import rule below: each layer lists the
+// layers it may import; any other layer, 'electron' (unless `electron`) and Node's built-ins and
+// I/O libraries (unless `io`) are refused. shared <- core <- node <- {main, cli}; main never
+// imports cli; preload and the renderer see the contract only.
+const layers = {
+  shared: {
+    may: [],
+    io: false,
+    why: 'electron/shared is the contract: it imports nothing but zod and itself.',
+  },
+  core: {
+    may: ['shared'],
+    io: false,
+    why: 'electron/core is pure: talk to the world through a port in core/ports.ts.',
+  },
+  node: {
+    may: ['shared', 'core'],
+    io: true,
+    why: "electron/node holds adapters: no 'electron', no shell code.",
+  },
+  main: {
+    may: ['shared', 'core', 'node'],
+    io: true,
+    electron: true,
+    why: 'The Electron shell presents the supervisor: it never imports the CLI.',
+  },
+  cli: {
+    may: ['shared', 'core', 'node'],
+    io: true,
+    why: "The CLI runs on plain Node: no 'electron', no shell code.",
+  },
+  preload: {
+    may: ['shared'],
+    io: false,
+    electron: true,
+    why: 'The sandboxed preload bridges the contract only.',
+  },
+};
+const names = Object.keys(layers);
+const layerConfigs = [
+  ...Object.entries(layers).map(([layer, l]) => ({
+    files: [`electron/${layer}/**`],
+    rules: restrict(
+      [
+        ...names.filter((n) => n !== layer && !l.may.includes(n)).map((n) => `**/${n}/**`),
+        ...(l.electron ? [] : ['electron']),
+        ...(l.io ? [] : [...nodeBuiltins, ...ioLibraries]),
+      ],
+      l.why,
+    ),
+  })),
+  {
+    files: ['renderer/**'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: restrict(
+      [
+        ...names.filter((n) => n !== 'shared').map((n) => `**/electron/${n}/**`),
+        'electron',
+        ...nodeBuiltins,
+        ...ioLibraries,
+      ],
+      'The renderer talks only through the contract in electron/shared.',
+    ),
+  },
+];
 
 export default tseslint.config(
   {
@@ -100,74 +166,36 @@ export default tseslint.config(
     files: ['**/*.js', '**/*.mjs', '**/*.cjs'],
     ...tseslint.configs.disableTypeChecked,
   },
+  ...layerConfigs,
   {
-    files: ['electron/shared/**'],
-    rules: restrict(
-      [
-        '**/core/**',
-        '**/node/**',
-        '**/main/**',
-        '**/cli/**',
-        '**/preload/**',
-        'electron',
-        ...nodeBuiltins,
-        ...ioLibraries,
+    // Purity beyond imports: core and shared get time, timers and the network only through ports.
+    files: ['electron/core/**', 'electron/shared/**'],
+    rules: {
+      'no-restricted-globals': [
+        'error',
+        ...['process', 'Buffer', 'fetch', 'setTimeout', 'setInterval', 'setImmediate']
+          .concat(['clearTimeout', 'clearInterval', 'queueMicrotask'])
+          .map((name) => ({
+            name,
+            message: 'core and shared are pure: take a Clock, Timers or another port instead.',
+          })),
       ],
-      'electron/shared is the contract: it imports nothing but zod and itself.',
-    ),
-  },
-  {
-    files: ['electron/core/**'],
-    rules: restrict(
-      [
-        '**/node/**',
-        '**/main/**',
-        '**/cli/**',
-        '**/preload/**',
-        'electron',
-        ...nodeBuiltins,
-        ...ioLibraries,
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: 'No wall clock in core: take a Clock (or `now`) from the caller.',
+        },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'No wall clock in core: new Date(now) with the injected time.',
+        },
+        {
+          selector: "CallExpression[callee.name='Date']",
+          message: 'No wall clock in core: Date() reads it.',
+        },
       ],
-      'electron/core is pure: talk to the world through a port in core/ports.ts.',
-    ),
-  },
-  {
-    files: ['electron/node/**'],
-    rules: restrict(
-      ['**/main/**', '**/cli/**', '**/preload/**', 'electron'],
-      "electron/node holds adapters: no 'electron', no shell code.",
-    ),
-  },
-  {
-    files: ['electron/cli/**'],
-    rules: restrict(
-      ['**/main/**', '**/preload/**', 'electron'],
-      "The CLI runs on plain Node: no 'electron'.",
-    ),
-  },
-  {
-    files: ['electron/preload/**'],
-    rules: restrict(
-      ['**/core/**', '**/node/**', '**/main/**', '**/cli/**', ...nodeBuiltins, ...ioLibraries],
-      'The sandboxed preload bridges the contract only.',
-    ),
-  },
-  {
-    files: ['renderer/**'],
-    languageOptions: { globals: { ...globals.browser } },
-    rules: restrict(
-      [
-        '**/electron/core/**',
-        '**/electron/node/**',
-        '**/electron/main/**',
-        '**/electron/cli/**',
-        '**/electron/preload/**',
-        'electron',
-        ...nodeBuiltins,
-        ...ioLibraries,
-      ],
-      'The renderer talks only through the contract in electron/shared.',
-    ),
+    },
   },
   {
     files: ['test/**', 'scripts/**'],
