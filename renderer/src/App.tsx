@@ -6,6 +6,7 @@ import { AlertsPanel } from './components/AlertsPanel';
 import { GpuPanel } from './components/GpuPanel';
 import { ImagesPanel } from './components/ImagesPanel';
 import { KeysPanel } from './components/KeysPanel';
+import { NotifyPanel } from './components/NotifyPanel';
 import { SafetyPanel } from './components/SafetyPanel';
 import { SetupPanel } from './components/SetupPanel';
 import { StackPanel } from './components/StackPanel';
@@ -87,6 +88,7 @@ export const App = ({ bridge }: { bridge: HagwBridge }) => {
       {status?.litellm.reachable && <KeysPanel bridge={bridge} />}
       {status && <GpuPanel bridge={bridge} />}
       {status && <SafetyPanel bridge={bridge} />}
+      {status && <NotifyPanel bridge={bridge} />}
       {status && status.stack.state !== 'docker-unavailable' && <ImagesPanel bridge={bridge} />}
     </main>
   );

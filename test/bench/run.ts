@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { repoRoot } from '../support/fixtures';
 import { benchGpuReaderCpu } from './gpu-reader-cpu';
 import { benchKeysScale } from './keys-scale';
+import { benchMonitorIdle } from './monitor-idle';
 import { benchStackLatency } from './stack-latency';
 
 const ms = (v: number) => `${v.toFixed(0)} ms`;
@@ -51,3 +52,16 @@ console.log(
   `  polling / events: p50 x${(stack.composePsEvery5s.p50 / stack.events.p50).toFixed(0)}, p95 x${(stack.composePsEvery5s.p95 / stack.events.p95).toFixed(0)}`,
 );
 writeFileSync(join(out, 'bench-stack.json'), `${JSON.stringify(stack, null, 2)}\n`);
+
+const mon = await benchMonitorIdle();
+console.log(`\nhagw monitor at rest for ${mon.seconds} s against the stand-ins`);
+console.log(
+  `  hagw monitor          CPU ${mon.monitor.cpuPercent.toFixed(2)} % of a core  peak RSS ${mon.monitor.peakRssMiB.toFixed(0)} MiB  (SIGTERM to exit: ${ms(mon.stopMs)})`,
+);
+console.log(
+  `  bare node (baseline)  CPU ${mon.baseline.cpuPercent.toFixed(2)} % of a core  peak RSS ${mon.baseline.peakRssMiB.toFixed(0)} MiB`,
+);
+console.log(
+  `  nvidia-smi stand-in (not the monitor's cost) CPU ${mon.nvidiaSmiStandin.cpuPercent.toFixed(2)} %`,
+);
+writeFileSync(join(out, 'bench-monitor.json'), `${JSON.stringify(mon, null, 2)}\n`);

@@ -10,6 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { createDocker } from '../../electron/node/gateway';
 import { launchChromium } from '../support/browser';
 import { repoRoot } from '../support/fixtures';
+import { startReceiver } from '../support/push-receiver';
 import { hagw } from '../support/run-hagw';
 import { startUi, type UiProcess } from '../support/ui-process';
 
@@ -232,13 +233,26 @@ describe('dashboard through the hagw ui bridge', () => {
     await page.screenshot({ path: join(shots, 'dashboard-partial.png') });
   });
 
-  test('Start stack brings it back to running; Stop stack stops it', async () => {
+  test('Start stack brings it back to running, with its progress shown live; Stop stack stops it', async () => {
+    // Record every progress line the page shows while the start runs (stack.progress events).
+    await page.evaluate(() => {
+      const w = window as unknown as { progressSeen: string[] };
+      w.progressSeen = [];
+      new MutationObserver(() => {
+        const t = document.querySelector('[data-testid=progress]')?.textContent;
+        if (t && w.progressSeen.at(-1) !== t) w.progressSeen.push(t);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
     await page.getByRole('button', { name: 'Start stack' }).click();
     await page.waitForFunction(
       () => document.querySelector('[data-testid=stack-state]')?.textContent === 'running',
       null,
       { timeout: 60_000 },
     );
+    const seen = await page.evaluate(
+      () => (window as unknown as { progressSeen: string[] }).progressSeen,
+    );
+    assert.ok(seen.length > 0, 'no progress line reached the dashboard during the start');
     await page.getByRole('button', { name: 'Stop stack' }).click();
     await page.waitForFunction(
       () => document.querySelector('[data-testid=stack-state]')?.textContent === 'stopped',
@@ -247,5 +261,32 @@ describe('dashboard through the hagw ui bridge', () => {
     );
     assert.equal(await pill().textContent(), 'stopped');
     await page.screenshot({ path: join(shots, 'dashboard-stopped.png') });
+  });
+
+  test('push notifications: a bad URL is refused with what to write; a webhook is added and tested', async () => {
+    const rx = await startReceiver();
+    try {
+      const panel = page.getByTestId('notify-panel');
+      await panel.getByLabel('Channel type').selectOption('webhook');
+      await panel.getByLabel('Channel URL').fill('ftp://nope');
+      await panel.getByRole('button', { name: 'Add channel' }).click();
+      await page
+        .getByTestId('notify-message')
+        .filter({ hasText: /http:\/\/ or https:\/\// })
+        .waitFor();
+      await panel.getByLabel('Channel URL').fill(`${rx.url}/hook-secret`);
+      await panel.getByRole('button', { name: 'Add channel' }).click();
+      await panel.getByTestId('channels').waitFor();
+      assert.doesNotMatch(await panel.innerText(), /hook-secret/, 'the URL is shown redacted');
+      await panel.getByRole('button', { name: 'Test' }).first().click();
+      await page
+        .getByTestId('notify-message')
+        .filter({ hasText: /Delivered to webhook-/ })
+        .waitFor();
+      assert.equal(rx.json('/hook-secret')[0]?.id, 'notify:test');
+      await panel.screenshot({ path: join(shots, 'dashboard-notify.png') });
+    } finally {
+      await rx.close();
+    }
   });
 });

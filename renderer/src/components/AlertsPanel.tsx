@@ -10,11 +10,11 @@ export const AlertsPanel = ({ bridge }: { bridge: HagwBridge }) => {
     const r = await bridge.invoke('alerts.list');
     if (r.ok) setAlerts(r.value.alerts);
   }, [bridge]);
+  // The supervisor says when the live alerts change; no polling of our own.
   useEffect(() => {
     void load();
-    const t = setInterval(() => void load(), 15_000);
-    return () => clearInterval(t);
-  }, [load]);
+    return bridge.on('alerts.changed', (r) => setAlerts(r.alerts));
+  }, [bridge, load]);
   const act = async (id: string, action: string) => {
     const r = await bridge.invoke('alerts.act', id, action);
     if (r.ok) setAlerts(r.value.alerts);
