@@ -84,7 +84,11 @@ export const createContractHandlers = (gw: Gateway, sup: HandlerSupervisor): Con
     return gw.channels.report();
   },
   'notify.test': (id?: string) =>
-    testChannels(gw.channels, id === undefined ? undefined : String(id)),
+    testChannels(
+      gw.channels,
+      id === undefined ? undefined : String(id),
+      () => new Date(gw.clock.now()),
+    ),
   'notify.quiet': async (range) => {
     await gw.channels.setQuietHours(range === null ? null : String(range));
     return gw.channels.report();

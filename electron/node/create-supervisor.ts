@@ -4,7 +4,7 @@ import type { Gateway } from './gateway';
 import { httpPushChannel } from './http-push-channel';
 import { PushRouter } from './push-router';
 import type { Warn } from './state-file';
-import { Supervisor } from './supervisor';
+import { Supervisor, type SupervisedGateway } from './supervisor';
 
 /**
  * The supervisor every face hosts, wired the same way everywhere: pushes go to the channels in
@@ -13,7 +13,7 @@ import { Supervisor } from './supervisor';
  * sender is replaced within a minute. `what` names the host in the lease ("hagw monitor").
  */
 export const createSupervisor = (
-  gw: Gateway,
+  gw: SupervisedGateway & Pick<Gateway, 'channels' | 'config'>,
   o: { what: string; clock: Clock; timers: Timers; warn: Warn },
 ): Supervisor => {
   const tickMs = gw.config.alertTickMs;

@@ -60,6 +60,8 @@ export interface Gateway extends Disposable {
   config: AppConfig;
   /** The environment this gateway was built from (the CLI's, the app's). */
   env: NodeJS.ProcessEnv;
+  /** The composition root's one clock: every adapter here reads time from it. */
+  clock: Clock;
   stack: StackController;
   compose: ComposeRunner;
   litellm: LiteLlmClient;
@@ -140,7 +142,7 @@ export const createGateway = (
       compose,
       containers,
       timers,
-      lock: new FileOperationLock(config.dataDir),
+      lock: new FileOperationLock(config.dataDir, now),
       loadModel: async () => {
         const stackEnv = await readStackEnv(config);
         return loadComposeModel(
@@ -167,7 +169,7 @@ export const createGateway = (
   });
   const keys = new KeyService(
     litellm,
-    new KeyVault(config.dataDir, warn),
+    new KeyVault(config.dataDir, warn, now),
     join(config.dataDir, 'keys-cache.json'),
     async () => {
       if (config.gatewayUrl) return config.gatewayUrl;
@@ -180,10 +182,11 @@ export const createGateway = (
   return {
     config,
     env,
+    clock,
     stack,
     compose,
     litellm,
-    images: new ImagePinner(docker, config),
+    images: new ImagePinner(docker, config, now),
     maintenance,
     alerts: new AlertCenter(join(config.dataDir, 'alerts.json'), () => clock.now(), warn),
     keys,
@@ -200,17 +203,22 @@ export const createGateway = (
         settings: settingsFile,
         containerLog: () => stack.logs('caddy', 2000),
         warn,
+        now: () => clock.now(),
       });
       safety.certs = { sites };
       return safety.certs;
     },
     doctor: async () => {
       const [findings, certs] = await Promise.all([
-        runDoctor({ config, docker, runner, settings: settingsFile, env }, config.composeFiles),
+        runDoctor(
+          { config, docker, runner, settings: settingsFile, env, now: () => clock.now() },
+          config.composeFiles,
+        ),
         checkCerts({
           config,
           settings: settingsFile,
           containerLog: () => stack.logs('caddy', 2000),
+          now: () => clock.now(),
         }).catch(() => null),
       ]);
       // The certificate probe's warnings belong in the doctor's report too.

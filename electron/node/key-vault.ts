@@ -36,6 +36,7 @@ export class KeyVault {
   constructor(
     private readonly dataDir: string,
     private readonly warn: Warn = stderrWarn,
+    private readonly now: () => Date = () => new Date(),
   ) {
     this.path = join(dataDir, 'keys.json');
     this.lock = join(dataDir, '.keys.lock');
@@ -64,7 +65,7 @@ export class KeyVault {
     // A damaged vault is moved aside (its raw keys stay on disk for the user), never rewritten.
     const v = await readStateFile(this.path, VaultSchema, 'key vault', {
       warn: this.warn,
-      now: () => new Date(),
+      now: this.now,
     });
     return { version: 1, keys: v?.keys ?? {} };
   }

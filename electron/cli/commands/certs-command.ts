@@ -3,7 +3,7 @@ import { type CliIo, printJson, table } from '../cli-output';
 
 /** `hagw certs [--json]`: the certificate each site serves, and whether renewal works. */
 export const certsCommand = async (
-  gw: Gateway,
+  gw: Pick<Gateway, 'certs'>,
   io: CliIo,
   o: { json: boolean },
 ): Promise<number> => {

@@ -10,7 +10,7 @@ const order = { critical: 0, warning: 1, info: 2 } as const;
 
 /** `hagw doctor [--json] [--compose FILE]`: exit 1 when any finding is critical. */
 export const doctorCommand = async (
-  gw: Gateway,
+  gw: Pick<Gateway, 'config' | 'doctor' | 'env'>,
   io: CliIo,
   o: { json: boolean; compose: string | undefined; envFile: string | undefined },
 ): Promise<number> => {

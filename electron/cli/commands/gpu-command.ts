@@ -31,7 +31,11 @@ const formatGpu = (r: GpuReport): string => {
  * minutes of history (fan not cooling, no spin-up) only fire in the app's live monitor.
  * No nvidia-smi: "gpus": [] and an error, exit 0 (a report, not a failure).
  */
-export const gpuCommand = async (gw: Gateway, io: CliIo, o: { json: boolean }): Promise<number> => {
+export const gpuCommand = async (
+  gw: Pick<Gateway, 'host' | 'config' | 'env'>,
+  io: CliIo,
+  o: { json: boolean },
+): Promise<number> => {
   const [report, host] = await Promise.all([readGpuOnce(gw), gw.host()]);
   if (o.json) printJson(io, { ...report, host });
   else {

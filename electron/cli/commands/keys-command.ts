@@ -61,7 +61,11 @@ const need = (a: KeysArgs): string => {
 };
 
 /** `hagw keys ...`: per-app keys with their budgets; the master key never leaves this process. */
-export const keysCommand = async (gw: Gateway, io: CliIo, a: KeysArgs): Promise<number> => {
+export const keysCommand = async (
+  gw: Pick<Gateway, 'keys'>,
+  io: CliIo,
+  a: KeysArgs,
+): Promise<number> => {
   const out = (value: unknown, text: string) => (a.json ? printJson(io, value) : io.out(text));
   switch (a.action ?? 'list') {
     case 'list': {
@@ -166,7 +170,7 @@ const formatUsage = (r: UsageReport) =>
   ].join('\n');
 
 export const usageCommand = async (
-  gw: Gateway,
+  gw: Pick<Gateway, 'keys'>,
   io: CliIo,
   o: { json: boolean },
 ): Promise<number> => {

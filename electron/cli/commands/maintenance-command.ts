@@ -23,7 +23,7 @@ const format = (r: MaintenanceReport): string => {
 
 /** `hagw maintenance status|cleaned [--date YYYY-MM-DD]|snooze 1d|1w [--json]`. */
 export const maintenanceCommand = async (
-  gw: Gateway,
+  gw: Pick<Gateway, 'maintenance'>,
   io: CliIo,
   o: {
     action: string | undefined;

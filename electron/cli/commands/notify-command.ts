@@ -22,7 +22,7 @@ const formatReport = (r: NotifyReport): string =>
  * secrets: they are stored 0600 and shown redacted to their origin, here and in --json.
  */
 export const notifyCommand = async (
-  gw: Gateway,
+  gw: Pick<Gateway, 'channels' | 'clock'>,
   io: CliIo,
   a: {
     action: string | undefined;
@@ -57,7 +57,7 @@ export const notifyCommand = async (
     }
     case 'test': {
       if (a.args.length > 1) throw new CliExit(2, usageLine);
-      const r = await testChannels(gw.channels, a.args[0]);
+      const r = await testChannels(gw.channels, a.args[0], () => new Date(gw.clock.now()));
       if (a.json) printJson(io, r);
       else
         io.out(

@@ -25,7 +25,7 @@ const formatSetup = (r: SetupReport): string => {
 
 /** `hagw setup [--dry-run] [--json]`: exit 1 when something would stop the stack from starting. */
 export const setupCommand = async (
-  gw: Gateway,
+  gw: Pick<Gateway, 'setup'>,
   io: CliIo,
   o: { json: boolean; dryRun: boolean },
 ): Promise<number> => {

@@ -28,7 +28,11 @@ const formatImages = (images: ImagesReport['images']): string =>
   ]);
 
 /** `hagw stack images` shows what each service runs; `hagw stack pin [service...] [--update]` pins. */
-const imagesCommand = async (gw: Gateway, io: CliIo, a: StackArgs): Promise<number> => {
+const imagesCommand = async (
+  gw: Pick<Gateway, 'config' | 'images' | 'stack'>,
+  io: CliIo,
+  a: StackArgs,
+): Promise<number> => {
   if (a.action === 'images') {
     const images = await gw.images.list();
     if (a.json) printJson(io, { images });
@@ -56,7 +60,11 @@ const imagesCommand = async (gw: Gateway, io: CliIo, a: StackArgs): Promise<numb
 };
 
 /** `hagw stack logs <service> [--tail N] [--follow]`: through dockerode, demultiplexed. */
-const logsCommand = async (gw: Gateway, io: CliIo, a: StackArgs): Promise<number> => {
+const logsCommand = async (
+  gw: Pick<Gateway, 'config' | 'images' | 'stack'>,
+  io: CliIo,
+  a: StackArgs,
+): Promise<number> => {
   if (!a.service)
     throw new CliExit(2, 'usage: hagw stack logs <service> [--tail N] [--follow] [--json]');
   if (!a.follow) {
@@ -89,7 +97,11 @@ const logsCommand = async (gw: Gateway, io: CliIo, a: StackArgs): Promise<number
  * `hagw stack up|down|restart [service] [--wait] [--json]`. Progress goes to stderr (a line on a
  * TTY) or, with --json, as one JSON event per line on stderr, so stdout stays one JSON document.
  */
-export const stackCommand = async (gw: Gateway, io: CliIo, a: StackArgs): Promise<number> => {
+export const stackCommand = async (
+  gw: Pick<Gateway, 'config' | 'images' | 'stack'>,
+  io: CliIo,
+  a: StackArgs,
+): Promise<number> => {
   if (a.action === 'logs') return logsCommand(gw, io, a);
   if (a.action === 'images' || a.action === 'pin') return imagesCommand(gw, io, a);
   const sub = gw.stack.onProgress((line) => {

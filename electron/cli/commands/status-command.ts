@@ -25,7 +25,11 @@ const formatStatus = (r: StatusReport): string =>
   `${formatStack(r.stack)}\nlitellm ${r.litellm.url}: ${r.litellm.reachable ? `up${r.litellm.version ? ` (v${r.litellm.version})` : ''}` : `down: ${r.litellm.error ?? ''}`}`;
 
 /** `hagw status`: always a report (exit 0); what is wrong goes to stderr as one line. */
-export const statusCommand = async (gw: Gateway, io: CliIo, json: boolean): Promise<number> => {
+export const statusCommand = async (
+  gw: Pick<Gateway, 'status'>,
+  io: CliIo,
+  json: boolean,
+): Promise<number> => {
   const report = await gw.status();
   if (json) printJson(io, report);
   else io.out(formatStatus(report));
