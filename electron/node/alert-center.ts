@@ -105,6 +105,7 @@ export const observe = (o: {
 /** The alert state in the data directory (alerts.json), so a relaunch does not notify again. */
 export class AlertCenter {
   private state: AlertState | null = null;
+  private written: string | null = null;
 
   constructor(
     private readonly path: string,
@@ -131,7 +132,12 @@ export class AlertCenter {
   ): Promise<{ notify: AlertRecord[]; resolved: AlertRecord[]; active: AlertRecord[] }> {
     const r = evaluateAlerts(await this.load(), observations, this.now());
     this.state = r.state;
-    await writeFileAtomic(this.path, JSON.stringify(r.state), 0o600);
+    // Written only when something changed: an idle tick every 15 s costs no fsync.
+    const text = JSON.stringify(r.state);
+    if (text !== this.written) {
+      await writeFileAtomic(this.path, text, 0o600);
+      this.written = text;
+    }
     return {
       notify: r.notify,
       resolved: r.resolved.filter((a) => a.lastNotifiedAt !== null),
@@ -142,6 +148,7 @@ export class AlertCenter {
   /** Forget the cached state: another process (the sender) may have written the file. */
   reload(): void {
     this.state = null;
+    this.written = null;
   }
 
   /** For `hagw alerts`: what is active, without consuming any notification. */
@@ -151,6 +158,7 @@ export class AlertCenter {
 
   async snooze(id: string, ms: number): Promise<void> {
     this.state = snoozeAlert(await this.load(), id, this.now() + ms);
-    await writeFileAtomic(this.path, JSON.stringify(this.state), 0o600);
+    this.written = JSON.stringify(this.state);
+    await writeFileAtomic(this.path, this.written, 0o600);
   }
 }

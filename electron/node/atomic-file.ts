@@ -7,13 +7,19 @@ import { dirname } from 'node:path';
  * disk leaves either the old file or the new one, never half of each. `mode` is applied before the
  * data is written, so a secret is never readable by others even for an instant.
  */
-export const writeFileAtomic = async (path: string, data: string, mode = 0o600): Promise<void> => {
+export const writeFileAtomic = async (
+  path: string,
+  data: string,
+  mode = 0o600,
+  /** false: skip the fsync, for a file that only has to be whole, not to survive a power cut. */
+  durable = true,
+): Promise<void> => {
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
   const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   const handle = await open(tmp, 'wx', mode);
   try {
     await handle.writeFile(data, 'utf8');
-    await handle.sync();
+    if (durable) await handle.sync();
   } catch (e) {
     await handle.close();
     await rm(tmp, { force: true });

@@ -136,7 +136,8 @@ export class DataDirLease implements LeaseHolder, Disposable {
           what: this.what,
           renewedAt: now,
         };
-        await writeFileAtomic(this.path, `${JSON.stringify(next)}\n`, 0o600);
+        // Renewed every check: whole on disk (rename), but not worth an fsync each time.
+        await writeFileAtomic(this.path, `${JSON.stringify(next)}\n`, 0o600, false);
         return next;
       });
       this.set(mine?.owner === this.id, mine);

@@ -1,4 +1,5 @@
-import si from 'systeminformation';
+import { statfs } from 'node:fs/promises';
+import { dirname } from 'node:path';
 
 export interface Filesystem {
   mount: string;
@@ -6,9 +7,14 @@ export interface Filesystem {
   available: number;
 }
 
-/** The filesystem that holds `path`: the longest mount point that is `path` or a parent of it. */
+/**
+ * The filesystem that holds `path`: the longest mount point that is `path` or a parent of it.
+ * systeminformation is loaded on first use only: it costs ~10 MB of memory that `hagw monitor`,
+ * which never asks for host facts, should not carry.
+ */
 export const filesystemAt = async (path: string): Promise<Filesystem | null> => {
   try {
+    const si = (await import('systeminformation')).default;
     const mounts = await si.fsSize();
     const best = mounts
       .filter(
@@ -21,5 +27,17 @@ export const filesystemAt = async (path: string): Promise<Filesystem | null> => 
   }
 };
 
-export const freeDiskAt = async (path: string): Promise<number | null> =>
-  (await filesystemAt(path))?.available ?? null;
+/**
+ * Bytes free to an unprivileged writer on the filesystem that holds `path` (or its nearest
+ * existing parent: the data directory may not exist yet), from statfs(2): no child process.
+ */
+export const freeDiskAt = async (path: string): Promise<number | null> => {
+  for (let p = path; ; p = dirname(p)) {
+    try {
+      const s = await statfs(p);
+      return s.bavail * s.bsize;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT' || dirname(p) === p) return null;
+    }
+  }
+};

@@ -1,4 +1,3 @@
-import si from 'systeminformation';
 import type Dockerode from 'dockerode';
 import { filesystemAt } from './disk-space';
 
@@ -20,6 +19,8 @@ const gib = 1024 ** 3;
  * space is what model weights can use.
  */
 export const readHostFacts = async (docker: Dockerode, project: string): Promise<HostFacts> => {
+  // Loaded on first use (see disk-space.ts): the monitor never pays for it.
+  const si = (await import('systeminformation')).default;
   const [temp, mem, volume] = await Promise.all([
     si.cpuTemperature().catch(() => null),
     si.mem().catch(() => null),

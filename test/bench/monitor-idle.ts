@@ -45,8 +45,7 @@ const sum = (pids: number[]) =>
 
 export const benchMonitorIdle = async () => {
   const s = await startStandins();
-  const dir = mkdtempSync(join(tmpdir(), 'hagw-bench-monitor-'));
-  const env: Record<string, string> = {
+  const envFor = (dir: string): Record<string, string> => ({
     HAGW_DATA_DIR: dir,
     HAGW_LITELLM_URL: s.litellmUrl,
     HAGW_LITELLM_MASTER_KEY: s.masterKey,
@@ -59,46 +58,66 @@ export const benchMonitorIdle = async () => {
     ...(process.env.HAGW_COMPOSE_PROJECT
       ? { HAGW_COMPOSE_PROJECT: process.env.HAGW_COMPOSE_PROJECT }
       : {}),
-  };
-  for (const app of ['discord-bot', 'obsidian', 'ide'])
-    await cli(['keys', 'create', app, '--budget', '5'], env);
-  const base = { PATH: process.env.PATH, HOME: process.env.HOME };
-  const monitor = spawn(process.execPath, [join(repoRoot, 'bin', 'hagw.mjs'), 'monitor'], {
-    env: { ...base, ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
   });
+  const plainEnv = envFor(mkdtempSync(join(tmpdir(), 'hagw-bench-monitor-')));
+  const unitEnv = envFor(mkdtempSync(join(tmpdir(), 'hagw-bench-monitor-unit-')));
+  for (const app of ['discord-bot', 'obsidian', 'ide'])
+    await cli(['keys', 'create', app, '--budget', '5'], plainEnv);
+  const base = { PATH: process.env.PATH, HOME: process.env.HOME };
+  const startOne = async (env: Record<string, string>) => {
+    const child = spawn(process.execPath, [join(repoRoot, 'bin', 'hagw.mjs'), 'monitor'], {
+      env: { ...base, ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let err = '';
+    child.stderr.on('data', (c: Buffer) => (err += c.toString()));
+    await new Promise<void>((resolve, reject) => {
+      const t = setInterval(() => {
+        if (/watching/.test(err)) {
+          clearInterval(t);
+          resolve();
+        } else if (child.exitCode !== null) {
+          clearInterval(t);
+          reject(new Error(err));
+        }
+      }, 100);
+    });
+    return child;
+  };
+  // As it runs bare, and as the systemd unit runs it (NODE_OPTIONS from the unit file).
+  const unitNodeOptions =
+    /^Environment=NODE_OPTIONS=(.*)$/m.exec(
+      readFileSync(join(repoRoot, 'resources', 'systemd', 'hagw-monitor.service'), 'utf8'),
+    )?.[1] ?? '';
+  const monitor = await startOne(plainEnv);
+  const unit = await startOne({ ...unitEnv, NODE_OPTIONS: unitNodeOptions });
   const baseline = spawn(process.execPath, ['-e', 'setInterval(() => {}, 15000)'], {
     stdio: 'ignore',
-  });
-  let err = '';
-  monitor.stderr.on('data', (c: Buffer) => (err += c.toString()));
-  await new Promise<void>((resolve, reject) => {
-    const t = setInterval(() => {
-      if (/watching/.test(err)) {
-        clearInterval(t);
-        resolve();
-      } else if (monitor.exitCode !== null) {
-        clearInterval(t);
-        reject(new Error(err));
-      }
-    }, 100);
   });
   // Start-up (module loading, the first doctor and certificate runs) is not the idle cost.
   await new Promise((r) => setTimeout(r, 15_000));
   const mPid = monitor.pid ?? 0;
+  const uPid = unit.pid ?? 0;
   const bPid = baseline.pid ?? 0;
   const t0 = Date.now();
   const m0 = cpuMs(mPid);
+  const u0 = cpuMs(uPid);
   const b0 = cpuMs(bPid);
   const c0 = sum(descendants(mPid));
   await new Promise((r) => setTimeout(r, seconds * 1000));
   const wall = Date.now() - t0;
   const m1 = cpuMs(mPid);
+  const u1 = cpuMs(uPid);
   const b1 = cpuMs(bPid);
   const c1 = sum(descendants(mPid));
   const result = {
     seconds,
     monitor: { cpuPercent: ((m1 - m0) / wall) * 100, peakRssMiB: peakRssMiB(mPid) },
+    asUnit: {
+      nodeOptions: unitNodeOptions,
+      cpuPercent: ((u1 - u0) / wall) * 100,
+      peakRssMiB: peakRssMiB(uPid),
+    },
     baseline: { cpuPercent: ((b1 - b0) / wall) * 100, peakRssMiB: peakRssMiB(bPid) },
     nvidiaSmiStandin: { cpuPercent: ((c1 - c0) / wall) * 100 },
     stopMs: 0,
@@ -109,6 +128,7 @@ export const benchMonitorIdle = async () => {
     monitor.kill('SIGTERM');
   });
   result.stopMs = Date.now() - stopped;
+  unit.kill('SIGTERM');
   baseline.kill();
   await s.close();
   return result;

@@ -99,11 +99,11 @@ test('one firing and one resolved push per alert, on a webhook and on ntfy', asy
       hook().includes('resolved:gpu:gpu-lost') && hook().includes('resolved:keys:budget');
     await waitFor(resolved, `both resolved pushes (got ${hook().join(', ')})`, 90_000);
     assert.ok(m.children().length > 0, 'the healthy nvidia-smi stream runs under the monitor');
-    // Three more ticks (the sender rewrites alerts.json on each): nothing is sent twice.
+    // The sender renews its lease on the tick's period: four renewals, as many ticks; nothing is sent twice.
     const writes = new Set<number>();
     await waitFor(
-      () => (writes.add(statSync(join(dir, 'alerts.json')).mtimeMs), writes.size >= 4),
-      'three more alert ticks',
+      () => (writes.add(statSync(join(dir, 'sender.lease')).mtimeMs), writes.size >= 4),
+      'four lease renewals (as many alert ticks)',
       30_000,
     );
 

@@ -76,11 +76,11 @@ test('two supervisors, one set of pushes; the survivor takes over when the sende
       60_000,
     );
     await waitFor(() => budget().length >= 1, 'the firing push', 30_000);
-    // Three more ticks of the sender: still one push.
+    // Four lease renewals (the tick's period): still one push.
     const writes = new Set<number>();
     await waitFor(
-      () => (writes.add(statSync(join(dir, 'alerts.json')).mtimeMs), writes.size >= 4),
-      'three more alert ticks',
+      () => (writes.add(statSync(join(dir, 'sender.lease')).mtimeMs), writes.size >= 4),
+      'four lease renewals (as many alert ticks)',
       30_000,
     );
     assert.deepEqual(
@@ -105,8 +105,8 @@ test('two supervisors, one set of pushes; the survivor takes over when the sende
     await waitFor(() => budget().length >= 2, 'the resolved push', 30_000);
     const writes2 = new Set<number>();
     await waitFor(
-      () => (writes2.add(statSync(join(dir, 'alerts.json')).mtimeMs), writes2.size >= 4),
-      'three more ticks of the new sender',
+      () => (writes2.add(statSync(join(dir, 'sender.lease')).mtimeMs), writes2.size >= 4),
+      'four renewals by the new sender',
       30_000,
     );
     assert.deepEqual(

@@ -58,15 +58,17 @@ export const monitorCommand = async (
     warn: (l) => io.err(l),
   });
   sup.onTransition((m) => io.out(o.json ? JSON.stringify(pick(m)) : line(m)));
-  sup.onSending((sending) =>
-    io.err(
-      sending
-        ? 'hagw monitor: the previous sender is gone; this monitor sends the pushes now.'
-        : `hagw monitor: ${sup.holder() ?? 'another process'} sends the pushes now; this one only shows them.`,
-    ),
-  );
+  let handover: { dispose(): void } | null = null;
   try {
     await sup.start();
+    // Told after the first claim (the line below says who sends), until the monitor stops.
+    handover = sup.onSending((sending) =>
+      io.err(
+        sending
+          ? 'hagw monitor: the previous sender is gone; this monitor sends the pushes now.'
+          : `hagw monitor: ${sup.holder() ?? 'another process'} sends the pushes now; this one only shows them.`,
+      ),
+    );
     io.err(
       sup.sending()
         ? `hagw monitor: watching ${gw.config.dataDir}; this monitor sends the pushes.`
@@ -75,6 +77,7 @@ export const monitorCommand = async (
     void sup.tick();
     await untilSignal();
   } finally {
+    handover?.dispose();
     sup.dispose();
   }
   return 0;
