@@ -107,3 +107,13 @@ test('a channel added in-process (the desktop) gets the same messages, until dis
   assert.deepEqual(desktop.got, ['firing:a']);
   assert.deepEqual(stored.got, ['firing:a', 'firing:b']);
 });
+
+test('a channel that never answers does not hold up route() (the tick) or the other channels', async () => {
+  const hung: PushChannel = { id: 'hung', name: 'hung', send: () => new Promise(() => undefined) };
+  const good = recorder('good');
+  const { r } = router([hung, good.c]);
+  await r.route([msg('a')]);
+  await r.route([msg('b')]);
+  await flushPromises();
+  assert.deepEqual(good.got, ['firing:a', 'firing:b']);
+});

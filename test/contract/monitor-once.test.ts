@@ -1,0 +1,51 @@
+// `hagw monitor --once` for cron and scripts: everything evaluated once, exit 1 when something is
+// critical; and the monitor's bad usage.
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { cli } from '../support/cli-harness';
+import { repoRoot } from '../support/fixtures';
+
+const envWith = (scenario: string) => {
+  const dir = mkdtempSync(join(tmpdir(), 'hagw-once-'));
+  return {
+    HAGW_DATA_DIR: dir,
+    HAGW_LITELLM_URL: 'http://127.0.0.1:1',
+    HAGW_NVIDIA_SMI: join(repoRoot, 'test', 'standins', 'bin', 'nvidia-smi'),
+    NVSMI_STANDIN_SCENARIO: join(repoRoot, 'test', 'standins', 'scenarios', scenario),
+    DOCKER_HOST: `unix://${join(dir, 'no-docker.sock')}`,
+    HAGW_COMPOSE_FILE: join(dir, 'none.yml'),
+  };
+};
+
+test('--once: a lost GPU is critical, printed as a JSON line, exit 1; a healthy card exits 0', async () => {
+  const lost = await cli(['monitor', '--once', '--json'], envWith('gpu-lost-at-start.json'));
+  assert.equal(lost.code, 1, lost.stderr);
+  const lines = lost.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { id: string; severity: string; state: string });
+  const gpu = lines.find((l) => l.id.startsWith('gpu:gpu-lost:'));
+  assert.deepEqual([gpu?.severity, gpu?.state], ['critical', 'firing']);
+
+  const healthy = await cli(['monitor', '--once'], envWith('healthy-load.json'));
+  assert.equal(healthy.code, 0, healthy.stdout + healthy.stderr);
+  assert.doesNotMatch(healthy.stdout, /^critical/m);
+});
+
+test('bad usage: a stray argument or a bad HAGW_ALERT_TICK_MS is one line, exit 2', async () => {
+  const env = envWith('healthy-load.json');
+  const stray = await cli(['monitor', 'now'], env);
+  assert.deepEqual(
+    [stray.code, stray.stderr.trim()],
+    [2, 'hagw: usage: hagw monitor [--json] [--once]'],
+  );
+  const tick = await cli(['monitor'], { ...env, HAGW_ALERT_TICK_MS: '5' });
+  assert.equal(tick.code, 2);
+  assert.match(
+    tick.stderr,
+    /HAGW_ALERT_TICK_MS must be whole milliseconds from 100 to 600000; got "5"/,
+  );
+});
