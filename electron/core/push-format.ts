@@ -105,19 +105,22 @@ export const discordRequest = (m: PushMessage): PushRequest => ({
   }),
 });
 
+/** The transition with exactly the documented fields, in their order (and nothing else). */
+export const webhookBody = (m: PushMessage): PushMessage => ({
+  id: m.id,
+  source: m.source,
+  severity: m.severity,
+  state: m.state,
+  title: m.title,
+  message: m.message,
+  at: m.at,
+  actions: m.actions,
+});
+
 /** The generic webhook: the transition itself, as JSON. */
 export const webhookRequest = (m: PushMessage): PushRequest => ({
   headers: { 'content-type': 'application/json' },
-  body: JSON.stringify({
-    id: m.id,
-    source: m.source,
-    severity: m.severity,
-    state: m.state,
-    title: m.title,
-    message: m.message,
-    at: m.at,
-    actions: m.actions,
-  }),
+  body: JSON.stringify(webhookBody(m)),
 });
 
 export const pushRequest = (

@@ -7,6 +7,7 @@ import { type Disposable, DisposableStore, toDisposable } from '../core/disposab
 import type { Clock, Timers } from '../core/ports';
 import { readFileIfExists, writeFileAtomic } from './atomic-file';
 import { withFileMutex } from './file-mutex';
+import { processAlive } from './process-alive';
 
 const LeaseFile = z.object({
   owner: z.string(),
@@ -23,16 +24,6 @@ export interface LeaseHolder {
   holder(): string | null;
   onChange(fn: (held: boolean) => void): Disposable;
 }
-
-/** Whether a process of this host still runs (signal 0 checks without signalling). */
-const pidAlive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
 
 /**
  * One sender per data directory: the tray app, `hagw monitor` and `hagw ui` may all run on one
@@ -122,7 +113,7 @@ export class DataDirLease implements LeaseHolder, Disposable {
       const mine = await withFileMutex(this.lockDir(), async () => {
         const now = this.clock.now();
         const lease = await this.read();
-        const alive = this.o.alive ?? pidAlive;
+        const alive = this.o.alive ?? processAlive;
         const free =
           lease === null ||
           lease.owner === this.id ||

@@ -4,22 +4,13 @@ import { join } from 'node:path';
 import { type Disposable, toDisposable } from '../core/disposable';
 import { GatewayError } from '../core/gateway-error';
 import type { OperationLock } from '../core/ports';
+import { processAlive } from './process-alive';
 
 interface Holder {
   pid: number;
   operation: string;
   since: string;
 }
-
-const alive = (pid: number): boolean => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    // EPERM: it exists but belongs to someone else.
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-};
 
 /**
  * A lock file in the data directory, created with O_EXCL so exactly one process wins. A holder
@@ -48,7 +39,7 @@ export class FileOperationLock implements OperationLock {
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
         const holder = await this.holder();
-        if (holder && alive(holder.pid) && holder.pid !== process.pid) {
+        if (holder && processAlive(holder.pid) && holder.pid !== process.pid) {
           throw new GatewayError(
             'BUSY',
             `Another hagw (pid ${holder.pid}) is running "${holder.operation}" since ${holder.since}; wait for it to finish and try again.`,

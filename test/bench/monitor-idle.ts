@@ -64,11 +64,15 @@ export const benchMonitorIdle = async () => {
   for (const app of ['discord-bot', 'obsidian', 'ide'])
     await cli(['keys', 'create', app, '--budget', '5'], plainEnv);
   const base = { PATH: process.env.PATH, HOME: process.env.HOME };
-  const startOne = async (env: Record<string, string>) => {
-    const child = spawn(process.execPath, [join(repoRoot, 'bin', 'hagw.mjs'), 'monitor'], {
-      env: { ...base, ...env },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+  const startOne = async (env: Record<string, string>, nodeFlags: string[] = []) => {
+    const child = spawn(
+      process.execPath,
+      [...nodeFlags, join(repoRoot, 'bin', 'hagw.mjs'), 'monitor'],
+      {
+        env: { ...base, ...env },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     let err = '';
     child.stderr.on('data', (c: Buffer) => (err += c.toString()));
     await new Promise<void>((resolve, reject) => {
@@ -84,13 +88,16 @@ export const benchMonitorIdle = async () => {
     });
     return child;
   };
-  // As it runs bare, and as the systemd unit runs it (NODE_OPTIONS from the unit file).
-  const unitNodeOptions =
-    /^Environment=NODE_OPTIONS=(.*)$/m.exec(
+  // As it runs bare, and as the systemd unit runs it (the node flags of its ExecStart).
+  const unitFlags = (
+    /^ExecStart=\/usr\/bin\/env node (.*?) \$\{HAGW_CHECKOUT\}/m.exec(
       readFileSync(join(repoRoot, 'resources', 'systemd', 'hagw-monitor.service'), 'utf8'),
-    )?.[1] ?? '';
+    )?.[1] ?? ''
+  )
+    .split(' ')
+    .filter(Boolean);
   const monitor = await startOne(plainEnv);
-  const unit = await startOne({ ...unitEnv, NODE_OPTIONS: unitNodeOptions });
+  const unit = await startOne(unitEnv, unitFlags);
   const baseline = spawn(process.execPath, ['-e', 'setInterval(() => {}, 15000)'], {
     stdio: 'ignore',
   });
@@ -114,7 +121,7 @@ export const benchMonitorIdle = async () => {
     seconds,
     monitor: { cpuPercent: ((m1 - m0) / wall) * 100, peakRssMiB: peakRssMiB(mPid) },
     asUnit: {
-      nodeOptions: unitNodeOptions,
+      nodeFlags: unitFlags.join(' '),
       cpuPercent: ((u1 - u0) / wall) * 100,
       peakRssMiB: peakRssMiB(uPid),
     },
@@ -128,7 +135,10 @@ export const benchMonitorIdle = async () => {
     monitor.kill('SIGTERM');
   });
   result.stopMs = Date.now() - stopped;
-  unit.kill('SIGTERM');
+  await new Promise<void>((r) => {
+    unit.once('exit', () => r());
+    unit.kill('SIGTERM');
+  });
   baseline.kill();
   await s.close();
   return result;
@@ -136,4 +146,6 @@ export const benchMonitorIdle = async () => {
 
 if (process.argv[1]?.endsWith('monitor-idle.ts')) {
   console.log(JSON.stringify(await benchMonitorIdle(), null, 2));
+  // The stand-ins' keep-alive sockets would hold the process open.
+  process.exit(0);
 }

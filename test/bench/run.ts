@@ -59,7 +59,7 @@ console.log(
   `  hagw monitor          CPU ${mon.monitor.cpuPercent.toFixed(2)} % of a core  peak RSS ${mon.monitor.peakRssMiB.toFixed(0)} MiB  (SIGTERM to exit: ${ms(mon.stopMs)})`,
 );
 console.log(
-  `  as the systemd unit   CPU ${mon.asUnit.cpuPercent.toFixed(2)} % of a core  peak RSS ${mon.asUnit.peakRssMiB.toFixed(0)} MiB  (NODE_OPTIONS=${mon.asUnit.nodeOptions})`,
+  `  as the systemd unit   CPU ${mon.asUnit.cpuPercent.toFixed(2)} % of a core  peak RSS ${mon.asUnit.peakRssMiB.toFixed(0)} MiB  (node ${mon.asUnit.nodeFlags})`,
 );
 console.log(
   `  bare node (baseline)  CPU ${mon.baseline.cpuPercent.toFixed(2)} % of a core  peak RSS ${mon.baseline.peakRssMiB.toFixed(0)} MiB`,

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { CreatedKey, KeysReport, UsageReport } from '../../electron/shared/keys';
 import { cli } from '../support/cli-harness';
-import { startStandins, type RunningStandins } from '../support/standins';
+import { chatStatus, startStandins, type RunningStandins } from '../support/standins';
 
 let s: RunningStandins;
 let env: Record<string, string>;
@@ -35,18 +35,7 @@ const json = async <T>(schema: { parse: (v: unknown) => T }, ...args: string[]) 
   assert.equal(r.code, 0, r.stderr);
   return schema.parse(JSON.parse(r.stdout));
 };
-const chat = async (key: string) =>
-  (
-    await fetch(`${s.litellmUrl}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        model: 'local-chat',
-        messages: [{ role: 'user', content: 'hello there' }],
-        max_tokens: 20,
-      }),
-    })
-  ).status;
+const chat = (key: string) => chatStatus(s.litellmUrl, key);
 const vault = () =>
   JSON.parse(readFileSync(join(env.HAGW_DATA_DIR!, 'keys.json'), 'utf8')) as {
     keys: Record<string, { key: string }>;

@@ -4,44 +4,33 @@
 // exactly one firing message per alert, then exactly one resolved message once the card is back
 // (a "reboot") and the budget is raised; SIGTERM ends the monitor and its nvidia-smi child.
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { KeysReport } from '../../electron/shared/keys';
 import { cli } from '../support/cli-harness';
 import { waitFor } from '../support/fake-timers';
 import { repoRoot } from '../support/fixtures';
-import { pidAlive, startMonitor } from '../support/monitor-process';
-import { startReceiver } from '../support/push-receiver';
-import { startStandins, type RunningStandins } from '../support/standins';
+import { monitorWorld, pidAlive, startMonitor, waitForRenewals } from '../support/monitor-process';
+import { documentedWebhookFields } from '../support/push-receiver';
+import { chatStatus } from '../support/standins';
 
-let s: RunningStandins;
-let rx: Awaited<ReturnType<typeof startReceiver>>;
+let w: Awaited<ReturnType<typeof monitorWorld>>;
 let dir: string;
 let env: Record<string, string>;
 before(async () => {
-  s = await startStandins();
-  rx = await startReceiver();
-  dir = mkdtempSync(join(tmpdir(), 'hagw-monitor-'));
   const scenarios = join(repoRoot, 'test', 'standins', 'scenarios');
+  w = await monitorWorld('hagw-monitor-');
+  dir = w.dir;
   copyFileSync(join(scenarios, 'gpu-lost.json'), join(dir, 'scenario.json'));
   env = {
-    HAGW_DATA_DIR: dir,
-    HAGW_LITELLM_URL: s.litellmUrl,
-    HAGW_LITELLM_MASTER_KEY: s.masterKey,
-    HAGW_VLLM_URL: s.vllmUrl,
+    ...w.env,
     HAGW_NVIDIA_SMI: join(repoRoot, 'test', 'standins', 'bin', 'nvidia-smi'),
     NVSMI_STANDIN_SCENARIO: join(dir, 'scenario.json'),
     NVSMI_STANDIN_LOST_MARKER: join(dir, 'gpu-lost.marker'),
-    DOCKER_HOST: `unix://${join(dir, 'no-docker.sock')}`,
-    HAGW_ALERT_TICK_MS: '500',
   };
 });
-after(async () => {
-  await rx.close();
-  await s.close();
-});
+after(() => w.close());
 
 const spendOf = async (alias: string): Promise<number> => {
   const r = await cli(['keys', 'list', '--json'], env);
@@ -51,8 +40,8 @@ const spendOf = async (alias: string): Promise<number> => {
 
 test('one firing and one resolved push per alert, on a webhook and on ntfy', async () => {
   for (const args of [
-    ['notify', 'add', 'webhook', `${rx.url}/hook`],
-    ['notify', 'add', 'ntfy', `${rx.url}/gpu-box`],
+    ['notify', 'add', 'webhook', `${w.rx.url}/hook`],
+    ['notify', 'add', 'ntfy', `${w.rx.url}/gpu-box`],
     ['keys', 'create', 'discord-bot', '--budget', '1'],
   ]) {
     const r = await cli(args, env);
@@ -60,18 +49,7 @@ test('one firing and one resolved push per alert, on a webhook and on ntfy', asy
   }
   const key = (await cli(['keys', 'env', 'discord-bot', '--json'], env)).stdout;
   const raw = (JSON.parse(key) as { rawKey: string }).rawKey;
-  for (let i = 0; i < 3; i++) {
-    const res = await fetch(`${s.litellmUrl}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${raw}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
-        model: 'local-chat',
-        messages: [{ role: 'user', content: 'hi' }],
-        max_tokens: 20,
-      }),
-    });
-    assert.equal(res.status, 200);
-  }
+  for (let i = 0; i < 3; i++) assert.equal(await chatStatus(w.s.litellmUrl, raw), 200);
   const spend = await spendOf('discord-bot');
   assert.ok(spend > 0, 'the calls were charged');
   const budget85 = (spend / 0.85).toFixed(6);
@@ -80,7 +58,7 @@ test('one firing and one resolved push per alert, on a webhook and on ntfy', asy
   const m = startMonitor(['--json'], env);
   try {
     const hook = () =>
-      rx
+      w.rx
         .json('/hook')
         .map((b) => `${String(b.state)}:${String(b.id).split(':').slice(0, 2).join(':')}`);
     const fired = () =>
@@ -99,13 +77,8 @@ test('one firing and one resolved push per alert, on a webhook and on ntfy', asy
       hook().includes('resolved:gpu:gpu-lost') && hook().includes('resolved:keys:budget');
     await waitFor(resolved, `both resolved pushes (got ${hook().join(', ')})`, 90_000);
     assert.ok(m.children().length > 0, 'the healthy nvidia-smi stream runs under the monitor');
-    // The sender renews its lease on the tick's period: four renewals, as many ticks; nothing is sent twice.
-    const writes = new Set<number>();
-    await waitFor(
-      () => (writes.add(statSync(join(dir, 'sender.lease')).mtimeMs), writes.size >= 4),
-      'four lease renewals (as many alert ticks)',
-      30_000,
-    );
+    // Four more ticks: nothing is sent twice.
+    await waitForRenewals(dir, 4, 'four more alert ticks');
 
     const count = (prefix: string) => hook().filter((h) => h === prefix).length;
     for (const h of [
@@ -117,21 +90,12 @@ test('one firing and one resolved push per alert, on a webhook and on ntfy', asy
       assert.equal(count(h), 1, `${h} exactly once: ${hook().join(', ')}`);
 
     // The webhook body carries exactly the documented fields.
-    const lost = rx.json('/hook').find((b) => String(b.id).startsWith('gpu:gpu-lost'));
-    assert.deepEqual(Object.keys(lost ?? {}), [
-      'id',
-      'source',
-      'severity',
-      'state',
-      'title',
-      'message',
-      'at',
-      'actions',
-    ]);
+    const lost = w.rx.json('/hook').find((b) => String(b.id).startsWith('gpu:gpu-lost'));
+    assert.deepEqual(Object.keys(lost ?? {}), documentedWebhookFields);
     assert.equal(lost?.severity, 'critical');
 
     // ntfy, header by header.
-    const ntfy = rx.got.filter((g) => g.path === '/gpu-box');
+    const ntfy = w.rx.got.filter((g) => g.path === '/gpu-box');
     const lostNtfy = ntfy.find((g) => /GPU is lost|fallen off|lost/i.test(g.body));
     assert.ok(lostNtfy, ntfy.map((g) => g.body).join(' | '));
     assert.equal(lostNtfy.method, 'POST');

@@ -2,39 +2,22 @@
 // both show the alert, exactly one pushes it; when the sender is killed, the other takes over and
 // pushes the clearance, once.
 import assert from 'node:assert/strict';
-import { mkdtempSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { KeysReport } from '../../electron/shared/keys';
 import { cli } from '../support/cli-harness';
 import { waitFor } from '../support/fake-timers';
-import { startMonitor } from '../support/monitor-process';
-import { startReceiver } from '../support/push-receiver';
-import { startStandins, type RunningStandins } from '../support/standins';
+import { monitorWorld, startMonitor, waitForRenewals } from '../support/monitor-process';
+import { chatStatus } from '../support/standins';
 
-let s: RunningStandins;
-let rx: Awaited<ReturnType<typeof startReceiver>>;
+let w: Awaited<ReturnType<typeof monitorWorld>>;
 let dir: string;
 let env: Record<string, string>;
 before(async () => {
-  s = await startStandins();
-  rx = await startReceiver();
-  dir = mkdtempSync(join(tmpdir(), 'hagw-lease-it-'));
-  env = {
-    HAGW_DATA_DIR: dir,
-    HAGW_LITELLM_URL: s.litellmUrl,
-    HAGW_LITELLM_MASTER_KEY: s.masterKey,
-    HAGW_VLLM_URL: s.vllmUrl,
-    HAGW_NVIDIA_SMI: join(dir, 'no-nvidia-smi'),
-    DOCKER_HOST: `unix://${join(dir, 'no-docker.sock')}`,
-    HAGW_ALERT_TICK_MS: '500',
-  };
+  w = await monitorWorld('hagw-lease-it-');
+  dir = w.dir;
+  env = w.env;
 });
-after(async () => {
-  await rx.close();
-  await s.close();
-});
+after(() => w.close());
 
 const ok = async (args: string[]) => {
   const r = await cli(args, env);
@@ -43,16 +26,11 @@ const ok = async (args: string[]) => {
 };
 
 test('two supervisors, one set of pushes; the survivor takes over when the sender dies', async () => {
-  await ok(['notify', 'add', 'webhook', `${rx.url}/hook`]);
+  await ok(['notify', 'add', 'webhook', `${w.rx.url}/hook`]);
   await ok(['keys', 'create', 'obsidian', '--budget', '1']);
   const raw = (JSON.parse(await ok(['keys', 'env', 'obsidian', '--json'])) as { rawKey: string })
     .rawKey;
-  const res = await fetch(`${s.litellmUrl}/v1/chat/completions`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${raw}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ model: 'local-chat', messages: [{ role: 'user', content: 'hi' }] }),
-  });
-  assert.equal(res.status, 200);
+  assert.equal(await chatStatus(w.s.litellmUrl, raw), 200);
   const spend =
     KeysReport.parse(JSON.parse(await ok(['keys', 'list', '--json']))).keys.find(
       (k) => k.alias === 'obsidian',
@@ -64,7 +42,7 @@ test('two supervisors, one set of pushes; the survivor takes over when the sende
   const b = startMonitor(['--json'], env);
   const monitors = [a, b];
   try {
-    const budget = () => rx.json('/hook').filter((x) => String(x.id).startsWith('keys:budget:'));
+    const budget = () => w.rx.json('/hook').filter((x) => String(x.id).startsWith('keys:budget:'));
     const shows = (m: typeof a, state: string) =>
       m
         .stdout()
@@ -76,13 +54,8 @@ test('two supervisors, one set of pushes; the survivor takes over when the sende
       60_000,
     );
     await waitFor(() => budget().length >= 1, 'the firing push', 30_000);
-    // Four lease renewals (the tick's period): still one push.
-    const writes = new Set<number>();
-    await waitFor(
-      () => (writes.add(statSync(join(dir, 'sender.lease')).mtimeMs), writes.size >= 4),
-      'four lease renewals (as many alert ticks)',
-      30_000,
-    );
+    // Four more ticks of the sender: still one push.
+    await waitForRenewals(dir, 4, 'four more alert ticks');
     assert.deepEqual(
       budget().map((x) => x.state),
       ['firing'],
@@ -103,12 +76,7 @@ test('two supervisors, one set of pushes; the survivor takes over when the sende
     );
     await ok(['keys', 'update', 'obsidian', '--budget', (spend * 10).toFixed(6)]);
     await waitFor(() => budget().length >= 2, 'the resolved push', 30_000);
-    const writes2 = new Set<number>();
-    await waitFor(
-      () => (writes2.add(statSync(join(dir, 'sender.lease')).mtimeMs), writes2.size >= 4),
-      'four renewals by the new sender',
-      30_000,
-    );
+    await waitForRenewals(dir, 4, 'four more ticks of the new sender');
     assert.deepEqual(
       budget().map((x) => x.state),
       ['firing', 'resolved'],

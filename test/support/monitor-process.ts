@@ -1,7 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { waitFor } from './fake-timers';
 import { repoRoot } from './fixtures';
+import { startReceiver } from './push-receiver';
+import { startStandins } from './standins';
 
 export interface MonitorProcess {
   child: ChildProcess;
@@ -60,4 +64,44 @@ export const pidAlive = (pid: number): boolean => {
   } catch {
     return false;
   }
+};
+
+/**
+ * Waits for `n` renewals of the data directory's sender lease. The sender renews it on the alert
+ * tick's period, so n renewals are as many ticks: an event to wait for, not a fixed window.
+ */
+export const waitForRenewals = async (dir: string, n: number, what: string): Promise<void> => {
+  const seen = new Set<number>();
+  await waitFor(
+    () => (seen.add(statSync(join(dir, 'sender.lease')).mtimeMs), seen.size >= n + 1),
+    what,
+    30_000,
+  );
+};
+
+/** What `hagw monitor` needs to run headless against the stand-ins, in a fresh data directory. */
+export const monitorWorld = async (prefix: string, extra: Record<string, string> = {}) => {
+  const s = await startStandins();
+  const rx = await startReceiver();
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const env: Record<string, string> = {
+    HAGW_DATA_DIR: dir,
+    HAGW_LITELLM_URL: s.litellmUrl,
+    HAGW_LITELLM_MASTER_KEY: s.masterKey,
+    HAGW_VLLM_URL: s.vllmUrl,
+    HAGW_NVIDIA_SMI: join(dir, 'no-nvidia-smi'),
+    DOCKER_HOST: `unix://${join(dir, 'no-docker.sock')}`,
+    HAGW_ALERT_TICK_MS: '500',
+    ...extra,
+  };
+  return {
+    s,
+    rx,
+    dir,
+    env,
+    close: async () => {
+      await rx.close();
+      await s.close();
+    },
+  };
 };

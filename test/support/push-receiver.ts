@@ -41,3 +41,15 @@ export const startReceiver = async () => {
       }),
   };
 };
+
+/** The generic webhook's fields, in order, as the README documents them. */
+export const documentedWebhookFields = [
+  'id',
+  'source',
+  'severity',
+  'state',
+  'title',
+  'message',
+  'at',
+  'actions',
+];

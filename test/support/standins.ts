@@ -49,3 +49,17 @@ export const startStandins = async (env: NodeJS.ProcessEnv = {}): Promise<Runnin
     },
   };
 };
+
+/** One chat completion through the LiteLLM stand-in with a project's key; the HTTP status. */
+export const chatStatus = async (litellmUrl: string, key: string): Promise<number> =>
+  (
+    await fetch(`${litellmUrl}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        model: 'local-chat',
+        messages: [{ role: 'user', content: 'hello there' }],
+        max_tokens: 20,
+      }),
+    })
+  ).status;

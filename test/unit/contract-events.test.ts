@@ -21,17 +21,11 @@ import {
   type EventChannels,
   eventChannels,
 } from '../../electron/shared/contract';
-import type { StackSnapshot } from '../../electron/shared/stack';
 import { createElectronStub } from '../support/electron-stub';
 import { flushPromises, waitFor } from '../support/fake-timers';
+import { stoppedSnapshot } from '../support/snapshots';
 
-const stopped: StackSnapshot = {
-  state: 'stopped',
-  project: 'hagw',
-  services: [],
-  operation: null,
-  reason: null,
-};
+const stopped = stoppedSnapshot;
 
 const samples: { [E in EventChannel]: EventChannels[E] } = {
   'stack.changed': stopped,

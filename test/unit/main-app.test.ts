@@ -12,17 +12,12 @@ import type { Supervisor } from '../../electron/node/supervisor';
 import type { GpuReport } from '../../electron/shared/gpu';
 import type { Gateway } from '../../electron/node/gateway';
 import { invokeChannels } from '../../electron/shared/contract';
-import type { StackSnapshot } from '../../electron/shared/stack';
 import { createElectronStub } from '../support/electron-stub';
 import { flushPromises, waitFor } from '../support/fake-timers';
+import type { StackSnapshot } from '../../electron/shared/stack';
+import { stoppedSnapshot } from '../support/snapshots';
 
-const stopped: StackSnapshot = {
-  state: 'stopped',
-  project: 'hagw',
-  services: [],
-  operation: null,
-  reason: null,
-};
+const stopped = stoppedSnapshot;
 
 const fakeGateway = () => {
   const listeners = new Set<(s: StackSnapshot) => void>();

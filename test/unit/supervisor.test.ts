@@ -9,16 +9,10 @@ import { AlertCenter } from '../../electron/node/alert-center';
 import { PushRouter } from '../../electron/node/push-router';
 import { Supervisor, type SupervisedGateway } from '../../electron/node/supervisor';
 import type { PushMessage } from '../../electron/shared/notify';
-import type { StackSnapshot } from '../../electron/shared/stack';
 import { FakeTime, flushPromises } from '../support/fake-timers';
+import { stoppedSnapshot } from '../support/snapshots';
 
-const stopped: StackSnapshot = {
-  state: 'stopped',
-  project: 'hagw',
-  services: [],
-  operation: null,
-  reason: null,
-};
+const stopped = stoppedSnapshot;
 
 const budget: Observation = {
   id: 'keys:budget:abc:80:none',

@@ -30,11 +30,10 @@ test('the systemd user unit runs `hagw monitor` from the checkout and stops it w
     readFileSync(join(repoRoot, 'resources', 'systemd', 'hagw-monitor.service'), 'utf8'),
   );
   const svc = unit.Service ?? {};
-  assert.deepEqual(svc.ExecStart, ['/usr/bin/env node ${HAGW_CHECKOUT}/bin/hagw.mjs monitor']);
-  assert.deepEqual(svc.Environment, [
-    'HAGW_CHECKOUT=%h/homelab-ai-gateway',
-    'NODE_OPTIONS=--max-semi-space-size=1',
+  assert.deepEqual(svc.ExecStart, [
+    '/usr/bin/env node --no-memory-reducer --max-semi-space-size=1 ${HAGW_CHECKOUT}/bin/hagw.mjs monitor',
   ]);
+  assert.deepEqual(svc.Environment, ['HAGW_CHECKOUT=%h/homelab-ai-gateway']);
   assert.deepEqual([svc.KillSignal, svc.Restart], [['SIGTERM'], ['on-failure']]);
   assert.ok(Number(svc.TimeoutStopSec?.[0]) >= 5, 'the monitor gets its 5 s to exit');
   assert.deepEqual(unit.Install?.WantedBy, ['default.target'], 'a user unit, not multi-user');

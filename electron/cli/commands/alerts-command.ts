@@ -1,6 +1,5 @@
-import { collectObservations, toAlertsReport } from '../../node/alert-sources';
+import { alertsOnce } from '../../node/alerts-once';
 import type { Gateway } from '../../node/gateway';
-import { readGpuOnce } from '../../node/gpu-snapshot';
 import { type CliIo, printJson } from '../cli-output';
 
 /** `hagw alerts [--json]`: what the tray would alert about now; it consumes no notification. */
@@ -9,13 +8,7 @@ export const alertsCommand = async (
   io: CliIo,
   o: { json: boolean },
 ): Promise<number> => {
-  const [, gpu] = await Promise.all([
-    gw.stack.refresh(),
-    readGpuOnce(gw, 5000),
-    gw.certs().catch(() => null),
-    gw.doctor().catch(() => null),
-  ]);
-  const report = toAlertsReport(await gw.alerts.peek(await collectObservations(gw, gpu)));
+  const report = await alertsOnce(gw);
   if (o.json) printJson(io, report);
   else
     io.out(

@@ -1,8 +1,8 @@
 import type { Clock, Timers } from '../../core/ports';
-import { collectObservations, toAlertsReport } from '../../node/alert-sources';
+import { webhookBody } from '../../core/push-format';
+import { alertsOnce } from '../../node/alerts-once';
 import { createSupervisor } from '../../node/create-supervisor';
 import type { Gateway } from '../../node/gateway';
-import { readGpuOnce } from '../../node/gpu-snapshot';
 import type { PushMessage } from '../../shared/notify';
 import type { CliIo } from '../cli-output';
 import { untilSignal } from '../until-signal';
@@ -12,33 +12,16 @@ const line = (m: PushMessage): string =>
 
 /** `hagw monitor --once`: everything evaluated once; 1 when anything is critical (cron, scripts). */
 const once = async (gw: Gateway, io: CliIo, json: boolean, now: () => number): Promise<number> => {
-  const [, gpu] = await Promise.all([
-    gw.stack.refresh(),
-    readGpuOnce(gw, 8000),
-    gw.certs().catch(() => null),
-    gw.doctor().catch(() => null),
-  ]);
-  const report = toAlertsReport(await gw.alerts.peek(await collectObservations(gw, gpu)));
+  const report = await alertsOnce(gw);
   const at = new Date(now()).toISOString();
   for (const a of report.alerts) {
-    const m: PushMessage = { ...a, state: 'firing', at, actions: a.actions };
-    io.out(json ? JSON.stringify(pick(m)) : line(m));
+    // A line of --json is exactly what a webhook receives.
+    const m = webhookBody({ ...a, state: 'firing', at });
+    io.out(json ? JSON.stringify(m) : line(m));
   }
   if (!json && report.alerts.length === 0) io.out('No alerts.');
   return report.alerts.some((a) => a.severity === 'critical') ? 1 : 0;
 };
-
-/** The webhook's field order, so a line of --json is exactly what a webhook receives. */
-const pick = (m: PushMessage) => ({
-  id: m.id,
-  source: m.source,
-  severity: m.severity,
-  state: m.state,
-  title: m.title,
-  message: m.message,
-  at: m.at,
-  actions: m.actions,
-});
 
 /**
  * `hagw monitor [--json] [--once]`: the supervisor with no UI, for a headless host (systemd user
@@ -57,7 +40,7 @@ export const monitorCommand = async (
     timers: o.timers,
     warn: (l) => io.err(l),
   });
-  sup.onTransition((m) => io.out(o.json ? JSON.stringify(pick(m)) : line(m)));
+  sup.onTransition((m) => io.out(o.json ? JSON.stringify(webhookBody(m)) : line(m)));
   let handover: { dispose(): void } | null = null;
   try {
     await sup.start();
