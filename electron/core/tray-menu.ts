@@ -1,4 +1,5 @@
 import type { GpuReport } from '../shared/gpu';
+import type { Advisory } from './load-advisor';
 import type { StackSnapshot, StackStateName } from '../shared/stack';
 
 /** The icon files in resources/ are named after these. */
@@ -68,12 +69,14 @@ export const buildTrayMenu = (
   s: StackSnapshot,
   progress: string | null = null,
   gpu: GpuReport | null = null,
+  advice: readonly Advisory[] = [],
 ): TrayMenuModel => {
   const busy = s.operation !== null;
   const dockerOk = s.state !== 'docker-unavailable';
   const anyUp = s.services.some((x) => x.state === 'running' || x.state === 'restarting');
   const text = headline(s);
-  const gpus = gpuLines(gpu);
+  // Load advice sits with the GPU lines: it is about the card (utilisation, vLLM's queue).
+  const gpus = [...gpuLines(gpu), ...advice.map((a) => `Load: ${a.message}`)];
   // A critical GPU outranks a healthy stack: the icon must not look fine while a fan fails.
   const gpuBad = gpu?.gpus.some((g) => g.health === 'critical' || g.health === 'lost') ?? false;
   return {

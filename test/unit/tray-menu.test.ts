@@ -97,3 +97,20 @@ test('a GPU lost before any reading shows its bus id and turns the icon red', ()
   assert.equal(m.icon, 'error');
   assert.match(m.tooltip, /GPU 0000:02:00\.0: lost \(reboot\)/);
 });
+
+test('load advice shows next to the GPU lines, in the menu and the tooltip', () => {
+  const m = buildTrayMenu(snap({ state: 'running' }), null, null, [
+    {
+      id: 'load:outgrown-card',
+      severity: 'warning',
+      message: 'more than 5 requests waiting for 10 minutes: you have outgrown a single card',
+    },
+  ]);
+  const labels = m.items.flatMap((i) => (i.kind === 'label' ? [i.label] : []));
+  assert.ok(
+    labels.includes(
+      'Load: more than 5 requests waiting for 10 minutes: you have outgrown a single card',
+    ),
+  );
+  assert.match(m.tooltip, /Load: more than 5 requests waiting/);
+});
