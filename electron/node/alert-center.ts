@@ -11,7 +11,10 @@ import type { GpuReport } from '../shared/gpu';
 import type { MaintenanceReport } from '../shared/settings';
 import type { StackSnapshot } from '../shared/stack';
 import { z } from 'zod';
+import { mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { writeFileAtomic } from './atomic-file';
+import { withFileMutex } from './file-mutex';
 import { readStateFile, stderrWarn, type Warn } from './state-file';
 
 const AlertRecordFile = z.looseObject({
@@ -102,16 +105,22 @@ export const observe = (o: {
   return out;
 };
 
-/** The alert state in the data directory (alerts.json), so a relaunch does not notify again. */
+/**
+ * The alert state in the data directory (alerts.json), so a relaunch does not notify again. The
+ * tray app, `hagw ui` and `hagw monitor` share it: the sender's tick and a snooze from any face
+ * each read, change and write it under the data directory's mutex, so neither undoes the other.
+ */
 export class AlertCenter {
   private state: AlertState | null = null;
-  private written: string | null = null;
+  private readonly lock: string;
 
   constructor(
     private readonly path: string,
     private readonly now: () => number = () => Date.now(),
     private readonly warn: Warn = stderrWarn,
-  ) {}
+  ) {
+    this.lock = join(dirname(path), '.alerts.lock');
+  }
 
   async load(): Promise<AlertState> {
     if (this.state) return this.state;
@@ -130,25 +139,22 @@ export class AlertCenter {
   async tick(
     observations: readonly Observation[],
   ): Promise<{ notify: AlertRecord[]; resolved: AlertRecord[]; active: AlertRecord[] }> {
-    const r = evaluateAlerts(await this.load(), observations, this.now());
-    this.state = r.state;
-    // Written only when something changed: an idle tick every 15 s costs no fsync.
-    const text = JSON.stringify(r.state);
-    if (text !== this.written) {
-      await writeFileAtomic(this.path, text, 0o600);
-      this.written = text;
-    }
-    return {
-      notify: r.notify,
-      resolved: r.resolved.filter((a) => a.lastNotifiedAt !== null),
-      active: Object.values(r.state.active),
-    };
+    return this.change((before) => {
+      const r = evaluateAlerts(before, observations, this.now());
+      return {
+        state: r.state,
+        result: {
+          notify: r.notify,
+          resolved: r.resolved.filter((a) => a.lastNotifiedAt !== null),
+          active: Object.values(r.state.active),
+        },
+      };
+    });
   }
 
   /** Forget the cached state: another process (the sender) may have written the file. */
   reload(): void {
     this.state = null;
-    this.written = null;
   }
 
   /** For `hagw alerts`: what is active, without consuming any notification. */
@@ -157,8 +163,20 @@ export class AlertCenter {
   }
 
   async snooze(id: string, ms: number): Promise<void> {
-    this.state = snoozeAlert(await this.load(), id, this.now() + ms);
-    this.written = JSON.stringify(this.state);
-    await writeFileAtomic(this.path, this.written, 0o600);
+    await this.change((s) => ({ state: snoozeAlert(s, id, this.now() + ms), result: undefined }));
+  }
+
+  /** Read afresh, change, and write only what changed (an idle tick costs no fsync). */
+  private async change<T>(fn: (s: AlertState) => { state: AlertState; result: T }): Promise<T> {
+    await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
+    return withFileMutex(this.lock, async () => {
+      this.state = null;
+      const before = await this.load();
+      const { state, result } = fn(before);
+      this.state = state;
+      if (JSON.stringify(state) !== JSON.stringify(before))
+        await writeFileAtomic(this.path, JSON.stringify(state), 0o600);
+      return result;
+    });
   }
 }
