@@ -56,8 +56,11 @@ export class PushRouter {
     return toDisposable(() => this.extra.delete(c.id));
   }
 
-  /** Queues the transitions on every channel and returns; delivery goes on in the background. */
-  async route(messages: readonly PushMessage[]): Promise<void> {
+  /**
+   * Queues the transitions on every channel and returns; delivery goes on in the background.
+   * `localOnly`: only this process's channels (the desktop), for a face that is not the sender.
+   */
+  async route(messages: readonly PushMessage[], o: { localOnly?: boolean } = {}): Promise<void> {
     const quiet = inQuietHours(
       await this.deps.quietHours().catch(() => null),
       this.deps.clock.now(),
@@ -71,13 +74,13 @@ export class PushRouter {
       this.held = [];
     }
     if (now.length === 0) return;
-    const channels = [
-      ...(await this.deps.channels().catch((e: unknown) => {
-        this.deps.warn(`hagw: cannot read the push channels: ${(e as Error).message}`);
-        return [];
-      })),
-      ...this.extra.values(),
-    ];
+    const stored = o.localOnly
+      ? []
+      : await this.deps.channels().catch((e: unknown) => {
+          this.deps.warn(`hagw: cannot read the push channels: ${(e as Error).message}`);
+          return [];
+        });
+    const channels = [...stored, ...this.extra.values()];
     for (const c of channels) for (const m of now) this.enqueue(c, m);
   }
 

@@ -204,5 +204,12 @@ export class Supervisor implements Disposable {
     if (changes.length === 0 && !first) return;
     this.events.emit('alerts.changed', toAlertsReport(active));
     for (const m of changes) for (const fn of [...this.transitionListeners]) fn(m);
+    // A face that is not the sender still shows its own desktop notifications for what changed
+    // while it runs (not for what was already active when it started, nor for a snoozed alert):
+    // a systemd monitor holding the lease must not silence the tray.
+    if (!first && !this.sending()) {
+      const local = changes.filter((m) => !(next.get(m.id) ?? before.get(m.id))?.snoozedUntil);
+      if (local.length > 0) void this.o.router.route(local, { localOnly: true });
+    }
   }
 }

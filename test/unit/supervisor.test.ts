@@ -52,18 +52,24 @@ const setup = (o: { sending: boolean; corrupt?: boolean }) => {
       (l) => warnings.push(l),
     ),
   } as unknown as SupervisedGateway;
+  const pushed: string[] = [];
+  const local: string[] = [];
+  const stored = {
+    id: 'webhook-1',
+    name: 'webhook',
+    send: (m: PushMessage) => (pushed.push(`${m.state}:${m.id}`), Promise.resolve()),
+  };
   const router = new PushRouter({
-    channels: () => Promise.resolve([]),
+    channels: () => Promise.resolve([stored]),
     quietHours: () => Promise.resolve(null),
     clock: time,
     timers: time,
     warn: (l) => warnings.push(l),
   });
-  const pushed: string[] = [];
   router.addChannel({
-    id: 'rec',
-    name: 'rec',
-    send: (m) => (pushed.push(`${m.state}:${m.id}`), Promise.resolve()),
+    id: 'desktop',
+    name: 'desktop',
+    send: (m) => (local.push(`${m.state}:${m.id}`), Promise.resolve()),
   });
   const sup = new Supervisor({
     gw,
@@ -90,6 +96,7 @@ const setup = (o: { sending: boolean; corrupt?: boolean }) => {
     time,
     router,
     pushed,
+    local,
     shown,
     changed,
     warnings,
@@ -166,5 +173,20 @@ test('a corrupt alert-state file is moved aside with a warning, and the tick goe
   assert.deepEqual(s.pushed, [`firing:${budget.id}`]);
   assert.ok(readdirSync(s.dir).some((f) => f.startsWith('alerts.json.bad-')));
   assert.equal(s.warnings.filter((w) => /not a valid alert state file/.test(w)).length, 1);
+  s.sup.dispose();
+});
+
+test('not the sender: this process’s own channel (the desktop) still gets what changed, not the initial state', async () => {
+  const s = setup({ sending: false });
+  await s.sup.start();
+  s.set([budget]);
+  await tick(s); // the state at start: shown, not notified
+  const other: Observation = { ...budget, id: 'keys:budget:def:80:none' };
+  s.set([budget, other]);
+  await tick(s);
+  s.set([budget]);
+  await tick(s);
+  assert.deepEqual(s.pushed, [], 'no stored channel hears from a face that is not the sender');
+  assert.deepEqual(s.local, [`firing:${other.id}`, `resolved:${other.id}`]);
   s.sup.dispose();
 });
