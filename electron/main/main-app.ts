@@ -156,12 +156,7 @@ export class MainApp {
     if (!gw) return;
     const s = this.snapshot ?? gw.stack.snapshot();
     if (s.operation === null) this.progress = null;
-    const model = buildTrayMenu(
-      s,
-      this.progress,
-      this.supervisor?.gpu() ?? null,
-      gw.loadAdvice?.() ?? [],
-    );
+    const model = buildTrayMenu(s, this.progress, this.supervisor?.gpu() ?? null, gw.loadAdvice());
     this.tray?.setImage(this.icon(model.icon));
     this.tray?.setToolTip(model.tooltip);
     this.tray?.setContextMenu(

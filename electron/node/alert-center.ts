@@ -111,7 +111,6 @@ export const observe = (o: {
  * each read, change and write it under the data directory's mutex, so neither undoes the other.
  */
 export class AlertCenter {
-  private state: AlertState | null = null;
   private readonly lock: string;
 
   constructor(
@@ -122,14 +121,14 @@ export class AlertCenter {
     this.lock = join(dirname(path), '.alerts.lock');
   }
 
+  /** Always from the file: another process (the sender, a snoozing face) may have written it. */
   async load(): Promise<AlertState> {
-    if (this.state) return this.state;
-    this.state =
+    return (
       ((await readStateFile(this.path, AlertStateFile, 'alert state file', {
         warn: this.warn,
         now: () => new Date(this.now()),
-      })) as AlertState | null) ?? emptyAlertState();
-    return this.state;
+      })) as AlertState | null) ?? emptyAlertState()
+    );
   }
 
   /**
@@ -152,11 +151,6 @@ export class AlertCenter {
     });
   }
 
-  /** Forget the cached state: another process (the sender) may have written the file. */
-  reload(): void {
-    this.state = null;
-  }
-
   /** For `hagw alerts`: what is active, without consuming any notification. */
   async peek(observations: readonly Observation[]): Promise<AlertRecord[]> {
     return Object.values(evaluateAlerts(await this.load(), observations, this.now()).state.active);
@@ -166,14 +160,12 @@ export class AlertCenter {
     await this.change((s) => ({ state: snoozeAlert(s, id, this.now() + ms), result: undefined }));
   }
 
-  /** Read afresh, change, and write only what changed (an idle tick costs no fsync). */
+  /** Read, change, and write only what changed (an idle tick costs no fsync), as one step. */
   private async change<T>(fn: (s: AlertState) => { state: AlertState; result: T }): Promise<T> {
     await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
     return withFileMutex(this.lock, async () => {
-      this.state = null;
       const before = await this.load();
       const { state, result } = fn(before);
-      this.state = state;
       if (JSON.stringify(state) !== JSON.stringify(before))
         await writeFileAtomic(this.path, JSON.stringify(state), 0o600);
       return result;

@@ -19,8 +19,10 @@ export const createSupervisor = (
   const tickMs = gw.config.alertTickMs;
   const checkMs = Math.min(tickMs, 10_000);
   const router = new PushRouter({
-    channels: async () => (await gw.channels.read()).channels.map((c) => httpPushChannel(c)),
-    quietHours: async () => (await gw.channels.read()).quietHours,
+    settings: async () => {
+      const f = await gw.channels.read();
+      return { channels: f.channels.map((c) => httpPushChannel(c)), quietHours: f.quietHours };
+    },
     clock: o.clock,
     timers: o.timers,
     warn: o.warn,

@@ -13,9 +13,11 @@ export interface PushChannel {
 }
 
 export interface PushRouterDeps {
-  /** The stored channels, read each time (a channel added from the CLI counts at once). */
-  channels: () => Promise<PushChannel[]>;
-  quietHours: () => Promise<QuietHours | null>;
+  /**
+   * The stored channels and the quiet hours, read in one go each time there is something to
+   * route (a channel added from the CLI counts at once).
+   */
+  settings: () => Promise<{ channels: PushChannel[]; quietHours: QuietHours | null }>;
   clock: Clock;
   timers: Timers;
   warn: Warn;
@@ -25,7 +27,6 @@ export interface PushRouterDeps {
 
 interface Failing {
   name: string;
-  since: number;
   error: string;
   /** Messages that ran out of retries on this channel since it last worked. */
   lost: number;
@@ -61,10 +62,13 @@ export class PushRouter {
    * `localOnly`: only this process's channels (the desktop), for a face that is not the sender.
    */
   async route(messages: readonly PushMessage[], o: { localOnly?: boolean } = {}): Promise<void> {
-    const quiet = inQuietHours(
-      await this.deps.quietHours().catch(() => null),
-      this.deps.clock.now(),
-    );
+    // Most ticks change nothing: no file to read then.
+    if (messages.length === 0 && this.held.length === 0) return;
+    const settings = await this.deps.settings().catch((e: unknown) => {
+      this.deps.warn(`hagw: cannot read the push channels: ${(e as Error).message}`);
+      return { channels: [], quietHours: null };
+    });
+    const quiet = inQuietHours(settings.quietHours, this.deps.clock.now());
     let now: PushMessage[];
     if (quiet) {
       this.held.push(...messages.filter((m) => m.severity !== 'critical'));
@@ -74,24 +78,8 @@ export class PushRouter {
       this.held = [];
     }
     if (now.length === 0) return;
-    const stored = o.localOnly
-      ? []
-      : await this.deps.channels().catch((e: unknown) => {
-          this.deps.warn(`hagw: cannot read the push channels: ${(e as Error).message}`);
-          return [];
-        });
-    const channels = [...stored, ...this.extra.values()];
+    const channels = [...(o.localOnly ? [] : settings.channels), ...this.extra.values()];
     for (const c of channels) for (const m of now) this.enqueue(c, m);
-  }
-
-  /** Sends one message now, once, and says how it went (`hagw notify test`). */
-  async test(c: PushChannel, m: PushMessage): Promise<string | null> {
-    try {
-      await c.send(m);
-      return null;
-    } catch (e) {
-      return (e as Error).message;
-    }
   }
 
   /** Every queue drained (tests, and a clean shutdown that wants its last message out). */
@@ -157,7 +145,6 @@ export class PushRouter {
       );
     this.failing.set(c.id, {
       name: c.name,
-      since: f?.since ?? this.deps.clock.now(),
       error,
       lost: (f?.lost ?? 0) + (lost ? 1 : 0),
     });

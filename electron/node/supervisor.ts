@@ -24,8 +24,8 @@ export interface SupervisorOptions {
   timers: Timers;
   warn: Warn;
   router: PushRouter;
-  /** The data directory's sender lease; null: this supervisor never pushes (nothing to send). */
-  lease: Pick<DataDirLease, 'start' | 'release' | 'held' | 'holder' | 'onChange'> | null;
+  /** The data directory's sender lease: only its holder pushes. */
+  lease: Pick<DataDirLease, 'start' | 'release' | 'held' | 'holder' | 'onChange'>;
   /** The alert tick (15 s). */
   tickMs: number;
   certsEveryMs?: number;
@@ -93,27 +93,23 @@ export class Supervisor implements Disposable {
     this.store.add(timers.setInterval(() => void this.tick(), this.o.tickMs));
     this.store.add(this.o.router);
     const lease = this.o.lease;
-    if (lease) {
-      // A new sender reads the state the previous one wrote, so nothing is notified twice.
-      this.store.add(lease.onChange(() => gw.alerts.reload()));
-      await lease.start();
-      this.store.add(toDisposable(() => void lease.release()));
-    }
+    await lease.start();
+    this.store.add(toDisposable(() => void lease.release()));
     return this;
   }
 
   /** Whether this supervisor is the one that pushes. */
   sending(): boolean {
-    return this.o.lease?.held() ?? false;
+    return this.o.lease.held();
   }
 
   /** Told when this supervisor becomes, or stops being, the sender. */
   onSending(fn: (sending: boolean) => void): Disposable {
-    return this.o.lease?.onChange(fn) ?? toDisposable(() => undefined);
+    return this.o.lease.onChange(fn);
   }
 
   holder(): string | null {
-    return this.o.lease?.holder() ?? null;
+    return this.o.lease.holder();
   }
 
   gpu(): GpuReport | null {
@@ -138,9 +134,7 @@ export class Supervisor implements Disposable {
 
   /** The live alerts now, without consuming a notification. */
   async currentAlerts(): Promise<AlertsReport> {
-    const { gw } = this.o;
-    if (!this.sending()) gw.alerts.reload();
-    return toAlertsReport(await gw.alerts.peek(await this.observations()));
+    return toAlertsReport(await this.o.gw.alerts.peek(await this.observations()));
   }
 
   /** One evaluation; concurrent callers share it. */
@@ -174,7 +168,6 @@ export class Supervisor implements Disposable {
           ...r.resolved.map((a) => toPushMessage(a, 'resolved', at)),
         ]);
       } else {
-        gw.alerts.reload();
         active = await gw.alerts.peek(observations);
       }
       this.show(active);

@@ -46,7 +46,12 @@ const fakeSupervisor = (hub: EventHub) =>
 test('every declared event reaches the preload bridge through the window', async () => {
   const hub = new EventHub();
   const e = createElectronStub();
-  const gw = { config: {}, stack: { snapshot: () => stopped }, dispose: () => undefined };
+  const gw = {
+    config: {},
+    stack: { snapshot: () => stopped },
+    loadAdvice: () => [],
+    dispose: () => undefined,
+  };
   new MainApp(e.parts, {
     appRoot: '/app',
     env: {},

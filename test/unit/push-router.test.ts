@@ -36,8 +36,7 @@ const router = (channels: PushChannel[], quiet: QuietHours | null = null) => {
   const time = new FakeTime(new Date(2026, 11, 1, 12, 0).getTime());
   const warnings: string[] = [];
   const r = new PushRouter({
-    channels: () => Promise.resolve(channels),
-    quietHours: () => Promise.resolve(quiet),
+    settings: () => Promise.resolve({ channels, quietHours: quiet }),
     clock: time,
     timers: time,
     warn: (l) => warnings.push(l),

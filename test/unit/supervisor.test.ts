@@ -60,8 +60,7 @@ const setup = (o: { sending: boolean; corrupt?: boolean }) => {
     send: (m: PushMessage) => (pushed.push(`${m.state}:${m.id}`), Promise.resolve()),
   };
   const router = new PushRouter({
-    channels: () => Promise.resolve([stored]),
-    quietHours: () => Promise.resolve(null),
+    settings: () => Promise.resolve({ channels: [stored], quietHours: null }),
     clock: time,
     timers: time,
     warn: (l) => warnings.push(l),
