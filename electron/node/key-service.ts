@@ -96,7 +96,12 @@ export class KeyService {
    */
   async list(): Promise<KeysReport> {
     try {
-      const [rows, vaulted] = await Promise.all([this.rows(), this.vault.has()]);
+      // Both settle before either failure counts: a vault read left running after the command
+      // returned would move a damaged keys.json aside, and warn, when nobody listens any more.
+      const [rowsR, vaultR] = await Promise.allSettled([this.rows(), this.vault.has()]);
+      if (rowsR.status === 'rejected') throw rowsR.reason;
+      if (vaultR.status === 'rejected') throw vaultR.reason;
+      const [rows, vaulted] = [rowsR.value, vaultR.value];
       const report: KeysReport = {
         keys: rows.map((r) => toKeyView(r, vaulted.has(r.token))),
         stale: false,
