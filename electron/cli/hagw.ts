@@ -11,6 +11,7 @@ import { wholeIn } from './cli-numbers';
 import { type CliIo, CliExit, printError, processIo } from './cli-output';
 import { alertsCommand } from './commands/alerts-command';
 import { certsCommand } from './commands/certs-command';
+import { compatCommand } from './commands/compat-command';
 import { doctorCommand } from './commands/doctor-command';
 import { gpuCommand } from './commands/gpu-command';
 import { keysCommand, usageCommand } from './commands/keys-command';
@@ -31,6 +32,11 @@ export const commandUsage: Record<string, string> = {
   stack logs <service> [--tail N] [--follow] [--json]
   stack images [--json]                   which image each service runs, and whether it is pinned
   stack pin [service...] [--update]       pull and pin images to their digests in the stack's .env`,
+  compat: `  compat [BASE_URL] [--key K] [--model M] [--json]
+        [--over-budget-key K] [--embedding-model M]
+                                          an OpenAI-compatibility check: the gateway through Caddy with
+                                          temporary keys, or any endpoint ending in /v1 (key: --key or
+                                          OPENAI_API_KEY); exit 1 when a check fails`,
   gpu: `  gpu [--json]                            GPU temperature, fan, power, thresholds and health`,
   keys: `  keys list|create|show|update|block|unblock|rotate|delete|env [app] [--json]
         create <app> [--models a,b] [--budget USD | --tokens-per-month N] [--period 30d]
@@ -92,6 +98,10 @@ const options = {
   token: { type: 'string' },
   name: { type: 'string' },
   once: { type: 'boolean' },
+  key: { type: 'string' },
+  model: { type: 'string' },
+  'over-budget-key': { type: 'string' },
+  'embedding-model': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
 } as const;
@@ -258,6 +268,16 @@ export const runCli = async (
       case 'monitor':
         if (rest.length > 0) throw new CliExit(2, 'usage: hagw monitor [--json] [--once]');
         return await monitorCommand(gw, io, { json, once: values.once ?? false, clock, timers });
+      case 'compat':
+        if (rest.length > 1) throw new CliExit(2, 'usage: hagw compat [BASE_URL] [options]');
+        return await compatCommand(gw, io, {
+          baseUrl: rest[0],
+          key: values.key,
+          model: values.model,
+          overBudgetKey: values['over-budget-key'],
+          embeddingModel: values['embedding-model'],
+          json,
+        });
       case 'notify':
         return await notifyCommand(gw, io, {
           action: rest[0],

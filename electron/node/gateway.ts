@@ -31,6 +31,7 @@ import { KeyVault } from './key-vault';
 import { stderrWarn, type Warn } from './state-file';
 import { KeyWatch } from './key-watch';
 import { ChannelStore } from './channel-store';
+import { CompatStore } from './compat-store';
 import { MaintenanceService } from './maintenance-service';
 import { SettingsFile } from './settings-file';
 import { LiteLlmClient } from './litellm-client';
@@ -62,6 +63,8 @@ export interface Gateway extends Disposable {
   env: NodeJS.ProcessEnv;
   /** The composition root's one clock: every adapter here reads time from it. */
   clock: Clock;
+  /** What projects put in OPENAI_BASE_URL, without /v1: HAGW_GATEWAY_URL, the site, or LiteLLM. */
+  gatewayUrl(): Promise<string>;
   stack: StackController;
   compose: ComposeRunner;
   litellm: LiteLlmClient;
@@ -72,6 +75,8 @@ export interface Gateway extends Disposable {
   keyWatch: KeyWatch;
   /** Push channels and quiet hours (channels.json, 0600). */
   channels: ChannelStore;
+  /** The last compatibility result per service (compat.json). */
+  compat: CompatStore;
   /** Runs the certificate check (and remembers the result for the alerts). */
   certs(): Promise<CertsReport>;
   /** Runs the doctor on the configured compose files (and remembers the result). */
@@ -167,15 +172,16 @@ export const createGateway = (
       config.masterKeyOverride ?? (await readStackEnv(config)).LITELLM_MASTER_KEY ?? null,
     timeoutMs: 5000,
   });
+  const gatewayUrl = async () => {
+    if (config.gatewayUrl) return config.gatewayUrl;
+    const site = (await readStackEnv(config)).HAGW_SITE_ADDRESS;
+    return site ? `https://${site}` : config.litellmUrl;
+  };
   const keys = new KeyService(
     litellm,
     new KeyVault(config.dataDir, warn, now),
     join(config.dataDir, 'keys-cache.json'),
-    async () => {
-      if (config.gatewayUrl) return config.gatewayUrl;
-      const site = (await readStackEnv(config)).HAGW_SITE_ADDRESS;
-      return site ? `https://${site}` : config.litellmUrl;
-    },
+    gatewayUrl,
     now,
     warn,
   );
@@ -183,6 +189,7 @@ export const createGateway = (
     config,
     env,
     clock,
+    gatewayUrl,
     stack,
     compose,
     litellm,
@@ -197,6 +204,7 @@ export const createGateway = (
       () => clock.now(),
     ),
     channels: new ChannelStore(config.dataDir, now, warn),
+    compat: new CompatStore(config.dataDir, now, warn),
     certs: async () => {
       const { sites } = await checkCerts({
         config,

@@ -222,6 +222,35 @@ export class KeyService {
   }
 
   /**
+   * Keys that live only as long as `fn` (the compatibility check's): never in the vault, their
+   * aliases written down as pending clean-ups before they exist, so a run killed at any point is
+   * finished by the next command; LiteLLM also expires them on its own after `duration`.
+   */
+  async withTemporaryKeys<T>(
+    specs: readonly { alias: string; maxBudget: number }[],
+    fn: (keys: string[]) => Promise<T>,
+    duration = '15m',
+  ): Promise<T> {
+    await this.finishPendingCleanups();
+    for (const s of specs) await this.pending.add({ alias: s.alias });
+    const made: string[] = [];
+    try {
+      for (const s of specs) {
+        const g = await this.litellm.generateKey({
+          key_alias: s.alias,
+          max_budget: s.maxBudget,
+          duration,
+          metadata: { created_via: 'hagw', temporary: true },
+        });
+        made.push(g.key);
+      }
+      return await fn(made);
+    } finally {
+      await this.finishPendingCleanups();
+    }
+  }
+
+  /**
    * Removes what a failed create left: the key by its token, or (answer lost) by its alias when
    * the alias was free before. If LiteLLM cannot be reached, the clean-up is written down and
    * finished by the next command.

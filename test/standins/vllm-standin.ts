@@ -5,15 +5,42 @@
 //
 //   node vllm-standin.cjs --port 8000 --served-model-name local-chat --model Qwen/Qwen2.5-7B-Instruct-AWQ
 //   env: STANDIN_LOAD_DELAY_MS (default 0), STANDIN_HOST (default 127.0.0.1),
-//        STANDIN_EXIT_ON_START=<code> (print a CUDA OOM and exit, as a failed start does)
+//        STANDIN_EXIT_ON_START=<code> (print a CUDA OOM and exit, as a failed start does),
+//        STANDIN_TOKENS_PER_S (stream pace, default 30: a buffering proxy must show up as a late
+//        first token), STANDIN_BROKEN=no-done,one-write,tool-args-object (a "broken release":
+//        incompatibilities real vLLM versions have shipped, for hagw compat to catch)
+//
+// Tools as vLLM serves them without --enable-auto-tool-choice: a named tool_choice is answered
+// (guided decoding), "auto" is refused with vLLM's 400. response_format json_object is honoured.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
+
+export type VllmBreakage = 'no-done' | 'one-write' | 'tool-args-object';
 
 export interface VllmStandinOptions {
   servedName: string;
   model: string;
   maxModelLen: number;
+  /** Stream pace; 0 writes every chunk at once. */
+  tokensPerS?: number;
+  broken?: readonly VllmBreakage[];
 }
+
+/** STANDIN_BROKEN as a list, unknown names refused so a typo cannot pass as a good release. */
+export const parseBroken = <T extends string>(
+  raw: string | undefined,
+  known: readonly T[],
+): T[] => {
+  const names = (raw ?? '')
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
+  for (const n of names)
+    if (!known.includes(n as T))
+      throw new Error(`STANDIN_BROKEN: unknown "${n}" (known: ${known.join(', ')})`);
+  return names as T[];
+};
+export const vllmBreakages: readonly VllmBreakage[] = ['no-done', 'one-write', 'tool-args-object'];
 
 interface State {
   waiting: number;
@@ -72,6 +99,165 @@ const metrics = (o: VllmStandinOptions, s: State): string => {
     `vllm:request_success_total{engine="0",finished_reason="stop",model_name="${o.model}"} ${f(s.success)}`,
     '',
   ].join('\n');
+};
+
+const sendJson = (res: ServerResponse, status: number, body: unknown): void => {
+  res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+};
+
+const notFound = (model: unknown) => ({
+  error: {
+    message: `The model \`${String(model)}\` does not exist.`,
+    type: 'NotFoundError',
+    param: null,
+    code: 404,
+  },
+});
+
+/** vLLM's 400 body (ErrorResponse): the same envelope, code a number. */
+const badRequest = (message: string) => ({
+  status: 400,
+  body: { error: { message, type: 'BadRequestError', param: null, code: 400 } },
+});
+
+interface ToolCall {
+  id: string;
+  type: 'function';
+  function: { name: string; arguments: string | Record<string, unknown> };
+}
+
+interface Answer {
+  content: string | null;
+  toolCalls: ToolCall[] | null;
+  finish: 'stop' | 'length' | 'tool_calls';
+  tokens: number;
+}
+
+/** A deterministic 8-dimension unit vector, so equal inputs embed equally. */
+const embed = (text: string): number[] => {
+  const v = Array.from({ length: 8 }, (_, i) =>
+    [...text].reduce((h, c) => (h * 31 + c.charCodeAt(0) + i) % 997, 7 + i),
+  );
+  const norm = Math.hypot(...v) || 1;
+  return v.map((x) => x / norm);
+};
+
+/** Arguments that satisfy the function's JSON schema: a word for every string property. */
+const argumentsFor = (parameters: unknown): Record<string, unknown> => {
+  const props = (parameters as { properties?: Record<string, { type?: string }> } | undefined)
+    ?.properties;
+  return Object.fromEntries(
+    Object.entries(props ?? {}).map(([k, p]) => [k, p.type === 'number' ? 1 : 'word0']),
+  );
+};
+
+/** What the model "says" for a request: text, JSON, or a call of the named tool. */
+const chatAnswer = (
+  b: Record<string, unknown>,
+  o: VllmStandinOptions,
+): Answer | { status: number; body: unknown } => {
+  const maxTokens = typeof b.max_tokens === 'number' ? b.max_tokens : 16;
+  const tools = Array.isArray(b.tools)
+    ? (b.tools as { function?: { name?: string; parameters?: unknown } }[])
+    : [];
+  const choice = b.tool_choice as { function?: { name?: string } } | string | undefined;
+  const messages = Array.isArray(b.messages) ? (b.messages as { role?: string }[]) : [];
+  const answeredTool = messages.some((m) => m.role === 'tool');
+  if (tools.length > 0 && !answeredTool) {
+    if (choice === 'auto' || choice === undefined)
+      return badRequest(
+        '"auto" tool choice requires --enable-auto-tool-choice and --tool-call-parser to be set',
+      );
+    const name = typeof choice === 'object' ? choice.function?.name : tools[0]?.function?.name;
+    const tool = tools.find((t) => t.function?.name === name);
+    if (!tool) return badRequest(`Tool '${String(name)}' has not been passed in \`tools\`.`);
+    const args = argumentsFor(tool.function?.parameters);
+    return {
+      content: null,
+      toolCalls: [
+        {
+          id: `chatcmpl-tool-${randomUUID().replace(/-/g, '')}`,
+          type: 'function',
+          function: {
+            name: String(name),
+            arguments: o.broken?.includes('tool-args-object') ? args : JSON.stringify(args),
+          },
+        },
+      ],
+      finish: 'tool_calls',
+      tokens: countTokens(JSON.stringify(args)),
+    };
+  }
+  const count = Math.max(1, Math.floor(maxTokens / 1.3));
+  const words = Array.from({ length: count }, (_, i) => `word${i}`).join(' ');
+  const json = (b.response_format as { type?: string } | undefined)?.type === 'json_object';
+  const content = json ? JSON.stringify({ answer: words }) : words;
+  const tokens = Math.min(maxTokens, countTokens(content));
+  // Asked for fewer tokens than the answer has: cut, finish_reason "length", as a real model does.
+  const cut = maxTokens < countTokens(content);
+  return {
+    content: cut ? content.split(' ').slice(0, Math.max(1, maxTokens)).join(' ') : content,
+    toolCalls: null,
+    finish: cut ? 'length' : 'stop',
+    tokens,
+  };
+};
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * SSE the way vLLM writes it: a role chunk, one chunk per token at the configured pace, the finish
+ * chunk, a usage chunk when asked, then [DONE]. The broken variants drop [DONE] or buffer it all.
+ */
+const streamAnswer = async (
+  res: ServerResponse,
+  a: {
+    id: string;
+    created: number;
+    model: string;
+    answer: Answer;
+    usage: Record<string, number>;
+    includeUsage: boolean;
+  },
+  o: VllmStandinOptions,
+): Promise<void> => {
+  res.writeHead(200, { 'content-type': 'text/event-stream' });
+  const oneWrite = o.broken?.includes('one-write') ?? false;
+  const pending: string[] = [];
+  const emit = (payload: unknown) => {
+    const line = `data: ${typeof payload === 'string' ? payload : JSON.stringify(payload)}\n\n`;
+    if (oneWrite) pending.push(line);
+    else res.write(line);
+  };
+  const chunk = (delta: Record<string, unknown>, finish: string | null) => ({
+    id: a.id,
+    object: 'chat.completion.chunk',
+    created: a.created,
+    model: a.model,
+    choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+  });
+  const gapMs = (o.tokensPerS ?? 0) > 0 ? 1000 / (o.tokensPerS ?? 1) : 0;
+  emit(chunk({ role: 'assistant', content: '' }, null));
+  if (a.answer.toolCalls) {
+    emit(chunk({ tool_calls: a.answer.toolCalls.map((t, index) => ({ index, ...t })) }, null));
+  } else {
+    for (const piece of (a.answer.content ?? '').split(/(?<= )/)) {
+      if (gapMs > 0) await sleep(gapMs);
+      emit(chunk({ content: piece }, null));
+    }
+  }
+  emit(chunk({}, a.answer.finish));
+  if (a.includeUsage)
+    emit({
+      id: a.id,
+      object: 'chat.completion.chunk',
+      created: a.created,
+      model: a.model,
+      choices: [],
+      usage: a.usage,
+    });
+  if (!o.broken?.includes('no-done')) emit('[DONE]');
+  res.end(pending.join(''));
 };
 
 export const createVllmStandin = (o: VllmStandinOptions): { server: Server; state: State } => {
@@ -140,32 +326,16 @@ export const createVllmStandin = (o: VllmStandinOptions): { server: Server; stat
     }
     if (path === '/v1/chat/completions' && req.method === 'POST') {
       const b = await readBody(req);
-      if (b.model !== o.servedName) {
-        res.writeHead(404, { 'content-type': 'application/json' }).end(
-          JSON.stringify({
-            error: {
-              message: `The model \`${String(b.model)}\` does not exist.`,
-              type: 'NotFoundError',
-              param: null,
-              code: 404,
-            },
-          }),
-        );
-        return;
-      }
+      if (b.model !== o.servedName) return sendJson(res, 404, notFound(b.model));
+      const answer = chatAnswer(b, o);
+      if ('status' in answer) return sendJson(res, answer.status, answer.body);
       const messages = Array.isArray(b.messages) ? (b.messages as { content?: unknown }[]) : [];
       const prompt = countTokens(
         messages
           .map((m) => (typeof m.content === 'string' ? m.content : JSON.stringify(m.content ?? '')))
           .join(' '),
       );
-      const maxTokens = typeof b.max_tokens === 'number' ? b.max_tokens : 16;
-      const words = Array.from(
-        { length: Math.max(1, Math.floor(maxTokens / 1.3)) },
-        (_, i) => `word${i}`,
-      );
-      const text = words.join(' ');
-      const completion = countTokens(text);
+      const completion = answer.tokens;
       const usage = {
         prompt_tokens: prompt,
         completion_tokens: completion,
@@ -176,45 +346,55 @@ export const createVllmStandin = (o: VllmStandinOptions): { server: Server; stat
       state.success += 1;
       const id = `chatcmpl-${randomUUID().replace(/-/g, '')}`;
       if (b.stream === true) {
-        res.writeHead(200, { 'content-type': 'text/event-stream' });
-        const chunk = (delta: Record<string, unknown>, finish: string | null) => ({
-          id,
-          object: 'chat.completion.chunk',
-          created,
-          model: o.servedName,
-          choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
-        });
-        res.write(`data: ${JSON.stringify(chunk({ role: 'assistant', content: '' }, null))}\n\n`);
-        for (const w of words)
-          res.write(`data: ${JSON.stringify(chunk({ content: `${w} ` }, null))}\n\n`);
-        res.write(`data: ${JSON.stringify(chunk({}, 'stop'))}\n\n`);
-        if ((b.stream_options as { include_usage?: boolean } | undefined)?.include_usage) {
-          res.write(
-            `data: ${JSON.stringify({ id, object: 'chat.completion.chunk', created, model: o.servedName, choices: [], usage })}\n\n`,
-          );
-        }
-        res.end('data: [DONE]\n\n');
+        const includeUsage =
+          (b.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
+        await streamAnswer(
+          res,
+          { id, created, model: o.servedName, answer, usage, includeUsage },
+          o,
+        );
         return;
       }
-      res.writeHead(200, { 'content-type': 'application/json' }).end(
-        JSON.stringify({
-          id,
-          object: 'chat.completion',
-          created,
-          model: o.servedName,
-          choices: [
-            {
-              index: 0,
-              message: { role: 'assistant', content: text, tool_calls: [] },
-              logprobs: null,
-              finish_reason: 'stop',
-              stop_reason: null,
+      sendJson(res, 200, {
+        id,
+        object: 'chat.completion',
+        created,
+        model: o.servedName,
+        choices: [
+          {
+            index: 0,
+            message: {
+              role: 'assistant',
+              content: answer.content,
+              tool_calls: answer.toolCalls ?? [],
             },
-          ],
-          usage,
-          prompt_logprobs: null,
-        }),
-      );
+            logprobs: null,
+            finish_reason: answer.finish,
+            stop_reason: null,
+          },
+        ],
+        usage,
+        prompt_logprobs: null,
+      });
+      return;
+    }
+    if (path === '/v1/embeddings' && req.method === 'POST') {
+      const b = await readBody(req);
+      if (b.model !== o.servedName) return sendJson(res, 404, notFound(b.model));
+      const inputs = Array.isArray(b.input) ? b.input : [b.input];
+      const tokens = inputs.reduce<number>((n, t) => n + countTokens(String(t ?? '')), 0);
+      sendJson(res, 200, {
+        id: `embd-${randomUUID().replace(/-/g, '')}`,
+        object: 'list',
+        created,
+        model: o.servedName,
+        data: inputs.map((t, index) => ({
+          index,
+          object: 'embedding',
+          embedding: embed(String(t ?? '')),
+        })),
+        usage: { prompt_tokens: tokens, total_tokens: tokens, completion_tokens: 0 },
+      });
       return;
     }
     res
@@ -234,6 +414,8 @@ const main = (): void => {
     servedName: arg(argv, 'served-model-name') ?? 'local-chat',
     model: arg(argv, 'model') ?? 'Qwen/Qwen2.5-7B-Instruct-AWQ',
     maxModelLen: Number(arg(argv, 'max-model-len') ?? 16384),
+    tokensPerS: Number(process.env.STANDIN_TOKENS_PER_S ?? 30),
+    broken: parseBroken(process.env.STANDIN_BROKEN, vllmBreakages),
   });
   // Real vLLM does not listen until the weights are loaded: connection refused, then 200.
   // The lines real vLLM prints as it comes up, so `hagw status` has log lines to show.

@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createLiteLlmStandin, type LiteLlmStandin } from '../standins/litellm/litellm-standin';
 import { loadStandinConfig } from '../standins/litellm/standin-config';
-import { createVllmStandin } from '../standins/vllm-standin';
+import { createVllmStandin, type VllmStandinOptions } from '../standins/vllm-standin';
 import { repoRoot } from './fixtures';
 
 export interface RunningStandins {
@@ -14,18 +14,28 @@ export interface RunningStandins {
   close(): Promise<void>;
 }
 
-/** Starts a vLLM stand-in and a LiteLLM stand-in in front of it, on loopback ports the OS picks. */
-export const startStandins = async (env: NodeJS.ProcessEnv = {}): Promise<RunningStandins> => {
+/**
+ * Starts a vLLM stand-in and a LiteLLM stand-in in front of it, on loopback ports the OS picks.
+ * `env` is the LiteLLM stand-in's (STANDIN_BROKEN, STANDIN_BUDGET_STATUS); `vllm` tunes the other
+ * (pace, broken variants); `config` replaces compose/litellm/config.yaml.
+ */
+export const startStandins = async (
+  env: NodeJS.ProcessEnv = {},
+  o: { vllm?: Partial<VllmStandinOptions>; config?: string } = {},
+): Promise<RunningStandins> => {
   const vllm = createVllmStandin({
     servedName: 'local-chat',
     model: 'Qwen/Qwen2.5-7B-Instruct-AWQ',
     maxModelLen: 16384,
+    // The pace the stand-in program streams at: a buffered stream must show as one late write.
+    tokensPerS: 30,
+    ...o.vllm,
   });
   await new Promise<void>((r) => vllm.server.listen(0, '127.0.0.1', r));
   const vllmUrl = `http://127.0.0.1:${(vllm.server.address() as AddressInfo).port}`;
   const masterKey = 'sk-test-master-0123456789abcdef0123456789abcdef';
   const config = loadStandinConfig(
-    ['--config', join(repoRoot, 'compose', 'litellm', 'config.yaml'), '--port', '0'],
+    ['--config', o.config ?? join(repoRoot, 'compose', 'litellm', 'config.yaml'), '--port', '0'],
     {
       LITELLM_MASTER_KEY: masterKey,
       STANDIN_API_BASE: `${vllmUrl}/v1`,

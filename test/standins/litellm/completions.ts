@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { KeyRecord, KeyStore } from './key-store';
 import { errors, type StandinError } from './litellm-errors';
@@ -46,13 +46,118 @@ const resetAt = (nowMs: number): string =>
     .replace('T', ' ')
     .replace(/\.\d{3}Z$/, ' UTC');
 
+export type SendError = (res: ServerResponse, e: StandinError) => void;
+
+/**
+ * An upstream refusal as LiteLLM relays it: its own envelope, the provider's words inside, the
+ * status kept (a vLLM 400 stays a 400 the openai client raises as BadRequestError).
+ */
+const relayUpstreamError = async (upstream: Response): Promise<StandinError> => {
+  const text = await upstream.text();
+  let message = text;
+  try {
+    message = (JSON.parse(text) as { error?: { message?: string } }).error?.message ?? text;
+  } catch {
+    // not JSON: the text itself
+  }
+  const kind = upstream.status === 400 ? 'BadRequestError' : 'APIError';
+  return {
+    status: upstream.status,
+    body: {
+      error: {
+        message: `litellm.${kind}: Hosted_vllmException - ${message}`,
+        type: null,
+        param: null,
+        code: String(upstream.status),
+      },
+    },
+  };
+};
+
+/** POSTs to the route's vLLM; a connection failure is LiteLLM's APIConnectionError 500. */
+const forward = async (
+  d: CompletionDeps,
+  k: KeyRecord,
+  model: StandinModel,
+  route: string,
+  body: unknown,
+  res: ServerResponse,
+  sendError: SendError,
+): Promise<Response | null> => {
+  try {
+    const upstream = await fetch(`${model.apiBase}${route}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (upstream.ok) return upstream;
+    d.ledger.recordFailure(k, model.name, upstream.status, 'BadRequestError');
+    sendError(res, await relayUpstreamError(upstream));
+  } catch (e) {
+    d.ledger.recordFailure(k, model.name, 500, 'APIConnectionError');
+    sendError(res, errors.upstream(String((e as { cause?: { code?: string } }).cause?.code ?? e)));
+  }
+  return null;
+};
+
+/** Forwards an embeddings call and spends its prompt tokens. */
+export const proxyEmbedding = async (
+  d: CompletionDeps,
+  k: KeyRecord,
+  body: Record<string, unknown>,
+  res: ServerResponse,
+  sendError: SendError,
+): Promise<void> => {
+  const model = d.config.models.find((m) => m.name === body.model)!;
+  const started = d.now();
+  const upstream = await forward(
+    d,
+    k,
+    model,
+    '/embeddings',
+    { ...body, model: model.upstreamModel },
+    res,
+    sendError,
+  );
+  if (!upstream) return;
+  const json = (await upstream.json()) as { usage?: { prompt_tokens?: number } };
+  const prompt = json.usage?.prompt_tokens ?? 0;
+  res
+    .writeHead(200, { 'content-type': 'application/json' })
+    .end(JSON.stringify({ ...json, model: model.name }));
+  const spend = usd(model, prompt, 0);
+  d.keys.touch(k.token);
+  d.queueSpend(k.token, spend);
+  d.ledger.recordSuccess(k, {
+    request_id: `embd-${randomUUID()}`,
+    call_type: 'aembedding',
+    api_key: k.token,
+    spend,
+    total_tokens: prompt,
+    prompt_tokens: prompt,
+    completion_tokens: 0,
+    startTime: started.toISOString(),
+    endTime: d.now().toISOString(),
+    model: model.upstreamModel,
+    model_group: model.name,
+    custom_llm_provider: 'hosted_vllm',
+    api_base: model.apiBase,
+    status: 'success',
+    metadata: {
+      user_api_key: k.token,
+      user_api_key_alias: k.key_alias,
+      usage_object: { prompt_tokens: prompt, completion_tokens: 0, total_tokens: prompt },
+    },
+  });
+};
+
 /** Forwards to vLLM (stream or not), then spends from the usage vLLM reported. */
 export const proxyCompletion = async (
   d: CompletionDeps,
   k: KeyRecord,
   body: Record<string, unknown>,
   res: ServerResponse,
-  _req: IncomingMessage,
+  sendError: SendError,
 ): Promise<void> => {
   const model = d.config.models.find((m) => m.name === body.model)!;
   const started = d.now();
@@ -63,22 +168,11 @@ export const proxyCompletion = async (
     model: model.upstreamModel,
     ...(stream ? { stream_options: { include_usage: true } } : {}),
   };
-  let upstream: Response;
-  try {
-    upstream = await fetch(`${model.apiBase}/chat/completions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(upstreamBody),
-    });
-  } catch (e) {
+  const upstream = await forward(d, k, model, '/chat/completions', upstreamBody, res, (r, e) => {
     done();
-    d.ledger.recordFailure(k, model.name, 500, 'APIConnectionError');
-    const fail = errors.upstream(String((e as { cause?: { code?: string } }).cause?.code ?? e));
-    res
-      .writeHead(fail.status, { 'content-type': 'application/json' })
-      .end(JSON.stringify(fail.body));
-    return;
-  }
+    sendError(r, e);
+  });
+  if (!upstream) return;
   let usage = { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 };
   const id = `chatcmpl-${randomUUID()}`;
   if (!stream) {

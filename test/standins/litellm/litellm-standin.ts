@@ -4,12 +4,13 @@
 // and spends from the prices in the real config.yaml. test/contract checks it against the fixtures.
 //
 //   node litellm-standin.cjs --config compose/litellm/config.yaml --port 4000
-//   env: LITELLM_MASTER_KEY (required), STANDIN_API_BASE, STANDIN_BUDGET_STATUS, STANDIN_BATCH_WRITE_MS
+//   env: LITELLM_MASTER_KEY (required), STANDIN_API_BASE, STANDIN_BUDGET_STATUS, STANDIN_BATCH_WRITE_MS,
+//        STANDIN_BROKEN=budget-400,error-shape (errors as FastAPI's {"detail": ...}, not OpenAI's)
 //   control (master key): POST /__standin/clock {"advanceMs": n}, POST /__standin/flush,
 //   POST /__standin/fail {"route": "/key/generate", "count": 1, "mode": "500" | "lose-answer"}
 //   ("lose-answer" does the work, then drops the connection without answering: a lost reply)
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { admit, proxyCompletion, type CompletionDeps } from './completions';
+import { admit, proxyCompletion, proxyEmbedding, type CompletionDeps } from './completions';
 import { fullRow, generateAnswer, hashKey, infoRow, KeyStore, updateAnswer } from './key-store';
 import { errors, type StandinError } from './litellm-errors';
 import { loadStandinConfig, type StandinConfig } from './standin-config';
@@ -27,8 +28,10 @@ const send = (
     .writeHead(status, { 'content-type': 'application/json', ...headers })
     .end(JSON.stringify(body));
 };
-const sendError = (res: ServerResponse, e: StandinError | { status: number; body: unknown }) =>
-  send(res, e.status, e.body, 'headers' in e && e.headers ? e.headers : {});
+const sendOpenAiError = (
+  res: ServerResponse,
+  e: StandinError | { status: number; body: unknown },
+) => send(res, e.status, e.body, 'headers' in e && e.headers ? e.headers : {});
 const isError = (v: unknown): v is StandinError =>
   typeof v === 'object' && v !== null && 'status' in v && 'body' in v;
 
@@ -78,6 +81,11 @@ export const createLiteLlmStandin = (config: StandinConfig): LiteLlmStandin => {
   const batch = config.batchWriteMs > 0 ? setInterval(flush, config.batchWriteMs) : null;
   batch?.unref();
   const deps: CompletionDeps = { config, keys, ledger, now, queueSpend };
+  // The "error-shape" release answers errors the way a bare FastAPI app does.
+  const sendError = (res: ServerResponse, e: StandinError | { status: number; body: unknown }) =>
+    config.broken.includes('error-shape') && 'error' in (e.body as object)
+      ? send(res, e.status, { detail: (e.body as StandinError['body']).error.message })
+      : sendOpenAiError(res, e);
 
   /** Admin routes need the master key; a virtual key gets the "only proxy admin" error. */
   const requireMaster = (req: IncomingMessage): StandinError | null => {
@@ -137,12 +145,24 @@ export const createLiteLlmStandin = (config: StandinConfig): LiteLlmStandin => {
       return;
     }
 
-    if ((path === '/v1/chat/completions' || path === '/chat/completions') && method === 'POST') {
+    const inference =
+      method === 'POST'
+        ? (
+            {
+              '/v1/chat/completions': 'chat',
+              '/chat/completions': 'chat',
+              '/v1/embeddings': 'embedding',
+              '/embeddings': 'embedding',
+            } as const
+          )[path]
+        : undefined;
+    if (inference) {
       const raw = bearer(req);
       if (!raw) return sendError(res, errors.noKey());
       if (!raw.startsWith('sk-')) return sendError(res, errors.notSkPrefixed(raw));
       const body = await readJson(req);
       const model = typeof body.model === 'string' ? body.model : '';
+      const proxy = inference === 'chat' ? proxyCompletion : proxyEmbedding;
       if (raw === config.masterKey) {
         // The master key bypasses every budget and limit — which is why it never goes into an app.
         if (!config.models.some((m) => m.name === model))
@@ -157,7 +177,7 @@ export const createLiteLlmStandin = (config: StandinConfig): LiteLlmStandin => {
           max_parallel_requests: null,
           rpm_limit: null,
         };
-        return proxyCompletion(deps, admin as never, body, res, req);
+        return proxy(deps, admin as never, body, res, sendError);
       }
       const k = keys.find(raw);
       if (!k) return sendError(res, errors.invalidKey(raw, hashKey(raw)));
@@ -171,7 +191,7 @@ export const createLiteLlmStandin = (config: StandinConfig): LiteLlmStandin => {
         );
         return sendError(res, refused);
       }
-      return proxyCompletion(deps, k, body, res, req);
+      return proxy(deps, k, body, res, sendError);
     }
 
     if (path === '/v1/models' || path === '/models') {
@@ -213,10 +233,12 @@ export const createLiteLlmStandin = (config: StandinConfig): LiteLlmStandin => {
           model_info: {
             id: hashKey(m.name),
             db_model: false,
-            mode: 'chat',
+            mode: m.mode,
             litellm_provider: 'hosted_vllm',
             input_cost_per_token: m.inputCost,
             output_cost_per_token: m.outputCost,
+            // What LiteLLM's model map knows for hosted_vllm: nothing (the fixture's null).
+            supports_function_calling: null,
           },
         })),
       });
@@ -346,9 +368,11 @@ export const createLiteLlmStandin = (config: StandinConfig): LiteLlmStandin => {
   };
 
   const server = createServer((req, res) => {
-    handle(req, res).catch((e: unknown) =>
-      send(res, 500, { error: { message: String(e), type: 'None', param: 'None', code: '500' } }),
-    );
+    handle(req, res).catch((e: unknown) => {
+      // A client gone mid-stream: nothing left to answer.
+      if (res.headersSent) return void res.destroy();
+      send(res, 500, { error: { message: String(e), type: 'None', param: 'None', code: '500' } });
+    });
   });
   return {
     server,

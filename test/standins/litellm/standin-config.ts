@@ -7,7 +7,13 @@ export interface StandinModel {
   apiBase: string;
   inputCost: number;
   outputCost: number;
+  /** model_info.mode: "chat" or "embedding". */
+  mode: string;
 }
+
+/** A "broken release": incompatibilities LiteLLM versions have shipped, for hagw compat to catch. */
+export type LiteLlmBreakage = 'budget-400' | 'error-shape';
+export const liteLlmBreakages: readonly LiteLlmBreakage[] = ['budget-400', 'error-shape'];
 
 export interface StandinConfig {
   port: number;
@@ -18,12 +24,13 @@ export interface StandinConfig {
   /** LiteLLM writes spend every proxy_batch_write_at seconds (10 by default). */
   batchWriteMs: number;
   version: string;
+  broken: LiteLlmBreakage[];
 }
 
 interface RawModel {
   model_name?: string;
   litellm_params?: { model?: string; api_base?: string };
-  model_info?: { input_cost_per_token?: number; output_cost_per_token?: number };
+  model_info?: { input_cost_per_token?: number; output_cost_per_token?: number; mode?: string };
 }
 
 /**
@@ -53,15 +60,24 @@ export const loadStandinConfig = (argv: string[], env: NodeJS.ProcessEnv): Stand
       apiBase: (env.STANDIN_API_BASE ?? m.litellm_params?.api_base ?? '').replace(/\/+$/, ''),
       inputCost: m.model_info?.input_cost_per_token ?? 0,
       outputCost: m.model_info?.output_cost_per_token ?? 0,
+      mode: m.model_info?.mode ?? 'chat',
     }));
+  const broken = (env.STANDIN_BROKEN ?? '')
+    .split(',')
+    .map((n) => n.trim())
+    .filter(Boolean);
+  for (const n of broken)
+    if (!liteLlmBreakages.includes(n as LiteLlmBreakage))
+      throw new Error(`STANDIN_BROKEN: unknown "${n}" (known: ${liteLlmBreakages.join(', ')})`);
   return {
     port: Number(arg('port') ?? env.PORT ?? 4000),
     masterKey,
     models,
-    budgetStatus: Number(env.STANDIN_BUDGET_STATUS ?? 400),
+    budgetStatus: broken.includes('budget-400') ? 400 : Number(env.STANDIN_BUDGET_STATUS ?? 400),
     batchWriteMs: Number(
       env.STANDIN_BATCH_WRITE_MS ?? (raw.general_settings?.proxy_batch_write_at ?? 10) * 1000,
     ),
     version: env.STANDIN_LITELLM_VERSION ?? '1.80.11',
+    broken: broken as LiteLlmBreakage[],
   };
 };

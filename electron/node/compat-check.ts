@@ -1,0 +1,420 @@
+import OpenAI from 'openai';
+import {
+  chatCompletionProblem,
+  chunkProblem,
+  embeddingProblem,
+  errorBodyProblem,
+  expected,
+  finishReasonProblem,
+  jsonContentProblem,
+  modelListProblem,
+  splitSse,
+  statusClass,
+  toolCallProblem,
+  usageProblem,
+} from '../core/compat-verdicts';
+import { GatewayError, firstLine } from '../core/gateway-error';
+import type { CompatCheck, CompatCheckId, CompatReport } from '../shared/compat';
+
+export interface CompatTarget {
+  /** The OpenAI base URL, ending in /v1. */
+  baseUrl: string;
+  key: string;
+  /** null: the first model /models lists. */
+  model: string | null;
+  /** A key already over its budget, for errors.budget; null skips that check. */
+  overBudgetKey: string | null;
+  /** An embedding route, for the embeddings check; null skips it. */
+  embeddingModel: string | null;
+  /** The route's supports_function_calling (LiteLLM /model/info); null when nobody says. */
+  supportsTools: boolean | null;
+}
+
+export interface CompatDeps {
+  fetch: typeof fetch;
+  /** Milliseconds, for each check's duration and the time to first token. */
+  now: () => number;
+  signal?: AbortSignal;
+}
+
+type Verdict = { status: 'pass' | 'skip'; detail: string } | { status: 'fail'; detail: string };
+const pass = (detail: string): Verdict => ({ status: 'pass', detail });
+const fail = (detail: string): Verdict => ({ status: 'fail', detail });
+const skip = (detail: string): Verdict => ({ status: 'skip', detail });
+const verdict = (problem: string | null, ok: string): Verdict =>
+  problem ? fail(problem) : pass(ok);
+
+const hello = [{ role: 'user' as const, content: 'Say hello in five words.' }];
+
+const weatherTool = {
+  type: 'function' as const,
+  function: {
+    name: 'get_weather',
+    description: 'The current weather in a city',
+    parameters: {
+      type: 'object',
+      properties: { city: { type: 'string', description: 'City name' } },
+      required: ['city'],
+    },
+  },
+};
+
+/** An HTTP error the openai client raised: its status and the body's `error` member. */
+const apiError = (e: unknown): { status: number; error: unknown; message: string } | null =>
+  e instanceof OpenAI.APIError && typeof e.status === 'number'
+    ? { status: e.status, error: e.error as unknown, message: e.message }
+    : null;
+
+/** What an exception from the openai client (or fetch) says, in one line. */
+const describe = (e: unknown): string => {
+  const api = apiError(e);
+  if (api)
+    return `${api.status} ${statusClass(api.status)}: ${firstLine(api.message).slice(0, 160)}`;
+  const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+  return firstLine(cause?.code ?? cause?.message ?? (e instanceof Error ? e.message : String(e)));
+};
+
+/** The body's first words, for "it answered <this>": an HTML title, or the text itself. */
+const glimpse = (text: string): string => {
+  const title = /<title>([^<]*)<\/title>/i.exec(text)?.[1];
+  return JSON.stringify((title ?? text).replace(/\s+/g, ' ').trim().slice(0, 60));
+};
+
+/**
+ * Runs every check against one OpenAI-compatible endpoint, the official client where a project
+ * would use it and raw HTTP where the client would smooth a difference over (the stream's framing
+ * and timing). Throws GatewayError('COMPAT_TARGET') when the target is not an OpenAI API at all.
+ */
+export const runCompat = async (t: CompatTarget, d: CompatDeps): Promise<CompatReport> => {
+  const base = t.baseUrl.replace(/\/+$/, '');
+  const client = (key: string) =>
+    new OpenAI({
+      baseURL: base,
+      apiKey: key,
+      maxRetries: 0,
+      timeout: 60_000,
+      fetch: d.fetch,
+    });
+  const openai = client(t.key);
+  const opts = { signal: d.signal };
+  const checks: CompatCheck[] = [];
+  const run = async (id: CompatCheckId, fn: () => Promise<Verdict>) => {
+    const started = d.now();
+    let v: Verdict;
+    try {
+      v = await fn();
+    } catch (e) {
+      if (d.signal?.aborted) throw e;
+      v = fail(describe(e));
+    }
+    checks.push({ id, ...v, ms: Math.round(d.now() - started) });
+  };
+
+  const model = await firstCheck(base, t, d, checks);
+  let ttftMs: number | null = null;
+
+  await run('chat', async () => {
+    const r = await openai.chat.completions.create(
+      { model, messages: hello, max_tokens: 16 },
+      opts,
+    );
+    return verdict(chatCompletionProblem(r), `"${r.choices[0]?.message.content ?? ''}"`);
+  });
+  await run('chat.length', async () => {
+    const r = await openai.chat.completions.create({ model, messages: hello, max_tokens: 1 }, opts);
+    return verdict(
+      finishReasonProblem(r, 'length'),
+      'max_tokens 1 ended with finish_reason length',
+    );
+  });
+  await run('stream', async () => {
+    const s = await rawStream(base, t.key, { model, messages: hello, max_tokens: 16 }, d);
+    ttftMs = s.firstMs;
+    return s.verdict;
+  });
+  await run('stream.usage', async () => {
+    const s = await rawStream(
+      base,
+      t.key,
+      { model, messages: hello, max_tokens: 16, stream_options: { include_usage: true } },
+      d,
+    );
+    const withUsage = s.chunks.find(
+      (c): c is { usage: unknown } => typeof c === 'object' && c !== null && 'usage' in c,
+    );
+    if (!withUsage)
+      return fail(expected('a chunk with usage (stream_options.include_usage)', 'none'));
+    return verdict(usageProblem(withUsage.usage), 'a usage chunk came');
+  });
+  await run('tools', () => toolsCheck(openai, model, t.supportsTools, opts));
+  await run('json-mode', async () => {
+    try {
+      const r = await openai.chat.completions.create(
+        {
+          model,
+          messages: [{ role: 'user', content: 'Answer as a JSON object with the key "answer".' }],
+          response_format: { type: 'json_object' },
+          max_tokens: 64,
+        },
+        opts,
+      );
+      return verdict(jsonContentProblem(r), 'message.content parsed as a JSON object');
+    } catch (e) {
+      if (e instanceof OpenAI.BadRequestError && /response_format|json/i.test(e.message))
+        return skip(`the server refuses response_format: ${firstLine(e.message).slice(0, 120)}`);
+      throw e;
+    }
+  });
+  await run('errors.model', () =>
+    errorCheck(
+      () =>
+        openai.chat.completions.create(
+          { model: 'hagw-compat-no-such-model', messages: hello, max_tokens: 1 },
+          opts,
+        ),
+      [404, 400],
+    ),
+  );
+  await run('errors.auth', () =>
+    errorCheck(
+      () =>
+        client('sk-hagw-compat-not-a-key-0000').chat.completions.create(
+          { model, messages: hello, max_tokens: 1 },
+          opts,
+        ),
+      [401],
+    ),
+  );
+  await run('errors.budget', async () =>
+    t.overBudgetKey === null
+      ? skip('needs a key that is over its budget (--over-budget-key K)')
+      : errorCheck(
+          () =>
+            client(t.overBudgetKey ?? '').chat.completions.create(
+              { model, messages: hello, max_tokens: 1 },
+              opts,
+            ),
+          [429],
+        ),
+  );
+  await run('embeddings', async () => {
+    if (t.embeddingModel === null) return skip('no embedding route (--embedding-model M)');
+    const r = await openai.embeddings.create(
+      { model: t.embeddingModel, input: ['hagw compat'] },
+      opts,
+    );
+    return verdict(embeddingProblem(r), `${r.data[0]?.embedding.length ?? 0} dimensions`);
+  });
+  return { target: base, checks, ttftMs };
+};
+
+/**
+ * GET /models, raw: the first answer decides whether this is an OpenAI API at all. No answer, TLS
+ * failure, or something that is not JSON: one line saying what it answered, and no more checks.
+ */
+const firstCheck = async (
+  base: string,
+  t: CompatTarget,
+  d: CompatDeps,
+  checks: CompatCheck[],
+): Promise<string> => {
+  const started = d.now();
+  let r: Response;
+  try {
+    r = await d.fetch(`${base}/models`, {
+      headers: { authorization: `Bearer ${t.key}` },
+      signal: d.signal,
+    });
+  } catch (e) {
+    if (d.signal?.aborted) throw e;
+    throw new GatewayError('COMPAT_TARGET', `${base} did not answer: ${describe(e)}.`);
+  }
+  const text = await r.text();
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new GatewayError(
+      'COMPAT_TARGET',
+      `${base} is not an OpenAI-compatible API: GET /models answered ${r.status} ${r.headers.get('content-type') ?? 'with no content type'} ${glimpse(text)} (the base URL ends in /v1).`,
+    );
+  }
+  const ids =
+    typeof json === 'object' && json !== null && Array.isArray((json as { data?: unknown }).data)
+      ? (json as { data: { id?: unknown }[] }).data
+          .map((m) => m.id)
+          .filter((id): id is string => typeof id === 'string')
+      : [];
+  const model = t.model ?? ids[0] ?? 'local-chat';
+  const problem = r.ok
+    ? modelListProblem(json, model)
+    : `${r.status} ${statusClass(r.status)}: ${glimpse(text)}`;
+  checks.push({
+    id: 'models',
+    status: problem ? 'fail' : 'pass',
+    detail: problem ?? `${ids.length} model(s), "${model}" among them`,
+    ms: Math.round(d.now() - started),
+  });
+  return model;
+};
+
+/** A forced call of one function, then the follow-up carrying its result. */
+const toolsCheck = async (
+  openai: OpenAI,
+  model: string,
+  supportsTools: boolean | null,
+  opts: { signal?: AbortSignal },
+): Promise<Verdict> => {
+  if (supportsTools === false) return skip("the model's route says it does not call functions");
+  let first: OpenAI.ChatCompletion;
+  try {
+    first = await openai.chat.completions.create(
+      {
+        model,
+        messages: [{ role: 'user', content: 'What is the weather in Lisbon?' }],
+        tools: [weatherTool],
+        tool_choice: { type: 'function', function: { name: 'get_weather' } },
+        max_tokens: 64,
+      },
+      opts,
+    );
+  } catch (e) {
+    if (e instanceof OpenAI.BadRequestError && /tool/i.test(e.message))
+      return skip(`the server refuses tools: ${firstLine(e.message).slice(0, 120)}`);
+    throw e;
+  }
+  const problem = toolCallProblem(first, 'get_weather');
+  if (problem) return fail(problem);
+  const call = first.choices[0]!.message.tool_calls![0]!;
+  const followUp = await openai.chat.completions.create(
+    {
+      model,
+      messages: [
+        { role: 'user', content: 'What is the weather in Lisbon?' },
+        { role: 'assistant', content: null, tool_calls: [call] },
+        { role: 'tool', tool_call_id: call.id, content: '{"celsius": 21}' },
+      ],
+      tools: [weatherTool],
+      max_tokens: 16,
+    },
+    opts,
+  );
+  return verdict(
+    chatCompletionProblem(followUp),
+    `get_weather(${call.type === 'function' ? call.function.arguments : ''}), then the tool result was accepted`,
+  );
+};
+
+/** A call that must fail: with OpenAI's error body and a status the client maps as expected. */
+const errorCheck = async (call: () => Promise<unknown>, statuses: number[]): Promise<Verdict> => {
+  try {
+    await call();
+  } catch (e) {
+    const api = apiError(e);
+    if (!api) throw e;
+    const problem = errorBodyProblem(api.status, { error: api.error }, statuses);
+    return verdict(problem, `${api.status} ${statusClass(api.status)} with OpenAI's error body`);
+  }
+  return fail(expected(`status ${statuses.join(' or ')}`, '200 OK'));
+};
+
+interface StreamResult {
+  verdict: Verdict;
+  chunks: unknown[];
+  firstMs: number | null;
+}
+
+/**
+ * A streamed chat completion over raw HTTP, read as it arrives: the framing (every event one
+ * data: line, a final [DONE]) and whether the tokens came apart or in one buffered write.
+ */
+const rawStream = async (
+  base: string,
+  key: string,
+  body: Record<string, unknown>,
+  d: CompatDeps,
+): Promise<StreamResult> => {
+  const started = d.now();
+  const r = await d.fetch(`${base}/chat/completions`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ ...body, stream: true }),
+    signal: d.signal,
+  });
+  const type = r.headers.get('content-type') ?? '';
+  if (!r.ok || !r.body) {
+    const text = await r.text();
+    return {
+      verdict: fail(`${r.status} ${statusClass(r.status)}: ${glimpse(text)}`),
+      chunks: [],
+      firstMs: null,
+    };
+  }
+  if (!type.startsWith('text/event-stream')) {
+    await r.body.cancel();
+    return {
+      verdict: fail(expected('content-type text/event-stream', type)),
+      chunks: [],
+      firstMs: null,
+    };
+  }
+  const decoder = new TextDecoder();
+  const reader = r.body.getReader();
+  const chunks: unknown[] = [];
+  const contentReads: { read: number; ms: number }[] = [];
+  let pending = '';
+  let done = false;
+  let problem: string | null = null;
+  for (let read = 0; ; read++) {
+    const next = await reader.read();
+    if (next.done) break;
+    pending += decoder.decode(next.value, { stream: true });
+    const split = splitSse(pending);
+    pending = split.rest;
+    for (const lines of split.events) {
+      if (lines.length !== 1 || !lines[0]!.startsWith('data: ')) {
+        problem ??= expected('every event one "data: " line', lines.join('\\n'));
+        continue;
+      }
+      const data = lines[0]!.slice('data: '.length);
+      if (data === '[DONE]') {
+        done = true;
+        continue;
+      }
+      if (done) problem ??= expected('nothing after data: [DONE]', data);
+      let chunk: unknown;
+      try {
+        chunk = JSON.parse(data);
+      } catch {
+        problem ??= expected('JSON in every data: line', data);
+        continue;
+      }
+      chunks.push(chunk);
+      problem ??= chunkProblem(chunk);
+      const content = (chunk as { choices?: { delta?: { content?: unknown } }[] }).choices?.[0]
+        ?.delta?.content;
+      if (typeof content === 'string' && content !== '')
+        contentReads.push({ read, ms: d.now() - started });
+    }
+  }
+  const first = contentReads[0];
+  const last = contentReads[contentReads.length - 1];
+  const firstMs = first ? Math.round(first.ms) : null;
+  problem ??= done
+    ? null
+    : expected('a final "data: [DONE]"', `${chunks.length} chunks, then the end`);
+  problem ??=
+    first && last && contentReads.length >= 2
+      ? first.read < last.read
+        ? null
+        : `expected tokens as they are generated, got all ${contentReads.length} in one write after ${Math.round(last.ms)} ms (the answer was buffered)`
+      : expected('two content chunks or more', contentReads.length);
+  return {
+    verdict: verdict(
+      problem,
+      `${contentReads.length} content chunks, first token after ${firstMs} ms, last after ${Math.round(last?.ms ?? 0)} ms`,
+    ),
+    chunks,
+    firstMs,
+  };
+};
