@@ -31,7 +31,10 @@ export const commandUsage: Record<string, string> = {
         [--wait] [--timeout S] [--json]   --wait: until healthy; --timeout 1-86400 s (300)
   stack logs <service> [--tail N] [--follow] [--json]
   stack images [--json]                   which image each service runs, and whether it is pinned
-  stack pin [service...] [--update]       pull and pin images to their digests in the stack's .env`,
+  stack pin [service...]                  pull and pin images to their digests in the stack's .env
+  stack update [service...] [--json]      pull the pin's tag, start it, run hagw compat; pin the new
+                                          digest only if nothing regressed, else roll back (pin --update
+                                          is the same)`,
   compat: `  compat [BASE_URL] [--key K] [--model M] [--json]
         [--over-budget-key K] [--embedding-model M]
                                           an OpenAI-compatibility check: the gateway through Caddy with

@@ -87,8 +87,15 @@ export interface ComposeCommandResult {
 
 /** `docker compose` (v2) or `docker-compose` (v1), behind one interface. */
 export interface ComposeControl {
-  /** The whole project, or one service of it. */
-  up(onProgress?: (line: string) => void, service?: string): Promise<ComposeCommandResult>;
+  /**
+   * The whole project, or one service of it. `env` overrides .env values for this run only: how an
+   * update starts a new image before its pin is written.
+   */
+  up(
+    onProgress?: (line: string) => void,
+    service?: string,
+    env?: Readonly<Record<string, string>>,
+  ): Promise<ComposeCommandResult>;
   down(onProgress?: (line: string) => void): Promise<ComposeCommandResult>;
   restart(
     service: string | undefined,

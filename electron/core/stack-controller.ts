@@ -88,13 +88,22 @@ export class StackController implements Disposable {
   }
 
   up(
-    options: { wait?: boolean; timeoutMs?: number; service?: string } = {},
+    options: {
+      wait?: boolean;
+      timeoutMs?: number;
+      service?: string;
+      /** .env values overridden for this start only (an update's new image). */
+      env?: Readonly<Record<string, string>>;
+    } = {},
   ): Promise<StackSnapshot> {
     const { service } = options;
     return this.exclusive(`up:${service ?? ''}`, async () => {
       await this.checkService(service);
       await this.requireDocker();
-      this.check(await this.deps.compose.up((l) => this.progress(l), service), 'start');
+      this.check(
+        await this.deps.compose.up((l) => this.progress(l), service, options.env),
+        'start',
+      );
       return options.wait
         ? this.waitHealthy(options.timeoutMs ?? 300_000, service)
         : this.refresh();

@@ -102,11 +102,16 @@ export class ComposeRunner implements ComposeControl {
     private readonly timeoutMs = 30 * 60_000,
   ) {}
 
-  up(onProgress?: (line: string) => void, service?: string): Promise<ComposeCommandResult> {
+  up(
+    onProgress?: (line: string) => void,
+    service?: string,
+    env?: Readonly<Record<string, string>>,
+  ): Promise<ComposeCommandResult> {
     // --remove-orphans only for the whole project: one service must not remove the others' leftovers.
     return this.exec(
       service ? ['up', '-d', service] : ['up', '-d', '--remove-orphans'],
       onProgress,
+      env,
     );
   }
 
@@ -130,11 +135,13 @@ export class ComposeRunner implements ComposeControl {
   async exec(
     sub: readonly string[],
     onProgress?: (line: string) => void,
+    env: Readonly<Record<string, string>> = {},
   ): Promise<ComposeCommandResult & { stdout: string }> {
     const tool = await this.version();
     const t = await this.target();
+    // Compose gives the process environment precedence over --env-file: the override wins.
     const r = await this.runner.run(tool.file, composeArgs(tool, t, sub), {
-      env: t.env,
+      env: { ...t.env, ...env },
       timeoutMs: this.timeoutMs,
       onOutput: onProgress
         ? (chunk) =>

@@ -31,7 +31,9 @@ import { KeyVault } from './key-vault';
 import { stderrWarn, type Warn } from './state-file';
 import { KeyWatch } from './key-watch';
 import { ChannelStore } from './channel-store';
+import { checkCompat } from './compat-session';
 import { CompatStore } from './compat-store';
+import { ImageUpdater } from './image-updater';
 import { MaintenanceService } from './maintenance-service';
 import { SettingsFile } from './settings-file';
 import { LiteLlmClient } from './litellm-client';
@@ -77,6 +79,8 @@ export interface Gateway extends Disposable {
   channels: ChannelStore;
   /** The last compatibility result per service (compat.json). */
   compat: CompatStore;
+  /** `hagw stack update`: pull, start, check with hagw compat, pin or roll back. */
+  updates: ImageUpdater;
   /** Runs the certificate check (and remembers the result for the alerts). */
   certs(): Promise<CertsReport>;
   /** Runs the doctor on the configured compose files (and remembers the result). */
@@ -185,15 +189,25 @@ export const createGateway = (
     now,
     warn,
   );
+  const images = new ImagePinner(docker, config, now);
+  const compatHistory = new CompatStore(config.dataDir, now, warn);
+  const updates = new ImageUpdater({
+    images,
+    stack,
+    compat: () => checkCompat({ gatewayUrl, keys, litellm, clock }, {}),
+    history: compatHistory,
+    timeoutMs: 300_000,
+  });
   return {
     config,
     env,
     clock,
     gatewayUrl,
+    updates,
     stack,
     compose,
     litellm,
-    images: new ImagePinner(docker, config, now),
+    images,
     maintenance,
     alerts: new AlertCenter(join(config.dataDir, 'alerts.json'), () => clock.now(), warn),
     keys,
@@ -204,7 +218,7 @@ export const createGateway = (
       () => clock.now(),
     ),
     channels: new ChannelStore(config.dataDir, now, warn),
-    compat: new CompatStore(config.dataDir, now, warn),
+    compat: compatHistory,
     certs: async () => {
       const { sites } = await checkCerts({
         config,

@@ -113,6 +113,38 @@ export class ImagePinner {
     return pinned;
   }
 
+  /** Pulls `ref` and says which registry digest it got, and when that image was built. */
+  async fetchDigest(
+    ref: string,
+    onProgress: (line: string) => void,
+  ): Promise<{ digest: string; created: string | null }> {
+    await this.pull(ref, onProgress);
+    const info = await this.docker.getImage(ref).inspect();
+    const digest = digestFor(ref, info.RepoDigests ?? []);
+    if (!digest) throw new Error(`Docker recorded no registry digest for ${ref}`);
+    return { digest, created: info.Created ?? null };
+  }
+
+  /** When a local image (repo@digest) was built; null when it is not here. */
+  async createdAt(ref: string): Promise<string | null> {
+    const info = await this.docker
+      .getImage(ref)
+      .inspect()
+      .catch(() => null);
+    return info?.Created ?? null;
+  }
+
+  /** Writes the pin for `variable` (repo@digest, and the tag it came from) into the .env. */
+  async writePin(variable: string, pulledFrom: string, digest: string): Promise<void> {
+    await updateStackEnv(this.config.envFile, pinValues(variable, pulledFrom, digest), this.now());
+  }
+
+  /** The compose file's default for a service's image variable (the tag to pull when no pin says). */
+  async fallbackFor(service: string): Promise<string | null> {
+    const vars = imageVariables(await readComposeServices(this.config.composeFiles));
+    return vars.find((v) => v.service === service)?.fallback ?? null;
+  }
+
   private pull(ref: string, onProgress: (line: string) => void): Promise<void> {
     const { repo, tag, digest } = parseImageRef(ref);
     return new Promise((resolve, reject) => {

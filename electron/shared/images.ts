@@ -20,3 +20,26 @@ export const ImagesReport = z.object({
   failed: z.array(z.object({ service: z.string(), error: z.string() })).optional(),
 });
 export type ImagesReport = z.infer<typeof ImagesReport>;
+
+/** One service's update: what it ran, what it was offered, and what happened. */
+export const ImageUpdate = z.object({
+  service: z.string(),
+  /** The tag the update pulled (the pin's source). */
+  tag: z.string().nullable(),
+  fromDigest: z.string().nullable(),
+  toDigest: z.string().nullable(),
+  fromCreated: z.string().nullable(),
+  toCreated: z.string().nullable(),
+  releaseNotes: z.string().nullable(),
+  outcome: z.enum(['up-to-date', 'updated', 'rolled-back', 'failed']),
+  /** Checks the new image failed that the old one passed (rolled-back). */
+  failedChecks: z.array(z.object({ id: z.string(), detail: z.string() })),
+  /** Checks that failed before and after: reported, not held against the new image. */
+  stillFailing: z.array(z.string()),
+  message: z.string(),
+});
+export type ImageUpdate = z.infer<typeof ImageUpdate>;
+
+/** `hagw stack update --json`. */
+export const UpdateReport = z.object({ updates: z.array(ImageUpdate) });
+export type UpdateReport = z.infer<typeof UpdateReport>;

@@ -1,6 +1,6 @@
 import type { Gateway } from '../../node/gateway';
 import { startStack } from '../../node/start-stack';
-import type { ImagesReport } from '../../shared/images';
+import type { ImagesReport, UpdateReport } from '../../shared/images';
 import { type CliIo, CliExit, printJson, table } from '../cli-output';
 import { formatStack } from './status-command';
 
@@ -29,7 +29,7 @@ const formatImages = (images: ImagesReport['images']): string =>
 
 /** `hagw stack images` shows what each service runs; `hagw stack pin [service...] [--update]` pins. */
 const imagesCommand = async (
-  gw: Pick<Gateway, 'config' | 'images' | 'stack'>,
+  gw: Pick<Gateway, 'config' | 'images' | 'stack' | 'updates'>,
   io: CliIo,
   a: StackArgs,
 ): Promise<number> => {
@@ -39,6 +39,7 @@ const imagesCommand = async (
     else io.out(formatImages(images));
     return 0;
   }
+  if (a.update) return updateCommand(gw, io, a);
   const report = await gw.images.pin({
     services: a.services,
     update: a.update,
@@ -59,9 +60,56 @@ const imagesCommand = async (
   return (report.failed?.length ?? 0) > 0 ? 1 : 0;
 };
 
+const short = (digest: string | null) =>
+  digest ? digest.replace(/^sha256:/, '').slice(0, 12) : '—';
+const day = (iso: string | null) => (iso ? iso.slice(0, 10) : '?');
+
+export const formatUpdates = (r: UpdateReport): string =>
+  r.updates
+    .map((u) =>
+      [
+        `${u.service}: ${u.outcome} — ${u.message}`,
+        ...(u.toDigest && u.toDigest !== u.fromDigest
+          ? [
+              `  ${u.tag ?? ''}: ${short(u.fromDigest)} (built ${day(u.fromCreated)}) -> ${short(u.toDigest)} (built ${day(u.toCreated)})`,
+            ]
+          : []),
+        ...(u.releaseNotes && u.outcome !== 'up-to-date'
+          ? [`  release notes: ${u.releaseNotes}`]
+          : []),
+        ...u.failedChecks.map((c) => `  failed ${c.id}: ${c.detail}`),
+        ...(u.stillFailing.length > 0
+          ? [`  failing before and after (not held against it): ${u.stillFailing.join(', ')}`]
+          : []),
+      ].join('\n'),
+    )
+    .join('\n');
+
+/**
+ * `hagw stack update [service...]` (and `stack pin --update`, which is this now): every pinned
+ * service, or the ones named. Exit 1 when any was rolled back or failed.
+ */
+const updateCommand = async (
+  gw: Pick<Gateway, 'updates'>,
+  io: CliIo,
+  a: StackArgs,
+): Promise<number> => {
+  const report = await gw.updates.update(a.services, (line) =>
+    a.json ? io.err(JSON.stringify({ event: 'progress', line })) : io.err(`  ${line}`),
+  );
+  if (a.json) printJson(io, report);
+  else
+    io.out(
+      report.updates.length > 0
+        ? formatUpdates(report)
+        : 'No pinned images to update (hagw stack pin first).',
+    );
+  return report.updates.some((u) => u.outcome === 'failed' || u.outcome === 'rolled-back') ? 1 : 0;
+};
+
 /** `hagw stack logs <service> [--tail N] [--follow]`: through dockerode, demultiplexed. */
 const logsCommand = async (
-  gw: Pick<Gateway, 'config' | 'images' | 'stack'>,
+  gw: Pick<Gateway, 'config' | 'images' | 'stack' | 'updates'>,
   io: CliIo,
   a: StackArgs,
 ): Promise<number> => {
@@ -98,12 +146,13 @@ const logsCommand = async (
  * TTY) or, with --json, as one JSON event per line on stderr, so stdout stays one JSON document.
  */
 export const stackCommand = async (
-  gw: Pick<Gateway, 'config' | 'images' | 'stack'>,
+  gw: Pick<Gateway, 'config' | 'images' | 'stack' | 'updates'>,
   io: CliIo,
   a: StackArgs,
 ): Promise<number> => {
   if (a.action === 'logs') return logsCommand(gw, io, a);
   if (a.action === 'images' || a.action === 'pin') return imagesCommand(gw, io, a);
+  if (a.action === 'update') return updateCommand(gw, io, a);
   const sub = gw.stack.onProgress((line) => {
     if (a.json) io.err(JSON.stringify({ event: 'progress', line }));
     else if (io.isTty) io.err(`  ${line}`);
@@ -125,7 +174,7 @@ export const stackCommand = async (
     if (!result)
       throw new CliExit(
         2,
-        'usage: hagw stack up|down|restart [service] [--wait] [--timeout S] [--json] | hagw stack logs <service> [--tail N] [--follow]',
+        'usage: hagw stack up|down|restart [service] [--wait] [--timeout S] [--json] | hagw stack logs <service> [--tail N] [--follow] | hagw stack images|pin|update [service...]',
       );
     if (a.json) printJson(io, { stack: result });
     else io.out(formatStack(result));
