@@ -3,7 +3,8 @@
 // snooze, and the state is persisted by the caller, so a relaunch does not notify again.
 
 export type AlertSeverity = 'info' | 'warning' | 'critical';
-export type AlertSource = 'gpu' | 'stack' | 'maintenance' | 'keys' | 'certs' | 'doctor' | 'notify';
+export type AlertSource =
+  'gpu' | 'stack' | 'maintenance' | 'keys' | 'certs' | 'doctor' | 'notify' | 'updates';
 
 export interface AlertAction {
   id: 'open-view' | 'snooze-1d' | 'snooze-1w' | 'mark-cleaned' | 'block-key';

@@ -1,4 +1,5 @@
 import type { CertsReport } from '../shared/certs';
+import type { UpdateOffer } from '../shared/images';
 import type { DoctorReport } from '../shared/doctor';
 import type { Observation } from './alert-engine';
 
@@ -72,3 +73,17 @@ export const certDoctorFindings = (r: CertsReport | null): DoctorReport['finding
           ? 'Start the stack (hagw stack up) or check that Caddy listens on that port.'
           : 'See hagw certs and the caddy logs (hagw stack logs caddy); fix the ACME/DNS settings in the Caddyfile.',
     }));
+
+/** One info alert naming every pinned image with a newer digest under its tag. */
+export const updateObservations = (offers: readonly UpdateOffer[] | null): Observation[] =>
+  offers && offers.length > 0
+    ? [
+        {
+          id: 'updates:available',
+          severity: 'info',
+          source: 'updates',
+          title: `Image updates available: ${offers.map((o) => o.service).join(', ')}`,
+          message: `New digests under ${offers.map((o) => o.tag).join(', ')}. hagw stack update checks OpenAI compatibility before it pins one, and rolls back if a check breaks.`,
+        },
+      ]
+    : [];

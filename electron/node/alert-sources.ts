@@ -1,5 +1,5 @@
 import type { AlertRecord, Observation } from '../core/alert-engine';
-import { certObservations, doctorObservations } from '../core/safety-alerts';
+import { certObservations, doctorObservations, updateObservations } from '../core/safety-alerts';
 import type { AlertsReport } from '../shared/alerts';
 import type { GpuReport } from '../shared/gpu';
 import { observe } from './alert-center';
@@ -27,6 +27,7 @@ export const collectObservations = async (
     ...keys,
     ...certObservations(safety.certs),
     ...doctorObservations(safety.doctor),
+    ...updateObservations(safety.updates),
   ];
 };
 

@@ -34,6 +34,8 @@ import { ChannelStore } from './channel-store';
 import { checkCompat } from './compat-session';
 import { CompatStore } from './compat-store';
 import { ImageUpdater } from './image-updater';
+import { availableUpdates } from './update-check';
+import type { UpdateOffer } from '../shared/images';
 import { MaintenanceService } from './maintenance-service';
 import { SettingsFile } from './settings-file';
 import { LiteLlmClient } from './litellm-client';
@@ -85,7 +87,13 @@ export interface Gateway extends Disposable {
   certs(): Promise<CertsReport>;
   /** Runs the doctor on the configured compose files (and remembers the result). */
   doctor(): Promise<DoctorReport>;
-  latestSafety(): { certs: CertsReport | null; doctor: DoctorReport | null };
+  latestSafety(): {
+    certs: CertsReport | null;
+    doctor: DoctorReport | null;
+    updates: UpdateOffer[] | null;
+  };
+  /** Asks the registries which pinned images have a newer digest (and remembers the answer). */
+  checkUpdates(): Promise<UpdateOffer[]>;
   /** The live GPU monitor, started on first use and disposed with the gateway. */
   gpu(): Promise<GpuMonitor>;
   /** Load advisories from the live monitor and vLLM's queue (empty until the monitor runs). */
@@ -163,10 +171,7 @@ export const createGateway = (
   );
   const settingsFile = new SettingsFile(config.dataDir, now, warn);
   const maintenance = new MaintenanceService(settingsFile, clock);
-  const safety: { certs: CertsReport | null; doctor: DoctorReport | null } = {
-    certs: null,
-    doctor: null,
-  };
+  const safety: ReturnType<Gateway['latestSafety']> = { certs: null, doctor: null, updates: null };
   let gpu: Promise<GpuMonitor> | null = null;
   // Set once the GPU monitor starts (a holder: it is assigned inside a callback).
   const load: { watch: LoadWatch | null } = { watch: null };
@@ -248,6 +253,10 @@ export const createGateway = (
       return safety.doctor;
     },
     latestSafety: () => ({ ...safety }),
+    checkUpdates: async () => {
+      safety.updates = await availableUpdates(images);
+      return safety.updates;
+    },
     gpu: () => {
       gpu ??= new GpuMonitor({
         executable: config.nvidiaSmi ?? 'nvidia-smi',

@@ -125,6 +125,15 @@ export class ImagePinner {
     return { digest, created: info.Created ?? null };
   }
 
+  /**
+   * The digest a registry serves for `ref` now, read without pulling (the engine's distribution
+   * endpoint): what the daily "updates available" check compares with the pin.
+   */
+  async remoteDigest(ref: string): Promise<string | null> {
+    const info = await this.docker.getImage(ref).distribution();
+    return info.Descriptor?.digest ?? null;
+  }
+
   /** When a local image (repo@digest) was built; null when it is not here. */
   async createdAt(ref: string): Promise<string | null> {
     const info = await this.docker

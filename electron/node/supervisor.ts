@@ -16,7 +16,7 @@ import type { Warn } from './state-file';
 /** What the supervisor needs of the composition: no more. */
 export type SupervisedGateway = AlertGateway &
   StartStackDeps &
-  Pick<Gateway, 'stack' | 'gpu' | 'certs' | 'doctor'>;
+  Pick<Gateway, 'stack' | 'gpu' | 'certs' | 'doctor' | 'checkUpdates'>;
 
 export interface SupervisorOptions {
   gw: SupervisedGateway;
@@ -30,6 +30,9 @@ export interface SupervisorOptions {
   tickMs: number;
   certsEveryMs?: number;
   doctorEveryMs?: number;
+  /** The "updates available" check: daily, first an hour after the start. */
+  updatesEveryMs?: number;
+  updatesFirstAfterMs?: number;
 }
 
 export const toPushMessage = (
@@ -50,7 +53,7 @@ export const toPushMessage = (
 /**
  * The brain, hosted by every face (the tray app, `hagw ui`, `hagw monitor`): it owns each cadence
  * (Docker events, the GPU stream and the load watch behind it, certificates every 5 minutes, the
- * doctor hourly, the alert tick) and the use cases with side effects. Faces subscribe to `events`
+ * doctor hourly, image updates daily, the alert tick) and the use cases with side effects. Faces subscribe to `events`
  * and call its methods; none of them keeps a timer of its own. Only the holder of the data
  * directory's lease pushes; every supervisor shows the same alerts.
  */
@@ -90,6 +93,18 @@ export class Supervisor implements Disposable {
     doctor();
     this.store.add(timers.setInterval(certs, this.o.certsEveryMs ?? 5 * 60_000));
     this.store.add(timers.setInterval(doctor, this.o.doctorEveryMs ?? 60 * 60_000));
+    // Asks the registries (the internet, on a real host): never at start, so a short-lived face
+    // (hagw ui for a minute) makes no registry traffic; it only tells, it never updates.
+    const updates = () => void gw.checkUpdates().catch(() => undefined);
+    this.store.add(
+      timers.setTimeout(
+        () => {
+          updates();
+          this.store.add(timers.setInterval(updates, this.o.updatesEveryMs ?? 24 * 60 * 60_000));
+        },
+        this.o.updatesFirstAfterMs ?? 60 * 60_000,
+      ),
+    );
     this.store.add(timers.setInterval(() => void this.tick(), this.o.tickMs));
     this.store.add(this.o.router);
     const lease = this.o.lease;

@@ -43,3 +43,12 @@ export type ImageUpdate = z.infer<typeof ImageUpdate>;
 /** `hagw stack update --json`. */
 export const UpdateReport = z.object({ updates: z.array(ImageUpdate) });
 export type UpdateReport = z.infer<typeof UpdateReport>;
+
+/** A pinned image whose tag now points at another digest: offered, never applied on its own. */
+export const UpdateOffer = z.object({
+  service: z.string(),
+  tag: z.string(),
+  current: z.string(),
+  available: z.string(),
+});
+export type UpdateOffer = z.infer<typeof UpdateOffer>;

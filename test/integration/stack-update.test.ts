@@ -7,10 +7,12 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } fro
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { dotenvValues } from '../../electron/node/dotenv-file';
-import { createDocker } from '../../electron/node/gateway';
+import { resolveConfig } from '../../electron/node/app-config';
+import { createDocker, createGateway } from '../../electron/node/gateway';
 import { CompatHistory } from '../../electron/shared/compat';
 import { UpdateReport } from '../../electron/shared/images';
 import { StatusReport } from '../../electron/shared/status';
+import { repoRoot } from '../support/fixtures';
 import { type LocalRegistry, startRegistry } from '../support/local-registry';
 import { hagw } from '../support/run-hagw';
 
@@ -89,6 +91,17 @@ describe('hagw stack update, gated by hagw compat', () => {
     const first = pins().LITELLM_IMAGE;
     await registry.publish('hagw-test/litellm:r2', repo, 'v1');
     const good = await registry.digest(repo, 'v1');
+    // The daily check sees it without pulling, and only tells.
+    const gw = createGateway(resolveConfig(repoRoot, env), { env });
+    try {
+      assert.deepEqual(
+        (await gw.checkUpdates()).map((o) => [o.service, o.available]),
+        [['litellm', good]],
+      );
+    } finally {
+      gw.dispose();
+    }
+    assert.equal(pins().LITELLM_IMAGE, first, 'checking changed nothing');
     const r = await update();
     assert.equal(r.code, 0, r.stdout + r.stderr);
     const u = r.report.updates[0];

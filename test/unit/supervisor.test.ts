@@ -8,6 +8,7 @@ import { toDisposable } from '../../electron/core/disposable';
 import { AlertCenter } from '../../electron/node/alert-center';
 import { PushRouter } from '../../electron/node/push-router';
 import { Supervisor, type SupervisedGateway } from '../../electron/node/supervisor';
+import type { UpdateOffer } from '../../electron/shared/images';
 import type { PushMessage } from '../../electron/shared/notify';
 import { FakeTime, flushPromises } from '../support/fake-timers';
 import { stoppedSnapshot } from '../support/snapshots';
@@ -29,6 +30,8 @@ const setup = (o: { sending: boolean; corrupt?: boolean }) => {
   const warnings: string[] = [];
   let observed: Observation[] = [];
   const certRuns: number[] = [];
+  const updateRuns: number[] = [];
+  let offers: UpdateOffer[] = [];
   const gw = {
     stack: {
       snapshot: () => stopped,
@@ -42,7 +45,8 @@ const setup = (o: { sending: boolean; corrupt?: boolean }) => {
     gpu: () => Promise.reject(new Error('no nvidia-smi')),
     certs: () => (certRuns.push(time.now()), Promise.resolve({ sites: [] })),
     doctor: () => Promise.resolve({ findings: [] }),
-    latestSafety: () => ({ certs: null, doctor: null }),
+    checkUpdates: () => (updateRuns.push(time.now()), Promise.resolve(offers)),
+    latestSafety: () => ({ certs: null, doctor: null, updates: updateRuns.length ? offers : null }),
     loadAdvice: () => [],
     maintenance: { status: () => Promise.reject(new Error('no settings')) },
     keyWatch: { observations: () => Promise.resolve(observed) },
@@ -100,6 +104,8 @@ const setup = (o: { sending: boolean; corrupt?: boolean }) => {
     changed,
     warnings,
     certRuns,
+    updateRuns,
+    offer: (x: UpdateOffer[]) => (offers = x),
     set: (x: Observation[]) => (observed = x),
   };
 };
@@ -162,6 +168,34 @@ test('the cadences: the alert tick every 15 s and certificates every 5 minutes, 
   s.time.advance(60 * 60_000);
   assert.equal(s.certRuns.length, 2, 'nothing runs after dispose');
   assert.equal(s.time.timerCount, 0);
+});
+
+test('updates: never at start, an hour later, then daily; what they find is one info alert', async () => {
+  const s = setup({ sending: true });
+  await s.sup.start();
+  s.offer([
+    {
+      service: 'litellm',
+      tag: 'ghcr.io/berriai/litellm:v1.80.11-stable.1',
+      current: `sha256:${'a'.repeat(64)}`,
+      available: `sha256:${'b'.repeat(64)}`,
+    },
+  ]);
+  assert.deepEqual(s.updateRuns, [], 'no registry traffic at start');
+  s.time.advance(60 * 60_000);
+  assert.equal(s.updateRuns.length, 1);
+  await flushPromises();
+  const alerts = await s.sup.currentAlerts();
+  assert.deepEqual(
+    alerts.alerts.map((a) => [a.id, a.severity, a.title]),
+    [['updates:available', 'info', 'Image updates available: litellm']],
+  );
+  assert.match(alerts.alerts[0]?.message ?? '', /hagw stack update checks OpenAI compatibility/);
+  s.time.advance(24 * 60 * 60_000);
+  assert.equal(s.updateRuns.length, 2);
+  s.sup.dispose();
+  s.time.advance(48 * 60 * 60_000);
+  assert.equal(s.updateRuns.length, 2, 'nothing after dispose');
 });
 
 test('a corrupt alert-state file is moved aside with a warning, and the tick goes on', async () => {
