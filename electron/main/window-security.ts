@@ -54,7 +54,14 @@ export const devServerFor = (isPackaged: boolean, env: NodeJS.ProcessEnv): strin
 };
 
 /** The hosts the app itself links to; anything else is never opened. */
-export const linkedHosts = ['docs.litellm.ai', 'docs.vllm.ai', 'github.com', 'docs.ntfy.sh'];
+export const linkedHosts = [
+  'docs.litellm.ai',
+  'docs.vllm.ai',
+  'github.com',
+  'docs.ntfy.sh',
+  // Release notes an update links to (PostgreSQL's are not on GitHub).
+  'www.postgresql.org',
+];
 
 /**
  * A link the app may hand to the browser: https, no credentials in it, and a host the app links

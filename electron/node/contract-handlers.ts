@@ -2,6 +2,7 @@ import { parseDate } from '../core/cleaning-reminder';
 import { GatewayError, toErrorInfo } from '../core/gateway-error';
 import type { InvokeChannel, InvokeChannels, InvokeResult } from '../shared/contract';
 import type { Gateway } from './gateway';
+import { checkCompat } from './compat-session';
 import { testChannels } from './notify-test';
 import type { Supervisor } from './supervisor';
 
@@ -12,7 +13,7 @@ export type ContractHandlers = {
 };
 
 /** What the handlers use of the supervisor that hosts them. */
-export type HandlerSupervisor = Pick<Supervisor, 'startStack' | 'currentAlerts'>;
+export type HandlerSupervisor = Pick<Supervisor, 'startStack' | 'currentAlerts' | 'updateImages'>;
 
 /** The contract's one implementation; Electron's IPC and the `hagw ui` bridge both dispatch here. */
 export const createContractHandlers = (gw: Gateway, sup: HandlerSupervisor): ContractHandlers => ({
@@ -22,6 +23,14 @@ export const createContractHandlers = (gw: Gateway, sup: HandlerSupervisor): Con
   'stack.restart': (service?: string) => gw.stack.restart(service),
   // The app shows at most the last 500 lines; the renderer cannot ask for the whole history.
   'stack.images': async () => ({ images: await gw.images.list() }),
+  'stack.update': (service?: string) =>
+    sup.updateImages(service === undefined ? [] : [String(service)]),
+  'compat.results': async () => ({ results: await gw.compat.list() }),
+  'compat.run': async () => {
+    const report = await checkCompat(gw, {});
+    await gw.compat.record('gateway', null, report);
+    return report;
+  },
   'setup.run': (dryRun?: boolean) => gw.setup({ dryRun: dryRun === true }),
   'gpu.get': async () => (await gw.gpu()).report(),
   'maintenance.get': () => gw.maintenance.status(),

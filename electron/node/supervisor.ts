@@ -16,7 +16,7 @@ import type { Warn } from './state-file';
 /** What the supervisor needs of the composition: no more. */
 export type SupervisedGateway = AlertGateway &
   StartStackDeps &
-  Pick<Gateway, 'stack' | 'gpu' | 'certs' | 'doctor' | 'checkUpdates'>;
+  Pick<Gateway, 'stack' | 'gpu' | 'certs' | 'doctor' | 'checkUpdates' | 'updates'>;
 
 export interface SupervisorOptions {
   gw: SupervisedGateway;
@@ -145,6 +145,16 @@ export class Supervisor implements Disposable {
   /** "Start stack" for the tray and the dashboard: up, wait until healthy, pin. */
   startStack(o: { timeoutMs?: number } = {}) {
     return startStack(this.o.gw, { wait: true, timeoutMs: o.timeoutMs });
+  }
+
+  /** "Update" in the dashboard: the gated update, its progress on stack.progress. */
+  async updateImages(services: readonly string[]) {
+    const report = await this.o.gw.updates.update(services, (line) =>
+      this.events.emit('stack.progress', line),
+    );
+    // What it found is no longer "available".
+    void this.o.gw.checkUpdates().catch(() => undefined);
+    return report;
   }
 
   /** The live alerts now, without consuming a notification. */

@@ -7,7 +7,8 @@ import type { AlertsReport } from './alerts';
 import type { CertsReport } from './certs';
 import type { DoctorReport } from './doctor';
 import type { GpuReport } from './gpu';
-import type { ImagesReport } from './images';
+import type { CompatHistory, CompatReport } from './compat';
+import type { ImagesReport, UpdateReport } from './images';
 import type { CreatedKey, KeysReport, KeyView, UsageReport } from './keys';
 import type { MaintenanceReport } from './settings';
 import type { NotifyReport, NotifyTestReport } from './notify';
@@ -21,6 +22,11 @@ export interface InvokeChannels {
   'stack.restart': { args: [service?: string]; result: StackSnapshot };
   'stack.logs': { args: [service: string, tail?: number]; result: string[] };
   'stack.images': { args: []; result: ImagesReport };
+  /** One service, or every pinned one: pull, start, hagw compat, pin or roll back. */
+  'stack.update': { args: [service?: string]; result: UpdateReport };
+  'compat.results': { args: []; result: CompatHistory };
+  /** The compatibility check of the gateway now (temporary keys, deleted after). */
+  'compat.run': { args: []; result: CompatReport };
   'setup.run': { args: [dryRun?: boolean]; result: SetupReport };
   'gpu.get': { args: []; result: GpuReport };
   'maintenance.get': { args: []; result: MaintenanceReport };
@@ -76,6 +82,9 @@ const invokeChannelInfo = {
   'stack.restart': 'restart the stack or one service',
   'stack.logs': "a service's last lines (500 at most)",
   'stack.images': 'which image each service runs',
+  'stack.update': 'update images, gated by the compatibility check',
+  'compat.results': 'the last compatibility result per service',
+  'compat.run': 'check the gateway for OpenAI compatibility now',
   'setup.run': "write the stack's .env",
   'gpu.get': 'the live GPU report',
   'maintenance.get': 'the dust-cleaning reminder and thermal trend',

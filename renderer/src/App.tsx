@@ -3,6 +3,7 @@ import type { HagwBridge } from '../../electron/shared/contract';
 import type { ErrorInfo } from '../../electron/shared/result';
 import type { StatusReport } from '../../electron/shared/status';
 import { AlertsPanel } from './components/AlertsPanel';
+import { CompatPanel } from './components/CompatPanel';
 import { GpuPanel } from './components/GpuPanel';
 import { ImagesPanel } from './components/ImagesPanel';
 import { KeysPanel } from './components/KeysPanel';
@@ -89,6 +90,7 @@ export const App = ({ bridge }: { bridge: HagwBridge }) => {
       {status && <GpuPanel bridge={bridge} />}
       {status && <SafetyPanel bridge={bridge} />}
       {status && <NotifyPanel bridge={bridge} />}
+      {status?.litellm.reachable && <CompatPanel bridge={bridge} />}
       {status && status.stack.state !== 'docker-unavailable' && <ImagesPanel bridge={bridge} />}
     </main>
   );

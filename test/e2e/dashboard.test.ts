@@ -289,4 +289,26 @@ describe('dashboard through the hagw ui bridge', () => {
       await rx.close();
     }
   });
+  test('compatibility: "Check now" runs hagw compat through Caddy and shows each check', async () => {
+    const panel = page.getByTestId('compat-panel');
+    await panel.getByRole('button', { name: 'Check now' }).click();
+    const result = panel.getByTestId('compat-result').filter({ hasText: 'gateway' });
+    await result.waitFor();
+    const summary = (await result.locator('summary').innerText()).replace(/\s+/g, ' ');
+    // The stand-in is LiteLLM 1.80: budget-exceeded answers 400, which the openai client raises
+    // as BadRequestError, not RateLimitError. The panel says so; everything else passes.
+    assert.match(summary, /gateway — 9 passed, 1 failed, 1 skipped, first token after \d+ ms/);
+    const rows = await result.locator('tbody tr.bad').allInnerTexts();
+    assert.deepEqual(
+      rows.map((r) => r.split('\t')[0]),
+      ['errors.budget'],
+    );
+    assert.match(rows[0] ?? '', /expected status 429, got 400 \(BadRequestError\)/);
+    assert.doesNotMatch(
+      await page.content(),
+      /sk-[A-Za-z0-9]{20,}/,
+      'no temporary key on the page',
+    );
+    await panel.screenshot({ path: join(shots, 'dashboard-compat.png') });
+  });
 });
