@@ -85,3 +85,58 @@ test('chat completions: OpenAI shape, usage, stream with an optional usage chunk
   assert.match(streamed, /data: \[DONE\]\n\n$/);
   assert.equal((await post({ model: 'other' })).status, 404);
 });
+
+// Tools as vLLM serves them without --enable-auto-tool-choice (the bundled compose file sets no
+// tool parser): "auto" is refused with vLLM's own words (reported in vllm-project/vllm#9986), a
+// named function is answered through guided decoding with its arguments as a JSON string.
+const chat = (body: Record<string, unknown>) =>
+  fetch(`${url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      model: 'local-chat',
+      messages: [{ role: 'user', content: 'hi' }],
+      ...body,
+    }),
+  });
+const tool = {
+  type: 'function',
+  function: {
+    name: 'get_weather',
+    parameters: { type: 'object', properties: { city: { type: 'string' } } },
+  },
+};
+
+test('tools: "auto" is a 400 naming the flags; a named function is called with JSON-string arguments', async () => {
+  const auto = await chat({ tools: [tool], tool_choice: 'auto' });
+  assert.equal(auto.status, 400);
+  assert.match(
+    ((await auto.json()) as { error: { message: string } }).error.message,
+    /^"auto" tool choice requires --enable-auto-tool-choice and --tool-call-parser to be set$/,
+  );
+  const named = await chat({
+    tools: [tool],
+    tool_choice: { type: 'function', function: { name: 'get_weather' } },
+  });
+  const body = (await named.json()) as {
+    choices: {
+      finish_reason: string;
+      message: { tool_calls: { function: { arguments: unknown } }[] };
+    }[];
+  };
+  assert.equal(body.choices[0]?.finish_reason, 'tool_calls');
+  assert.deepEqual(JSON.parse(String(body.choices[0]?.message.tool_calls[0]?.function.arguments)), {
+    city: 'word0',
+  });
+});
+
+test('response_format json_object: the content is a JSON object; max_tokens 1 stops at "length"', async () => {
+  const json = (await (await chat({ response_format: { type: 'json_object' } })).json()) as {
+    choices: { message: { content: string } }[];
+  };
+  assert.equal(typeof JSON.parse(json.choices[0]?.message.content ?? ''), 'object');
+  const cut = (await (await chat({ max_tokens: 1 })).json()) as {
+    choices: { finish_reason: string }[];
+  };
+  assert.equal(cut.choices[0]?.finish_reason, 'length');
+});
