@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { CurrentImage } from '../../electron/core/image-pins';
 import { releaseNotesUrl } from '../../electron/core/image-update';
+import { formatUpdates } from '../../electron/cli/commands/stack-command';
 import { ImageUpdater } from '../../electron/node/image-updater';
 import type { CompatCheck, CompatReport } from '../../electron/shared/compat';
 
@@ -180,4 +181,15 @@ test('release notes for the bundled images, none for an unknown one or :latest',
   );
   assert.equal(releaseNotesUrl('docker.io/library/caddy:latest'), null);
   assert.equal(releaseNotesUrl('127.0.0.1:5000/hagw/litellm:v1'), null);
+});
+
+test('the human view: outcome, both digests with build dates, release notes, the failed check', async () => {
+  const w = world({ compat: (n) => (n === 0 ? report() : report(['errors.auth'])) });
+  const text = formatUpdates(await w.updater.update([], () => undefined));
+  assert.match(text, /^litellm: rolled-back — the new image fails errors\.auth/m);
+  assert.match(
+    text,
+    /^ {2}127\.0\.0\.1:5000\/hagw\/litellm:v1: a{12} \(built 2026-10-01\) -> b{12} \(built 2026-11-30\)$/m,
+  );
+  assert.match(text, /^ {2}failed errors\.auth: expected good errors\.auth, got bad$/m);
 });
