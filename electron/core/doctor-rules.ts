@@ -206,7 +206,7 @@ const unpinned = (i: DoctorInput): DoctorFinding[] =>
       severity: 'warning' as const,
       service: s.name,
       message: `${s.name} runs ${s.image ?? ''} by tag: the next pull may bring a different image.`,
-      fix: `Run "hagw stack pin ${s.name}" to pin it to its digest in ${i.envFile}; later, "hagw stack update ${s.name}" moves the pin only after "hagw compat" still passes, and rolls back otherwise.`,
+      fix: `Run "hagw stack pin ${s.name}" to pin it to its digest in ${i.envFile}; "hagw stack update ${s.name}" moves the pin later, checked by hagw compat.`,
     }));
 
 const promptLogging = (i: DoctorInput): DoctorFinding[] => {

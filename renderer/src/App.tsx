@@ -90,7 +90,7 @@ export const App = ({ bridge }: { bridge: HagwBridge }) => {
       {status && <GpuPanel bridge={bridge} />}
       {status && <SafetyPanel bridge={bridge} />}
       {status && <NotifyPanel bridge={bridge} />}
-      {status?.litellm.reachable && <CompatPanel bridge={bridge} />}
+      {status && <CompatPanel bridge={bridge} />}
       {status && status.stack.state !== 'docker-unavailable' && <ImagesPanel bridge={bridge} />}
     </main>
   );

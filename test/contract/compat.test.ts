@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { CompatHistory, CompatReport } from '../../electron/shared/compat';
+import { CompatHistory, CompatReport, compatCheckIds } from '../../electron/shared/compat';
 import type { VllmBreakage } from '../standins/vllm-standin';
 import { cli } from '../support/cli-harness';
 import { waitFor } from '../support/fake-timers';
@@ -70,19 +70,7 @@ describe('the good stand-ins (LiteLLM answering budgets with 429, as newer relea
     assert.ok(r.report);
     assert.deepEqual(
       r.report.checks.map((c) => `${c.id}:${c.status}`),
-      [
-        'models',
-        'chat',
-        'chat.length',
-        'stream',
-        'stream.usage',
-        'tools',
-        'json-mode',
-        'errors.model',
-        'errors.auth',
-        'errors.budget',
-        'embeddings',
-      ].map((id) => `${id}:pass`),
+      compatCheckIds.map((id) => `${id}:pass`),
     );
     assert.equal(r.report.target, `${s.litellmUrl}/v1`);
     assert.ok(r.report.ttftMs !== null && r.report.ttftMs >= 0);
@@ -173,9 +161,9 @@ describe('vLLM releases that break clients (checked straight against vLLM)', () 
     });
   }
 });
-const ids = CompatReport.shape.checks.element.shape.id.options;
 const order = (a: string, b: string) =>
-  ids.indexOf(a as (typeof ids)[number]) - ids.indexOf(b as (typeof ids)[number]);
+  compatCheckIds.indexOf(a as (typeof compatCheckIds)[number]) -
+  compatCheckIds.indexOf(b as (typeof compatCheckIds)[number]);
 
 describe('a target that is not an OpenAI endpoint: one line, exit 1', () => {
   let http: Server;

@@ -21,6 +21,17 @@ after(() => {
   s.server.close();
 });
 
+/** A chat completion request to the stand-in. */
+const chat = (body: Record<string, unknown>) =>
+  fetch(`${url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      model: 'local-chat',
+      messages: [{ role: 'user', content: 'hi' }],
+      ...body,
+    }),
+  });
 /** The three real /v1/models answers in the fixture, one per "=== block N ===". */
 const recordedModels = (): unknown[] =>
   fixturePayload('vllm/vllm-v1-models-and-health.txt')
@@ -62,43 +73,23 @@ test('every metric the app reads exists in the real capture and in the stand-in,
 });
 
 test('chat completions: OpenAI shape, usage, stream with an optional usage chunk', async () => {
-  const post = (body: Record<string, unknown>) =>
-    fetch(`${url}/v1/chat/completions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({
-        model: 'local-chat',
-        messages: [{ role: 'user', content: 'hi' }],
-        ...body,
-      }),
-    });
-  const j = (await (await post({ max_tokens: 10 })).json()) as {
+  const j = (await (await chat({ max_tokens: 10 })).json()) as {
     object: string;
     usage: { total_tokens: number };
   };
   assert.equal(j.object, 'chat.completion');
   assert.ok(j.usage.total_tokens > 0);
   const streamed = await (
-    await post({ stream: true, stream_options: { include_usage: true } })
+    await chat({ stream: true, stream_options: { include_usage: true } })
   ).text();
   assert.match(streamed, /"usage":\{/);
   assert.match(streamed, /data: \[DONE\]\n\n$/);
-  assert.equal((await post({ model: 'other' })).status, 404);
+  assert.equal((await chat({ model: 'other' })).status, 404);
 });
 
 // Tools as vLLM serves them without --enable-auto-tool-choice (the bundled compose file sets no
 // tool parser): "auto" is refused with vLLM's own words (reported in vllm-project/vllm#9986), a
 // named function is answered through guided decoding with its arguments as a JSON string.
-const chat = (body: Record<string, unknown>) =>
-  fetch(`${url}/v1/chat/completions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      model: 'local-chat',
-      messages: [{ role: 'user', content: 'hi' }],
-      ...body,
-    }),
-  });
 const tool = {
   type: 'function',
   function: {

@@ -290,6 +290,9 @@ describe('dashboard through the hagw ui bridge', () => {
     }
   });
   test('compatibility: "Check now" runs hagw compat through Caddy and shows each check', async () => {
+    // The test before stopped the stack.
+    const up = await hagw(['stack', 'up', '--wait', '--timeout', '180']);
+    assert.equal(up.code, 0, up.stderr);
     const panel = page.getByTestId('compat-panel');
     await panel.getByRole('button', { name: 'Check now' }).click();
     const result = panel.getByTestId('compat-result').filter({ hasText: 'gateway' });

@@ -100,6 +100,41 @@ const forward = async (
   return null;
 };
 
+/** What a successful call costs the key, and the spend-log row LiteLLM writes for it. */
+const spendFor = (
+  d: CompletionDeps,
+  k: KeyRecord,
+  model: StandinModel,
+  call: {
+    id: string;
+    callType: string;
+    started: Date;
+    usage: { prompt_tokens: number; completion_tokens: number; total_tokens: number };
+  },
+): void => {
+  const { usage } = call;
+  const spend = usd(model, usage.prompt_tokens, usage.completion_tokens);
+  d.keys.touch(k.token);
+  d.queueSpend(k.token, spend);
+  d.ledger.recordSuccess(k, {
+    request_id: call.id,
+    call_type: call.callType,
+    api_key: k.token,
+    spend,
+    total_tokens: usage.total_tokens,
+    prompt_tokens: usage.prompt_tokens,
+    completion_tokens: usage.completion_tokens,
+    startTime: call.started.toISOString(),
+    endTime: d.now().toISOString(),
+    model: model.upstreamModel,
+    model_group: model.name,
+    custom_llm_provider: 'hosted_vllm',
+    api_base: model.apiBase,
+    status: 'success',
+    metadata: { user_api_key: k.token, user_api_key_alias: k.key_alias, usage_object: usage },
+  });
+};
+
 /** Forwards an embeddings call and spends its prompt tokens. */
 export const proxyEmbedding = async (
   d: CompletionDeps,
@@ -125,29 +160,11 @@ export const proxyEmbedding = async (
   res
     .writeHead(200, { 'content-type': 'application/json' })
     .end(JSON.stringify({ ...json, model: model.name }));
-  const spend = usd(model, prompt, 0);
-  d.keys.touch(k.token);
-  d.queueSpend(k.token, spend);
-  d.ledger.recordSuccess(k, {
-    request_id: `embd-${randomUUID()}`,
-    call_type: 'aembedding',
-    api_key: k.token,
-    spend,
-    total_tokens: prompt,
-    prompt_tokens: prompt,
-    completion_tokens: 0,
-    startTime: started.toISOString(),
-    endTime: d.now().toISOString(),
-    model: model.upstreamModel,
-    model_group: model.name,
-    custom_llm_provider: 'hosted_vllm',
-    api_base: model.apiBase,
-    status: 'success',
-    metadata: {
-      user_api_key: k.token,
-      user_api_key_alias: k.key_alias,
-      usage_object: { prompt_tokens: prompt, completion_tokens: 0, total_tokens: prompt },
-    },
+  spendFor(d, k, model, {
+    id: `embd-${randomUUID()}`,
+    callType: 'aembedding',
+    started,
+    usage: { prompt_tokens: prompt, completion_tokens: 0, total_tokens: prompt },
   });
 };
 
@@ -214,24 +231,5 @@ export const proxyCompletion = async (
     res.end();
   }
   done();
-  const spend = usd(model, usage.prompt_tokens, usage.completion_tokens);
-  d.keys.touch(k.token);
-  d.queueSpend(k.token, spend);
-  d.ledger.recordSuccess(k, {
-    request_id: id,
-    call_type: 'acompletion',
-    api_key: k.token,
-    spend,
-    total_tokens: usage.total_tokens,
-    prompt_tokens: usage.prompt_tokens,
-    completion_tokens: usage.completion_tokens,
-    startTime: started.toISOString(),
-    endTime: d.now().toISOString(),
-    model: model.upstreamModel,
-    model_group: model.name,
-    custom_llm_provider: 'hosted_vllm',
-    api_base: model.apiBase,
-    status: 'success',
-    metadata: { user_api_key: k.token, user_api_key_alias: k.key_alias, usage_object: usage },
-  });
+  spendFor(d, k, model, { id, callType: 'acompletion', started, usage });
 };
