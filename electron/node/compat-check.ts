@@ -1,4 +1,4 @@
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
 import {
   chatCompletionProblem,
   chunkProblem,
@@ -60,10 +60,13 @@ const weatherTool = {
 };
 
 /** An HTTP error the openai client raised: its status and the body's `error` member. */
-const apiError = (e: unknown): { status: number; error: unknown; message: string } | null =>
-  e instanceof OpenAI.APIError && typeof e.status === 'number'
-    ? { status: e.status, error: e.error as unknown, message: e.message }
+const apiError = (e: unknown): { status: number; error: unknown; message: string } | null => {
+  const x = e as { status?: unknown; error?: unknown; message?: unknown } | null;
+  // The client's APIError: a status and the body's `error` (no instanceof: the SDK loads lazily).
+  return e instanceof Error && typeof x?.status === 'number'
+    ? { status: x.status, error: x.error, message: e.message }
     : null;
+};
 
 /** What an exception from the openai client (or fetch) says, in one line. */
 const describe = (e: unknown): string => {
@@ -87,6 +90,8 @@ const glimpse = (text: string): string => {
  */
 export const runCompat = async (t: CompatTarget, d: CompatDeps): Promise<CompatReport> => {
   const base = t.baseUrl.replace(/\/+$/, '');
+  // Loaded here, not at the top: every other hagw command would pay ~100 ms to parse the SDK.
+  const { default: OpenAI } = await import('openai');
   const client = (key: string) =>
     new OpenAI({
       baseURL: base,
@@ -160,8 +165,9 @@ export const runCompat = async (t: CompatTarget, d: CompatDeps): Promise<CompatR
       );
       return verdict(jsonContentProblem(r), 'message.content parsed as a JSON object');
     } catch (e) {
-      if (e instanceof OpenAI.BadRequestError && /response_format|json/i.test(e.message))
-        return skip(`the server refuses response_format: ${firstLine(e.message).slice(0, 120)}`);
+      const api = apiError(e);
+      if (api?.status === 400 && /response_format|json/i.test(api.message))
+        return skip(`the server refuses response_format: ${firstLine(api.message).slice(0, 120)}`);
       throw e;
     }
   });
@@ -279,8 +285,9 @@ const toolsCheck = async (
       opts,
     );
   } catch (e) {
-    if (e instanceof OpenAI.BadRequestError && /tool/i.test(e.message))
-      return skip(`the server refuses tools: ${firstLine(e.message).slice(0, 120)}`);
+    const api = apiError(e);
+    if (api?.status === 400 && /tool/i.test(api.message))
+      return skip(`the server refuses tools: ${firstLine(api.message).slice(0, 120)}`);
     throw e;
   }
   const problem = toolCallProblem(first, 'get_weather');
