@@ -1,10 +1,14 @@
-// One bench subject in its own process: the streaming reader, or systeminformation.graphics()
-// called at the same interval. Prints the process's CPU time including its reaped children
+// One bench subject in its own process: the streaming reader, systeminformation.graphics()
+// called at the same interval, or `nvidia-smi --query-gpu` spawned once per tick (what most
+// exporters and status bars do). Prints the process's CPU time including its reaped children
 // (/proc/self/stat utime+stime+cutime+cstime), so nvidia-smi's own cost is counted for both.
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
 import si from 'systeminformation';
 import type { ChildSpawner } from '../../electron/core/ports';
 import { nodeChildSpawner } from '../../electron/node/node-child-spawner';
+import { gpuQueryFields } from '../../electron/core/nvsmi-line';
 import { NvidiaSmiStream } from '../../electron/node/nvidia-smi-stream';
 import { systemClock, systemTimers } from '../../electron/node/system-clock';
 
@@ -49,6 +53,14 @@ const run = async (): Promise<{ readings: number }> => {
     s.dispose();
     // Wait for the child to be reaped so its CPU time lands in cutime/cstime.
     await exited;
+  } else if (mode === 'spawn') {
+    const end = Date.now() + seconds * 1000;
+    const query = [`--query-gpu=${gpuQueryFields.join(',')}`, '--format=csv,noheader,nounits'];
+    while (Date.now() < end) {
+      await promisify(execFile)(executable, query);
+      readings++;
+      await new Promise((r) => setTimeout(r, intervalMs));
+    }
   } else {
     const end = Date.now() + seconds * 1000;
     while (Date.now() < end) {

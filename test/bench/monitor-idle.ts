@@ -1,39 +1,31 @@
-// `hagw monitor` at rest: CPU % of one core and peak RSS over BENCH_MONITOR_SECONDS (300) against
-// the stand-ins (LiteLLM with a few keys, vLLM, nvidia-smi streaming a healthy card every 2 s),
-// next to a baseline measured at the same time: a bare node process with one idle timer. Goal:
-// under 0.5 % of a core and 120 MB. The nvidia-smi stand-in's own CPU is reported apart: it is a
-// stand-in's cost, not the monitor's.
+// `hagw monitor` at rest: CPU % of one core and peak RSS over `seconds` (300) against the
+// stand-ins (LiteLLM with a few keys, vLLM, nvidia-smi streaming a healthy card every 2 s), next
+// to, measured at the same time: the same monitor with its GPU stream replaced by
+// systeminformation.graphics() polling (si-poller.mjs), and a bare node process with one idle
+// timer. The period is cut into `windows` equal windows, one figure each (the repetitions).
+// Goal: under 0.5 % of a core and 120 MB. The nvidia-smi stand-in's own CPU is reported apart.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cli } from '../support/cli-harness';
 import { repoRoot } from '../support/fixtures';
 import { startStandins } from '../support/standins';
+import { descendants } from './bench-cleanup';
 
-const seconds = Number(process.env.BENCH_MONITOR_SECONDS ?? 300);
 const hz = 100;
 
 const cpuMs = (pid: number): number => {
   const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
   return ((Number(f[11]) + Number(f[12])) * 1000) / hz;
 };
+/** Its own CPU plus that of its reaped children (graphics() runs lspci and nvidia-smi each call). */
+const cpuMsWithReaped = (pid: number): number => {
+  const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return ([11, 12, 13, 14].reduce((a, i) => a + Number(f[i]), 0) * 1000) / hz;
+};
 const peakRssMiB = (pid: number): number =>
   Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
-const descendants = (pid: number): number[] => {
-  const kids = readdirSync('/proc')
-    .filter((d) => /^\d+$/.test(d))
-    .filter((d) => {
-      try {
-        const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-  return [...kids, ...kids.flatMap(descendants)];
-};
 const sum = (pids: number[]) =>
   pids.reduce((a, p) => {
     try {
@@ -43,7 +35,7 @@ const sum = (pids: number[]) =>
     }
   }, 0);
 
-export const benchMonitorIdle = async () => {
+export const benchMonitorIdle = async (seconds = 300, windows = 3, warmupMs = 15_000) => {
   const s = await startStandins();
   const envFor = (dir: string): Record<string, string> => ({
     HAGW_DATA_DIR: dir,
@@ -61,6 +53,12 @@ export const benchMonitorIdle = async () => {
   });
   const plainEnv = envFor(mkdtempSync(join(tmpdir(), 'hagw-bench-monitor-')));
   const unitEnv = envFor(mkdtempSync(join(tmpdir(), 'hagw-bench-monitor-unit-')));
+  const siEnv = {
+    ...envFor(mkdtempSync(join(tmpdir(), 'hagw-bench-monitor-si-'))),
+    HAGW_NVIDIA_SMI: join(tmpdir(), 'no-such-nvidia-smi'),
+    // graphics() finds nvidia-smi on PATH: the same stand-in, the same card.
+    PATH: `${join(repoRoot, 'test', 'standins', 'bin')}:${process.env.PATH ?? ''}`,
+  };
   for (const app of ['discord-bot', 'obsidian', 'ide'])
     await cli(['keys', 'create', app, '--budget', '5'], plainEnv);
   const base = { PATH: process.env.PATH, HOME: process.env.HOME };
@@ -69,7 +67,7 @@ export const benchMonitorIdle = async () => {
       process.execPath,
       [...nodeFlags, join(repoRoot, 'bin', 'hagw.mjs'), 'monitor'],
       {
-        env: { ...base, ...env },
+        env: { ...base, ...env, PATH: env.PATH ?? base.PATH },
         stdio: ['ignore', 'ignore', 'pipe'],
       },
     );
@@ -98,35 +96,59 @@ export const benchMonitorIdle = async () => {
     .filter(Boolean);
   const monitor = await startOne(plainEnv);
   const unit = await startOne(unitEnv, unitFlags);
+  const siPolling = await startOne(siEnv, [
+    '--import',
+    join(repoRoot, 'test', 'bench', 'si-poller.mjs'),
+  ]);
   const baseline = spawn(process.execPath, ['-e', 'setInterval(() => {}, 15000)'], {
     stdio: 'ignore',
   });
   // Start-up (module loading, the first doctor and certificate runs) is not the idle cost.
-  await new Promise((r) => setTimeout(r, 15_000));
-  const mPid = monitor.pid ?? 0;
-  const uPid = unit.pid ?? 0;
-  const bPid = baseline.pid ?? 0;
-  const t0 = Date.now();
-  const m0 = cpuMs(mPid);
-  const u0 = cpuMs(uPid);
-  const b0 = cpuMs(bPid);
-  const c0 = sum(descendants(mPid));
-  await new Promise((r) => setTimeout(r, seconds * 1000));
-  const wall = Date.now() - t0;
-  const m1 = cpuMs(mPid);
-  const u1 = cpuMs(uPid);
-  const b1 = cpuMs(bPid);
-  const c1 = sum(descendants(mPid));
+  await new Promise((r) => setTimeout(r, warmupMs));
+  const pids = {
+    monitor: monitor.pid ?? 0,
+    unit: unit.pid ?? 0,
+    si: siPolling.pid ?? 0,
+    baseline: baseline.pid ?? 0,
+  };
+  const percents = {
+    monitor: [],
+    unit: [],
+    si: [],
+    baseline: [],
+    nvidiaSmi: [],
+    siWithReaped: [],
+  } as Record<keyof typeof pids | 'nvidiaSmi' | 'siWithReaped', number[]>;
+  for (let w = 0; w < windows; w++) {
+    const t0 = Date.now();
+    const before = Object.fromEntries(Object.entries(pids).map(([k, p]) => [k, cpuMs(p)]));
+    const c0 = sum(descendants(pids.monitor));
+    const r0 = cpuMsWithReaped(pids.si) + sum(descendants(pids.si));
+    await new Promise((r) => setTimeout(r, (seconds * 1000) / windows));
+    const wall = Date.now() - t0;
+    for (const [k, p] of Object.entries(pids) as [keyof typeof pids, number][])
+      percents[k].push(((cpuMs(p) - (before[k] ?? 0)) / wall) * 100);
+    percents.nvidiaSmi.push(((sum(descendants(pids.monitor)) - c0) / wall) * 100);
+    percents.siWithReaped.push(
+      ((cpuMsWithReaped(pids.si) + sum(descendants(pids.si)) - r0) / wall) * 100,
+    );
+  }
   const result = {
     seconds,
-    monitor: { cpuPercent: ((m1 - m0) / wall) * 100, peakRssMiB: peakRssMiB(mPid) },
+    windows,
+    monitor: { cpuPercent: percents.monitor, peakRssMiB: peakRssMiB(pids.monitor) },
     asUnit: {
       nodeFlags: unitFlags.join(' '),
-      cpuPercent: ((u1 - u0) / wall) * 100,
-      peakRssMiB: peakRssMiB(uPid),
+      cpuPercent: percents.unit,
+      peakRssMiB: peakRssMiB(pids.unit),
     },
-    baseline: { cpuPercent: ((b1 - b0) / wall) * 100, peakRssMiB: peakRssMiB(bPid) },
-    nvidiaSmiStandin: { cpuPercent: ((c1 - c0) / wall) * 100 },
+    siPolling: {
+      cpuPercent: percents.si,
+      withChildrenPercent: percents.siWithReaped,
+      peakRssMiB: peakRssMiB(pids.si),
+    },
+    baseline: { cpuPercent: percents.baseline, peakRssMiB: peakRssMiB(pids.baseline) },
+    nvidiaSmiStandin: { cpuPercent: percents.nvidiaSmi },
     stopMs: 0,
   };
   const stopped = Date.now();
@@ -139,6 +161,7 @@ export const benchMonitorIdle = async () => {
     unit.once('exit', () => r());
     unit.kill('SIGTERM');
   });
+  siPolling.kill('SIGTERM');
   baseline.kill();
   await s.close();
   return result;

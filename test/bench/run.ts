@@ -1,70 +1,282 @@
-// npm run bench: timings as ratios against a baseline measured in the same run (never pass/fail).
-import { mkdirSync, writeFileSync } from 'node:fs';
+// npm run bench [-- --quick]: every row our figure next to a baseline measured in the same run, as
+// a ratio; never a pass/fail on a time. One table on stdout, bench-results.json at the root.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { createDocker } from '../../electron/node/gateway';
 import { repoRoot } from '../support/fixtures';
+import { stopOnInterrupt } from './bench-cleanup';
+import {
+  type BenchRow,
+  formatTable,
+  machine,
+  median,
+  resultsFile,
+  row,
+  writeResults,
+} from './bench-results';
+import { benchGatewayPath } from './gateway-path';
 import { benchGpuReaderCpu } from './gpu-reader-cpu';
 import { benchKeysScale } from './keys-scale';
 import { benchMonitorIdle } from './monitor-idle';
 import { benchStackLatency } from './stack-latency';
 
-const ms = (v: number) => `${v.toFixed(0)} ms`;
-const out = join(repoRoot, 'test', '.artifacts');
-mkdirSync(out, { recursive: true });
+const quick = process.argv.includes('--quick');
+interface Plan {
+  reps: number;
+  /** The slow sections (GPU subjects, idle windows) take fewer repetitions. */
+  slowReps: number;
+  gpuSeconds: number;
+  kills: number;
+  monitorSeconds: number;
+  warmupMs: number;
+  streams: number;
+  requests: number;
+}
+const plan: Plan = quick
+  ? {
+      reps: 3,
+      slowReps: 3,
+      gpuSeconds: 3,
+      kills: 3,
+      monitorSeconds: 15,
+      warmupMs: 8000,
+      streams: 3,
+      requests: 200,
+    }
+  : {
+      reps: 5,
+      slowReps: 3,
+      gpuSeconds: 20,
+      kills: 20,
+      monitorSeconds: 300,
+      warmupMs: 15_000,
+      streams: 20,
+      requests: 1000,
+    };
+const iqr = (samples: readonly number[]) => {
+  const s = [...samples].sort((a, b) => a - b);
+  return Math.round((s[Math.floor(s.length * 0.75)] ?? 0) - (s[Math.floor(s.length * 0.25)] ?? 0));
+};
+const say = (line: string) => process.stdout.write(`${line}\n`);
 
-const keys = await benchKeysScale();
-console.log(`\n${keys.keys} keys, ${keys.spendLogs} spend logs from the LiteLLM stand-in`);
-console.log(
-  `  fetch pages + logs only (baseline)  ${ms(keys.baseline.ms)}  peak RSS ${keys.baseline.peakRssMiB.toFixed(0)} MiB`,
-);
-console.log(
-  `  hagw usage (list + aggregate)       ${ms(keys.usage.ms)}  peak RSS ${keys.usage.peakRssMiB.toFixed(0)} MiB  (${keys.usage.rows} rows)`,
-);
-console.log(`  usage / baseline: x${(keys.usage.ms / keys.baseline.ms).toFixed(1)}`);
-writeFileSync(join(out, 'bench-keys.json'), `${JSON.stringify(keys, null, 2)}\n`);
+/** What the bench needs, checked first: numbers from a half-started setup are worse than none. */
+const missing = async (): Promise<string[]> => {
+  const has = (cmd: string) => {
+    try {
+      execFileSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  const out: string[] = [];
+  if (process.getuid?.() !== 0) out.push('root (it kills containers of its own dockerd)');
+  if (!process.env.DOCKER_HOST) out.push('DOCKER_HOST: run it as "npm run bench" (with-stack.sh)');
+  else
+    await createDocker(process.env.DOCKER_HOST)
+      .ping()
+      .catch(() => out.push(`a Docker engine answering on ${process.env.DOCKER_HOST}`));
+  for (const f of ['vllm-standin.cjs', 'litellm-standin.cjs', 'nvidia-smi-standin.cjs'])
+    if (!existsSync(join(repoRoot, 'test', '.build', f)))
+      out.push(`test/.build/${f} (node scripts/bundle-standins.mjs)`);
+  if (!existsSync(join(repoRoot, 'dist', 'cli', 'hagw.mjs'))) out.push('dist/ (npm run build)');
+  if (!has('caddy')) out.push('caddy (apt install caddy)');
+  if (!has('lspci')) out.push('lspci (apt install pciutils): graphics() runs it on a real host');
+  return out;
+};
 
-const gpu = await benchGpuReaderCpu();
-console.log(
-  `\nGPU reading, CPU per minute at ${gpu.intervalMs} ms intervals over ${gpu.seconds} s (same nvidia-smi stand-in)`,
-);
-console.log(
-  `  streaming reader (one -lms child)      ${ms(gpu.stream.cpuMsPerMinute)}/min  (${gpu.stream.readings} readings)`,
-);
-console.log(
-  `  systeminformation.graphics() per tick  ${ms(gpu.systeminformation.cpuMsPerMinute)}/min  (${gpu.systeminformation.readings} readings)`,
-);
-console.log(
-  `  graphics() / stream: x${(gpu.systeminformation.cpuMsPerMinute / gpu.stream.cpuMsPerMinute).toFixed(1)}`,
-);
-writeFileSync(join(out, 'bench-gpu.json'), `${JSON.stringify(gpu, null, 2)}\n`);
+const main = async () => {
+  stopOnInterrupt(say);
+  const gaps = await missing();
+  if (gaps.length > 0) {
+    process.stderr.write(`bench: not started; missing: ${gaps.join('; ')}.\n`);
+    process.exit(1);
+  }
+  say(
+    quick
+      ? `bench --quick: ${plan.reps} repetitions, short windows (GPU ${plan.gpuSeconds} s, ${plan.kills} kills, idle ${plan.monitorSeconds} s): a smoke run, not the figures to quote`
+      : `bench: ${plan.slowReps}-${plan.reps} repetitions (GPU ${plan.gpuSeconds} s each, ${plan.kills} kills, idle ${plan.monitorSeconds} s)`,
+  );
+  const rows: BenchRow[] = [];
+  const started = Date.now();
+  const section = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
+    const t0 = Date.now();
+    say(`  ${what}...`);
+    const r = await fn();
+    say(`  ${what}: ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+    return r;
+  };
 
-const stack = await benchStackLatency();
-console.log(`\nContainer death -> StackState, ${stack.kills} kills each`);
-console.log(
-  `  Docker events (app)          p50 ${ms(stack.events.p50)}  p95 ${ms(stack.events.p95)}  max ${ms(stack.events.max)}`,
-);
-console.log(
-  `  hagw status --json after kill p50 ${ms(stack.cliAfterKill.p50)}  p95 ${ms(stack.cliAfterKill.p95)}  (n=${stack.cliAfterKill.n})`,
-);
-console.log(
-  `  docker-compose ps every 5 s  p50 ${ms(stack.composePsEvery5s.p50)}  p95 ${ms(stack.composePsEvery5s.p95)}`,
-);
-console.log(
-  `  polling / events: p50 x${(stack.composePsEvery5s.p50 / stack.events.p50).toFixed(0)}, p95 x${(stack.composePsEvery5s.p95 / stack.events.p95).toFixed(0)}`,
-);
-writeFileSync(join(out, 'bench-stack.json'), `${JSON.stringify(stack, null, 2)}\n`);
+  const gpu = await section('GPU reading', () =>
+    benchGpuReaderCpu({ seconds: plan.gpuSeconds, reps: plan.slowReps }),
+  );
+  const cpu = (m: 'stream' | 'si' | 'spawn') => gpu[m].map((r) => r.cpuMsPerMinute);
+  const runs = (m: 'stream' | 'si' | 'spawn') => gpu[m].map((r) => r.nvidiaSmiRuns);
+  rows.push(
+    row({
+      name: 'GPU reading CPU, 1 s interval',
+      unit: 'ms/min',
+      ours: cpu('stream'),
+      theirs: cpu('si'),
+      baseline: 'systeminformation.graphics() every tick',
+      goal: null,
+    }),
+    row({
+      name: 'GPU reading CPU, 1 s interval',
+      unit: 'ms/min',
+      ours: cpu('stream'),
+      theirs: cpu('spawn'),
+      baseline: 'nvidia-smi --query-gpu spawned every tick',
+      goal: null,
+    }),
+    row({
+      name: 'nvidia-smi runs',
+      unit: `runs in ${plan.gpuSeconds} s`,
+      ours: runs('stream'),
+      theirs: runs('si'),
+      baseline: 'systeminformation.graphics() every tick',
+      goal: null,
+    }),
+  );
 
-const mon = await benchMonitorIdle();
-console.log(`\nhagw monitor at rest for ${mon.seconds} s against the stand-ins`);
-console.log(
-  `  hagw monitor          CPU ${mon.monitor.cpuPercent.toFixed(2)} % of a core  peak RSS ${mon.monitor.peakRssMiB.toFixed(0)} MiB  (SIGTERM to exit: ${ms(mon.stopMs)})`,
+  const gateway = await section('Gateway path', () =>
+    benchGatewayPath({
+      reps: plan.reps,
+      streams: plan.streams,
+      requests: plan.requests,
+      tokensPerS: Number(process.env.BENCH_TOKENS_PER_S ?? 30),
+    }),
+  );
+  const direct = 'straight to the vLLM stand-in';
+  const c = gateway.cannon;
+  rows.push(
+    row({
+      name: `Time to first token, Caddy -> LiteLLM -> vLLM (${gateway.tokensPerS} tok/s)`,
+      unit: 'ms',
+      ours: gateway.ttft.ours,
+      theirs: gateway.ttft.theirs,
+      baseline: direct,
+      goal: 'within 25 ms of direct',
+    }),
+    ...(['p50', 'p95'] as const).map((p) =>
+      row({
+        name: `Chat completion ${p}, gateway`,
+        unit: 'ms',
+        ours: c.map((x) => x.ours[p]),
+        theirs: c.map((x) => x.theirs[p]),
+        baseline: direct,
+        goal: null,
+      }),
+    ),
+    row({
+      name: 'Chat completions per second, gateway (8 connections)',
+      unit: 'req/s',
+      ours: c.map((x) => x.ours.rps),
+      theirs: c.map((x) => x.theirs.rps),
+      baseline: direct,
+      goal: null,
+      rate: true,
+    }),
+  );
+
+  const keys = await section('Keys at scale', () => benchKeysScale(plan.reps));
+  rows.push(
+    row({
+      name: `hagw usage over ${keys.keys} keys, ${keys.spendLogs} spend logs`,
+      unit: 'ms',
+      ours: keys.usage.ms,
+      theirs: keys.baseline.ms,
+      baseline: 'fetching the same pages and logs alone',
+      goal: null,
+    }),
+  );
+
+  const mon = await section('Idle monitor', () =>
+    benchMonitorIdle(plan.monitorSeconds, plan.slowReps, plan.warmupMs),
+  );
+  rows.push(
+    row({
+      name: `hagw monitor at rest, CPU (${plan.monitorSeconds} s)`,
+      unit: '% of a core',
+      ours: mon.monitor.cpuPercent,
+      theirs: mon.siPolling.cpuPercent,
+      baseline: 'the same monitor polling graphics() every 2 s',
+      goal: 'under 0.5 %',
+    }),
+    row({
+      name: 'hagw monitor at rest, CPU with its nvidia-smi',
+      unit: '% of a core',
+      ours: mon.monitor.cpuPercent.map((v, i) => v + (mon.nvidiaSmiStandin.cpuPercent[i] ?? 0)),
+      theirs: mon.siPolling.withChildrenPercent,
+      baseline: 'the same, with the lspci and nvidia-smi runs graphics() makes',
+      goal: null,
+    }),
+    row({
+      name: 'hagw monitor at rest, peak RSS',
+      unit: 'MiB',
+      ours: [mon.monitor.peakRssMiB],
+      theirs: [mon.siPolling.peakRssMiB],
+      baseline: 'the same monitor polling graphics() every 2 s',
+      goal: 'under 120 MB',
+    }),
+  );
+
+  const stack = await section('Stack state latency', () => benchStackLatency(plan.kills));
+  rows.push(
+    {
+      ...row({
+        name: `Container death -> stack state, p50 of ${plan.kills} kills`,
+        unit: 'ms',
+        ours: [stack.events.p50],
+        theirs: [stack.composePsEvery5s.p50],
+        baseline: 'docker-compose ps every 5 s',
+        goal: null,
+      }),
+      // A percentile of the kills: its spread is their interquartile range.
+      spread: iqr(stack.samples.events),
+    },
+    {
+      ...row({
+        name: `Container death -> stack state, p95 of ${plan.kills} kills`,
+        unit: 'ms',
+        ours: [stack.events.p95],
+        theirs: [stack.composePsEvery5s.p95],
+        baseline: 'docker-compose ps every 5 s',
+        goal: null,
+      }),
+      // A percentile of the kills: its spread is their interquartile range.
+      spread: iqr(stack.samples.events),
+    },
+    {
+      ...row({
+        name: 'hagw status --json started at the kill sees partial, p50',
+        unit: 'ms',
+        ours: [stack.cliAfterKill.p50],
+        theirs: [stack.composePsEvery5s.p50],
+        baseline: 'docker-compose ps every 5 s',
+        goal: 'within a second',
+      }),
+      // A percentile of the kills: its spread is their interquartile range.
+      spread: iqr(stack.samples.cli),
+    },
+  );
+  writeResults({
+    machine: machine(),
+    repetitions: Math.min(plan.reps, plan.slowReps),
+    quick,
+    rows,
+  });
+  say(`\n${formatTable(rows)}`);
+  say(
+    `\n${quick ? 'quick run: fewer repetitions and short windows; ' : ''}${resultsFile} written in ${((Date.now() - started) / 1000).toFixed(0)} s (median idle monitor CPU ${median(mon.monitor.cpuPercent).toFixed(2)} %, bare node ${median(mon.baseline.cpuPercent).toFixed(2)} %). README table: npm run bench:readme`,
+  );
+};
+
+main().then(
+  () => process.exit(0),
+  (e: unknown) => {
+    process.stderr.write(`bench: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  },
 );
-console.log(
-  `  as the systemd unit   CPU ${mon.asUnit.cpuPercent.toFixed(2)} % of a core  peak RSS ${mon.asUnit.peakRssMiB.toFixed(0)} MiB  (node ${mon.asUnit.nodeFlags})`,
-);
-console.log(
-  `  bare node (baseline)  CPU ${mon.baseline.cpuPercent.toFixed(2)} % of a core  peak RSS ${mon.baseline.peakRssMiB.toFixed(0)} MiB`,
-);
-console.log(
-  `  nvidia-smi stand-in (not the monitor's cost) CPU ${mon.nvidiaSmiStandin.cpuPercent.toFixed(2)} %`,
-);
-writeFileSync(join(out, 'bench-monitor.json'), `${JSON.stringify(mon, null, 2)}\n`);

@@ -13,7 +13,6 @@ import { summary } from './stats';
 
 const run = promisify(execFile);
 const env = process.env;
-const kills = Number(env.BENCH_KILLS ?? 20);
 const pollMs = 5000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -58,7 +57,7 @@ const composePsShowsExit = async (): Promise<boolean> => {
   return stdout.split('\n').some((l) => /_vllm_/.test(l) && /\bExit\b/.test(l));
 };
 
-export const benchStackLatency = async () => {
+export const benchStackLatency = async (kills = 20) => {
   const docker = createDocker(env.DOCKER_HOST ?? null);
   const gw = createGateway(resolveConfig(repoRoot, env), { env });
   gw.stack.watch();
@@ -102,5 +101,6 @@ export const benchStackLatency = async () => {
     events: summary(events),
     cliAfterKill: summary(cli),
     composePsEvery5s: summary(polling),
+    samples: { events, cli, polling },
   };
 };
