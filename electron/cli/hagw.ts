@@ -32,7 +32,8 @@ export const commandUsage: Record<string, string> = {
   stack logs <service> [--tail N] [--follow] [--json]
   stack images [--json]                   which image each service runs, and whether it is pinned
   stack pin [service...]                  pull and pin images to their digests in the stack's .env
-  stack update [service...] [--json]      pull the pin's tag, start it, run hagw compat; pin the new
+  stack update [service...] [--timeout S] [--json]
+                                          pull the pin's tag, start it, run hagw compat; pin the new
                                           digest only if nothing regressed, else roll back (pin --update
                                           is the same)`,
   compat: `  compat [BASE_URL] [--key K] [--model M] [--json]

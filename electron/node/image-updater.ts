@@ -13,6 +13,7 @@ export interface ImageUpdaterDeps {
   /** The compatibility check of the gateway as it runs now. */
   compat: () => Promise<CompatReport>;
   history: Pick<CompatStore, 'record'>;
+  /** How long a started image may take to become healthy (vLLM loads its weights first). */
   timeoutMs: number;
 }
 
@@ -39,7 +40,12 @@ const blank = (img: CurrentImage): Omit<ImageUpdate, 'outcome' | 'message'> => (
 export class ImageUpdater {
   constructor(private readonly d: ImageUpdaterDeps) {}
 
-  async update(services: readonly string[], onProgress: Progress): Promise<UpdateReport> {
+  async update(
+    services: readonly string[],
+    onProgress: Progress,
+    o: { timeoutMs?: number } = {},
+  ): Promise<UpdateReport> {
+    const timeoutMs = o.timeoutMs ?? this.d.timeoutMs;
     const all = await this.d.images.list();
     const unknown = services.filter((s) => !all.some((i) => i.service === s));
     const chosen =
@@ -59,11 +65,15 @@ export class ImageUpdater {
       message: `no service "${service}" in the compose file`,
     }));
     for (const img of chosen)
-      updates.push(await this.one(img, (l) => onProgress(`${img.service}: ${l}`)));
+      updates.push(await this.one(img, (l) => onProgress(`${img.service}: ${l}`), timeoutMs));
     return { updates };
   }
 
-  private async one(img: CurrentImage, progress: Progress): Promise<ImageUpdate> {
+  private async one(
+    img: CurrentImage,
+    progress: Progress,
+    timeoutMs: number,
+  ): Promise<ImageUpdate> {
     const base = blank(img);
     const failed = (message: string): ImageUpdate => ({ ...base, outcome: 'failed', message });
     if (!img.variable)
@@ -101,7 +111,7 @@ export class ImageUpdater {
     );
     const before = await this.d.compat().catch(() => null);
     const candidate = `${repo}@${pulled.digest}`;
-    const verdict = await this.tryCandidate(img, candidate, before, progress);
+    const verdict = await this.tryCandidate(img, candidate, before, progress, timeoutMs);
     if (verdict.ok) {
       await this.d.images.writePin(img.variable, tag, pulled.digest);
       await this.d.history.record(img.service, candidate, verdict.report);
@@ -116,7 +126,7 @@ export class ImageUpdater {
     progress(`rolling back to ${img.digest.slice(0, 19)}`);
     try {
       // The .env was never changed: a plain start brings the old digest back.
-      await this.d.stack.up({ service: img.service, wait: true, timeoutMs: this.d.timeoutMs });
+      await this.d.stack.up({ service: img.service, wait: true, timeoutMs });
     } catch (e) {
       return {
         ...info,
@@ -138,6 +148,7 @@ export class ImageUpdater {
     candidate: string,
     before: CompatReport | null,
     progress: Progress,
+    timeoutMs: number,
   ): Promise<
     | { ok: true; report: CompatReport; stillFailing: string[] }
     | {
@@ -151,7 +162,7 @@ export class ImageUpdater {
       await this.d.stack.up({
         service: img.service,
         wait: true,
-        timeoutMs: this.d.timeoutMs,
+        timeoutMs,
         env: { [img.variable ?? '']: candidate },
       });
     } catch (e) {

@@ -29,6 +29,7 @@ const world = (o: {
   healthy?: (env: Record<string, string> | undefined) => boolean;
 }) => {
   const ups: (Record<string, string> | undefined)[] = [];
+  const timeouts: (number | undefined)[] = [];
   const pins: string[] = [];
   const recorded: string[] = [];
   let compatCalls = 0;
@@ -57,6 +58,7 @@ const world = (o: {
     stack: {
       up: (opts) => {
         ups.push(opts?.env ? { ...opts.env } : undefined);
+        timeouts.push(opts?.timeoutMs);
         return (o.healthy ?? (() => true))(opts?.env)
           ? Promise.resolve({} as never)
           : Promise.reject(new Error('Service failed to start: litellm (exit 1)'));
@@ -72,7 +74,7 @@ const world = (o: {
     },
     timeoutMs: 1000,
   });
-  return { updater, ups, pins, recorded, lines: [] as string[] };
+  return { updater, ups, timeouts, pins, recorded, lines: [] as string[] };
 };
 
 test('a new digest that passes: started through the override, then pinned and recorded', async () => {
@@ -181,6 +183,12 @@ test('release notes for the bundled images, none for an unknown one or :latest',
   );
   assert.equal(releaseNotesUrl('docker.io/library/caddy:latest'), null);
   assert.equal(releaseNotesUrl('127.0.0.1:5000/hagw/litellm:v1'), null);
+});
+
+test('--timeout reaches both the new start and the rollback (vLLM loads weights for minutes)', async () => {
+  const w = world({ compat: (n) => (n === 0 ? report() : report(['chat'])) });
+  await w.updater.update([], () => undefined, { timeoutMs: 900_000 });
+  assert.deepEqual(w.timeouts, [900_000, 900_000]);
 });
 
 test('the human view: outcome, both digests with build dates, release notes, the failed check', async () => {

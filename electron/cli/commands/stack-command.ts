@@ -94,8 +94,10 @@ const updateCommand = async (
   io: CliIo,
   a: StackArgs,
 ): Promise<number> => {
-  const report = await gw.updates.update(a.services, (line) =>
-    a.json ? io.err(JSON.stringify({ event: 'progress', line })) : io.err(`  ${line}`),
+  const report = await gw.updates.update(
+    a.services,
+    (line) => (a.json ? io.err(JSON.stringify({ event: 'progress', line })) : io.err(`  ${line}`)),
+    { timeoutMs: a.timeoutS * 1000 },
   );
   if (a.json) printJson(io, report);
   else
