@@ -46,6 +46,12 @@ const setup = (o: { sending: boolean; corrupt?: boolean }) => {
     certs: () => (certRuns.push(time.now()), Promise.resolve({ sites: [] })),
     doctor: () => Promise.resolve({ findings: [] }),
     checkUpdates: () => (updateRuns.push(time.now()), Promise.resolve(offers)),
+    updates: {
+      update: (services: string[], progress: (l: string) => void) => {
+        progress(`${services[0] ?? 'all'}: pulling`);
+        return Promise.resolve({ updates: [] });
+      },
+    },
     latestSafety: () => ({ certs: null, doctor: null, updates: updateRuns.length ? offers : null }),
     loadAdvice: () => [],
     maintenance: { status: () => Promise.reject(new Error('no settings')) },
@@ -196,6 +202,17 @@ test('updates: never at start, an hour later, then daily; what they find is one 
   s.sup.dispose();
   s.time.advance(48 * 60 * 60_000);
   assert.equal(s.updateRuns.length, 2, 'nothing after dispose');
+});
+
+test("the dashboard's Update: progress on stack.progress, and the offers asked again after", async () => {
+  const s = setup({ sending: true });
+  await s.sup.start();
+  const lines: string[] = [];
+  s.sup.events.on('stack.progress', (l) => lines.push(l));
+  assert.deepEqual(await s.sup.updateImages(['litellm']), { updates: [] });
+  assert.deepEqual(lines, ['litellm: pulling']);
+  assert.equal(s.updateRuns.length, 1, 'what was found is no longer offered');
+  s.sup.dispose();
 });
 
 test('a corrupt alert-state file is moved aside with a warning, and the tick goes on', async () => {
