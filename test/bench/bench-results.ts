@@ -78,7 +78,7 @@ export const formatTable = (rows: readonly BenchRow[]): string => {
       `${r.baselineFigure} ${r.unit} (${r.baseline})`,
       `x${r.ratio}`,
       r.goal ?? '—',
-      `±${r.spread / 2} ${r.unit}`,
+      `±${round(r.spread / 2)} ${r.unit}`,
     ]),
   ];
   const widths = cells[0]!.map((_, i) => Math.max(...cells.map((c) => c[i]!.length)));
@@ -95,13 +95,13 @@ export const formatTable = (rows: readonly BenchRow[]): string => {
 /** The README's Measured table, in Markdown, from the results file. */
 export const markdownTable = (r: BenchResults): string =>
   [
-    `Measured by \`npm run bench\`${r.quick ? ' -- --quick' : ''} on ${r.machine.cpus} cores, ${r.machine.memory}, node ${r.machine.node}, ${r.machine.when.slice(0, 10)}; each figure the median of ${r.repetitions} repetitions, the ratio the baseline's cost over ours (bigger is better).`,
+    `Measured by \`npm run bench\`${r.quick ? ' -- --quick' : ''} on ${r.machine.cpus} cores, ${r.machine.memory}, node ${r.machine.node}, ${r.machine.when.slice(0, 10)}; each figure the median of at least ${r.repetitions} repetitions (± half their spread), the ratio the baseline's cost over ours (bigger is better).`,
     '',
     '| what | ours | baseline | ratio | goal |',
     '|---|---|---|---|---|',
     ...r.rows.map(
       (x) =>
-        `| ${x.name} | ${x.figure} ${x.unit} (±${x.spread / 2}) | ${x.baselineFigure} ${x.unit}: ${x.baseline} | x${x.ratio} | ${x.goal ?? '—'} |`,
+        `| ${x.name} | ${x.figure} ${x.unit} (±${round(x.spread / 2)}) | ${x.baselineFigure} ${x.unit}: ${x.baseline} | x${x.ratio} | ${x.goal ?? '—'} |`,
     ),
   ].join('\n');
 
