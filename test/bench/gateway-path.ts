@@ -32,9 +32,13 @@ const waitFor = async (ok: () => Promise<boolean>, what: string, ms = 30_000) =>
   }
 };
 
-/** The bundled Caddyfile, with only its fixed admin and metrics ports moved to free ones. */
+/**
+ * The bundled Caddyfile (or BENCH_CADDYFILE, to see what a change to it costs), with only its
+ * fixed admin and metrics ports moved to free ones.
+ */
 const caddyfile = async (dir: string): Promise<string> => {
-  const text = readFileSync(join(repoRoot, 'compose', 'caddy', 'Caddyfile'), 'utf8')
+  const source = process.env.BENCH_CADDYFILE ?? join(repoRoot, 'compose', 'caddy', 'Caddyfile');
+  const text = readFileSync(source, 'utf8')
     .replace('admin localhost:2019', `admin localhost:${await freePort()}`)
     .replace(/^:9180 \{/m, `127.0.0.1:${await freePort()} {`);
   const file = join(dir, 'Caddyfile');
