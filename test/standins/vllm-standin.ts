@@ -14,6 +14,7 @@
 // (guided decoding), "auto" is refused with vLLM's 400. response_format json_object is honoured.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
+import { parseBroken } from './broken-releases';
 
 export type VllmBreakage = 'no-done' | 'one-write' | 'tool-args-object';
 
@@ -26,20 +27,6 @@ export interface VllmStandinOptions {
   broken?: readonly VllmBreakage[];
 }
 
-/** STANDIN_BROKEN as a list, unknown names refused so a typo cannot pass as a good release. */
-export const parseBroken = <T extends string>(
-  raw: string | undefined,
-  known: readonly T[],
-): T[] => {
-  const names = (raw ?? '')
-    .split(',')
-    .map((n) => n.trim())
-    .filter(Boolean);
-  for (const n of names)
-    if (!known.includes(n as T))
-      throw new Error(`STANDIN_BROKEN: unknown "${n}" (known: ${known.join(', ')})`);
-  return names as T[];
-};
 export const vllmBreakages: readonly VllmBreakage[] = ['no-done', 'one-write', 'tool-args-object'];
 
 interface State {

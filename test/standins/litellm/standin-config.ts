@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
+import { parseBroken } from '../broken-releases';
 
 export interface StandinModel {
   name: string;
@@ -62,13 +63,7 @@ export const loadStandinConfig = (argv: string[], env: NodeJS.ProcessEnv): Stand
       outputCost: m.model_info?.output_cost_per_token ?? 0,
       mode: m.model_info?.mode ?? 'chat',
     }));
-  const broken = (env.STANDIN_BROKEN ?? '')
-    .split(',')
-    .map((n) => n.trim())
-    .filter(Boolean);
-  for (const n of broken)
-    if (!liteLlmBreakages.includes(n as LiteLlmBreakage))
-      throw new Error(`STANDIN_BROKEN: unknown "${n}" (known: ${liteLlmBreakages.join(', ')})`);
+  const broken = parseBroken(env.STANDIN_BROKEN, liteLlmBreakages);
   return {
     port: Number(arg('port') ?? env.PORT ?? 4000),
     masterKey,
@@ -78,6 +73,6 @@ export const loadStandinConfig = (argv: string[], env: NodeJS.ProcessEnv): Stand
       env.STANDIN_BATCH_WRITE_MS ?? (raw.general_settings?.proxy_batch_write_at ?? 10) * 1000,
     ),
     version: env.STANDIN_LITELLM_VERSION ?? '1.80.11',
-    broken: broken as LiteLlmBreakage[],
+    broken,
   };
 };
