@@ -5,7 +5,6 @@ import {
   imageVariables,
   parseImageRef,
   pinValues,
-  pullTarget,
   type CurrentImage,
 } from '../core/image-pins';
 import type { ImagesReport } from '../shared/images';
@@ -42,14 +41,14 @@ export class ImagePinner {
     return currentImages(imageVariables(services), text === null ? {} : dotenvValues(text));
   }
 
-  /** Pull and pin (only unpinned images, or every one with `update`), then write the .env once. */
+  /**
+   * Pull and pin the unpinned images, then write the .env once. Moving a pin is the gated
+   * ImageUpdater's job, never this.
+   */
   async pin(o: {
     services: readonly string[];
-    update: boolean;
     onProgress?: (line: string) => void;
   }): Promise<ImagesReport> {
-    const services = await readComposeServices(this.config.composeFiles);
-    const vars = imageVariables(services);
     const all = await this.list();
     const chosen = all.filter((i) => o.services.length === 0 || o.services.includes(i.service));
     const updates: Record<string, string> = {};
@@ -63,20 +62,12 @@ export class ImagePinner {
         });
         continue;
       }
-      const target = pullTarget(
-        img,
-        vars.find((v) => v.service === img.service)?.fallback ?? img.reference,
-        o.update,
-      );
-      if (target === null) continue;
+      if (img.pinned) continue;
+      const target = img.reference;
       try {
-        await this.pull(target, (l) => o.onProgress?.(`${img.service}: ${l}`));
-        const info = await this.docker.getImage(target).inspect();
-        const digest = digestFor(target, info.RepoDigests ?? []);
-        if (!digest)
-          throw new Error(
-            `Docker recorded no registry digest for ${target} (a locally built image cannot be pinned)`,
-          );
+        const { digest } = await this.fetchDigest(target, (l) =>
+          o.onProgress?.(`${img.service}: ${l}`),
+        );
         Object.assign(updates, pinValues(img.variable, target, digest));
         pinned.push(img.service);
       } catch (e) {
@@ -121,7 +112,10 @@ export class ImagePinner {
     await this.pull(ref, onProgress);
     const info = await this.docker.getImage(ref).inspect();
     const digest = digestFor(ref, info.RepoDigests ?? []);
-    if (!digest) throw new Error(`Docker recorded no registry digest for ${ref}`);
+    if (!digest)
+      throw new Error(
+        `Docker recorded no registry digest for ${ref} (a locally built image cannot be pinned)`,
+      );
     return { digest, created: info.Created ?? null };
   }
 

@@ -27,7 +27,7 @@ const formatImages = (images: ImagesReport['images']): string =>
     ]),
   ]);
 
-/** `hagw stack images` shows what each service runs; `hagw stack pin [service...] [--update]` pins. */
+/** `hagw stack images` shows what each service runs; `hagw stack pin [service...]` pins. */
 const imagesCommand = async (
   gw: Pick<Gateway, 'config' | 'images' | 'stack' | 'updates'>,
   io: CliIo,
@@ -42,7 +42,6 @@ const imagesCommand = async (
   if (a.update) return updateCommand(gw, io, a);
   const report = await gw.images.pin({
     services: a.services,
-    update: a.update,
     onProgress: (line) =>
       a.json
         ? io.err(JSON.stringify({ event: 'progress', line }))
