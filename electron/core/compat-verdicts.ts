@@ -71,8 +71,12 @@ const choiceProblem = (c: unknown): string | null => {
   ]);
 };
 
+/** choices[0] of an answer, when it has one. */
+const firstChoice = (v: unknown): Obj | undefined =>
+  isObj(v) && Array.isArray(v.choices) && isObj(v.choices[0]) ? v.choices[0] : undefined;
+
 export const finishReasonProblem = (v: unknown, want: string): string | null => {
-  const got = isObj(v) && Array.isArray(v.choices) ? (v.choices[0] as Obj)?.finish_reason : v;
+  const got = isObj(v) && Array.isArray(v.choices) ? firstChoice(v)?.finish_reason : v;
   return got === want ? null : expected(`finish_reason "${want}"`, got);
 };
 
@@ -128,7 +132,7 @@ export const statusClass = (status: number): string =>
 
 /** A forced function call: tool_calls[0] of type function, the name asked for, JSON-string args. */
 export const toolCallProblem = (v: unknown, name: string): string | null => {
-  const msg = isObj(v) && Array.isArray(v.choices) ? (v.choices[0] as Obj)?.message : undefined;
+  const msg = firstChoice(v)?.message;
   const calls = isObj(msg) ? msg.tool_calls : undefined;
   const call = Array.isArray(calls) ? (calls[0] as unknown) : undefined;
   if (!isObj(call) || !isObj(call.function))
@@ -149,7 +153,7 @@ export const toolCallProblem = (v: unknown, name: string): string | null => {
 
 /** response_format json_object: message.content parses as a JSON object. */
 export const jsonContentProblem = (v: unknown): string | null => {
-  const msg = isObj(v) && Array.isArray(v.choices) ? (v.choices[0] as Obj)?.message : undefined;
+  const msg = firstChoice(v)?.message;
   const content = isObj(msg) ? msg.content : undefined;
   if (!isString(content)) return expected('message.content a string', content);
   try {

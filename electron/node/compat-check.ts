@@ -37,7 +37,7 @@ export interface CompatDeps {
   signal?: AbortSignal;
 }
 
-type Verdict = { status: 'pass' | 'skip'; detail: string } | { status: 'fail'; detail: string };
+type Verdict = Pick<CompatCheck, 'status' | 'detail'>;
 const pass = (detail: string): Verdict => ({ status: 'pass', detail });
 const fail = (detail: string): Verdict => ({ status: 'fail', detail });
 const skip = (detail: string): Verdict => ({ status: 'skip', detail });
@@ -66,6 +66,14 @@ const apiError = (e: unknown): { status: number; error: unknown; message: string
   return e instanceof Error && typeof x?.status === 'number'
     ? { status: x.status, error: x.error, message: e.message }
     : null;
+};
+
+/** A 400 whose message names the feature means the server does not offer it: a skip. */
+const skipIfRefused = (e: unknown, feature: RegExp, what: string): Verdict => {
+  const api = apiError(e);
+  if (api?.status === 400 && feature.test(api.message))
+    return skip(`the server refuses ${what}: ${firstLine(api.message).slice(0, 120)}`);
+  throw e;
 };
 
 /** What an exception from the openai client (or fetch) says, in one line. */
@@ -102,6 +110,9 @@ export const runCompat = async (t: CompatTarget, d: CompatDeps): Promise<CompatR
     });
   const openai = client(t.key);
   const opts = { signal: d.signal };
+  /** The smallest chat call, for the checks that expect it to be refused. */
+  const tinyChat = (key: string, m = model) =>
+    client(key).chat.completions.create({ model: m, messages: hello, max_tokens: 1 }, opts);
   const checks: CompatCheck[] = [];
   const run = async (id: CompatCheckId, fn: () => Promise<Verdict>) => {
     const started = d.now();
@@ -165,43 +176,19 @@ export const runCompat = async (t: CompatTarget, d: CompatDeps): Promise<CompatR
       );
       return verdict(jsonContentProblem(r), 'message.content parsed as a JSON object');
     } catch (e) {
-      const api = apiError(e);
-      if (api?.status === 400 && /response_format|json/i.test(api.message))
-        return skip(`the server refuses response_format: ${firstLine(api.message).slice(0, 120)}`);
-      throw e;
+      return skipIfRefused(e, /response_format|json/i, 'response_format');
     }
   });
   await run('errors.model', () =>
-    errorCheck(
-      () =>
-        openai.chat.completions.create(
-          { model: 'hagw-compat-no-such-model', messages: hello, max_tokens: 1 },
-          opts,
-        ),
-      [404, 400],
-    ),
+    errorCheck(() => tinyChat(t.key, 'hagw-compat-no-such-model'), [404, 400]),
   );
   await run('errors.auth', () =>
-    errorCheck(
-      () =>
-        client('sk-hagw-compat-not-a-key-0000').chat.completions.create(
-          { model, messages: hello, max_tokens: 1 },
-          opts,
-        ),
-      [401],
-    ),
+    errorCheck(() => tinyChat('sk-hagw-compat-not-a-key-0000'), [401]),
   );
   await run('errors.budget', async () =>
     t.overBudgetKey === null
       ? skip('needs a key that is over its budget (--over-budget-key K)')
-      : errorCheck(
-          () =>
-            client(t.overBudgetKey ?? '').chat.completions.create(
-              { model, messages: hello, max_tokens: 1 },
-              opts,
-            ),
-          [429],
-        ),
+      : errorCheck(() => tinyChat(t.overBudgetKey ?? ''), [429]),
   );
   await run('embeddings', async () => {
     if (t.embeddingModel === null) return skip('no embedding route (--embedding-model M)');
@@ -285,10 +272,7 @@ const toolsCheck = async (
       opts,
     );
   } catch (e) {
-    const api = apiError(e);
-    if (api?.status === 400 && /tool/i.test(api.message))
-      return skip(`the server refuses tools: ${firstLine(api.message).slice(0, 120)}`);
-    throw e;
+    return skipIfRefused(e, /tool/i, 'tools');
   }
   const problem = toolCallProblem(first, 'get_weather');
   if (problem) return fail(problem);

@@ -70,3 +70,13 @@ export const checkCompat = async (
       ),
   );
 };
+
+/** "Check now" and a plain `hagw compat`: the gateway checked, and kept as its last result. */
+export const checkGatewayNow = async (
+  gw: Pick<Gateway, 'gatewayUrl' | 'keys' | 'litellm' | 'clock' | 'compat'>,
+  o: Omit<CompatOptions, 'baseUrl' | 'key'> = {},
+): Promise<CompatReport> => {
+  const report = await checkCompat(gw, o);
+  await gw.compat.record('gateway', null, report);
+  return report;
+};

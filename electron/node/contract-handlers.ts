@@ -2,7 +2,7 @@ import { parseDate } from '../core/cleaning-reminder';
 import { GatewayError, toErrorInfo } from '../core/gateway-error';
 import type { InvokeChannel, InvokeChannels, InvokeResult } from '../shared/contract';
 import type { Gateway } from './gateway';
-import { checkCompat } from './compat-session';
+import { checkGatewayNow } from './compat-session';
 import { testChannels } from './notify-test';
 import type { Supervisor } from './supervisor';
 
@@ -26,11 +26,7 @@ export const createContractHandlers = (gw: Gateway, sup: HandlerSupervisor): Con
   'stack.update': (service?: string) =>
     sup.updateImages(service === undefined ? [] : [String(service)]),
   'compat.results': async () => ({ results: await gw.compat.list() }),
-  'compat.run': async () => {
-    const report = await checkCompat(gw, {});
-    await gw.compat.record('gateway', null, report);
-    return report;
-  },
+  'compat.run': () => checkGatewayNow(gw),
   'setup.run': (dryRun?: boolean) => gw.setup({ dryRun: dryRun === true }),
   'gpu.get': async () => (await gw.gpu()).report(),
   'maintenance.get': () => gw.maintenance.status(),

@@ -1,4 +1,4 @@
-import { checkCompat } from '../../node/compat-session';
+import { checkCompat, checkGatewayNow } from '../../node/compat-session';
 import type { Gateway } from '../../node/gateway';
 import { compatFailed, type CompatReport } from '../../shared/compat';
 import { type CliIo, CliExit, printJson, table } from '../cli-output';
@@ -62,13 +62,15 @@ export const compatCommand = async (
   process.once('SIGTERM', stop);
   let report: CompatReport;
   try {
-    report = await checkCompat(gw, {
-      ...target,
+    const o = {
       model: a.model,
       overBudgetKey: a.overBudgetKey,
       embeddingModel: a.embeddingModel,
       signal: abort.signal,
-    });
+    };
+    report = target.baseUrl
+      ? await checkCompat(gw, { ...target, ...o })
+      : await checkGatewayNow(gw, o);
   } catch (e) {
     if (abort.signal.aborted)
       throw new CliExit(130, 'interrupted; no check result was kept (temporary keys deleted).');
@@ -77,7 +79,6 @@ export const compatCommand = async (
     process.off('SIGINT', stop);
     process.off('SIGTERM', stop);
   }
-  if (!target.baseUrl) await gw.compat.record('gateway', null, report);
   if (a.json) printJson(io, report);
   else io.out(formatCompat(report));
   return compatFailed(report).length > 0 ? 1 : 0;
