@@ -19,7 +19,9 @@ export interface ImageUpdaterDeps {
 
 type Progress = (line: string) => void;
 
-const blank = (img: CurrentImage): Omit<ImageUpdate, 'outcome' | 'message'> => ({
+const blank = (
+  img: Pick<CurrentImage, 'service' | 'source' | 'digest'>,
+): Omit<ImageUpdate, 'outcome' | 'message'> => ({
   service: img.service,
   tag: img.source,
   fromDigest: img.digest,
@@ -53,14 +55,7 @@ export class ImageUpdater {
         ? all.filter((i) => i.pinned)
         : all.filter((i) => services.includes(i.service));
     const updates: ImageUpdate[] = unknown.map((service) => ({
-      ...blank({
-        service,
-        variable: null,
-        reference: '',
-        pinned: false,
-        digest: null,
-        source: null,
-      }),
+      ...blank({ service, digest: null, source: null }),
       outcome: 'failed' as const,
       message: `no service "${service}" in the compose file`,
     }));
