@@ -38,7 +38,18 @@ await Promise.all([
     target: 'node20',
     packages: 'external',
   }),
+  // The batch service's container runs this one file on a stock node image: BullMQ, ioredis and
+  // zod inside, so compose/ (shipped outside the asar) needs nothing else.
+  esbuild({
+    ...watchless,
+    sourcemap: false,
+    entryPoints: ['electron/cli/batch-main.ts'],
+    outfile: 'compose/batch/hagw-batch.cjs',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  }),
 ]);
 
 await vite({ configFile: `${root}renderer/vite.config.ts`, logLevel: 'warn' });
-console.log('built dist/main, dist/preload, dist/cli, dist/renderer');
+console.log('built dist/main, dist/preload, dist/cli, dist/renderer, compose/batch/hagw-batch.cjs');

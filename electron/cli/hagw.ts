@@ -10,6 +10,8 @@ import { createGateway } from '../node/gateway';
 import { wholeIn } from './cli-numbers';
 import { type CliIo, CliExit, printError, processIo } from './cli-output';
 import { alertsCommand } from './commands/alerts-command';
+import { batchCommand } from './commands/batch-command';
+import { batchServeCommand } from './commands/batch-serve-command';
 import { certsCommand } from './commands/certs-command';
 import { compatCommand } from './commands/compat-command';
 import { doctorCommand } from './commands/doctor-command';
@@ -41,6 +43,9 @@ export const commandUsage: Record<string, string> = {
                                           an OpenAI-compatibility check: the gateway through Caddy with
                                           temporary keys, or any endpoint ending in /v1 (key: --key or
                                           OPENAI_API_KEY); exit 1 when a check fails`,
+  batch: `  batch list|show <id>|cancel <id> [--json]
+                                          every key's OpenAI Batch API jobs, with the app and progress
+  batch serve [--port N]                  the Batch API and its worker (HAGW_REDIS_URL, 4100)`,
   gpu: `  gpu [--json]                            GPU temperature, fan, power, thresholds and health`,
   keys: `  keys list|create|show|update|block|unblock|rotate|delete|env [app] [--json]
         create <app> [--models a,b] [--budget USD | --tokens-per-month N] [--period 30d]
@@ -78,7 +83,7 @@ ${Object.values(commandUsage).join('\n')}
 
 Configuration: HAGW_DATA_DIR, HAGW_COMPOSE_FILE, HAGW_COMPOSE_PROJECT, HAGW_LITELLM_URL,
 HAGW_LITELLM_MASTER_KEY, HAGW_VLLM_URL, HAGW_NVIDIA_SMI, HAGW_GATEWAY_URL, HAGW_ALERT_TICK_MS,
-DOCKER_HOST.`;
+HAGW_BATCH_URL, HAGW_REDIS_URL, DOCKER_HOST.`;
 
 const options = {
   json: { type: 'boolean' },
@@ -282,6 +287,18 @@ export const runCli = async (
           embeddingModel: values['embedding-model'],
           json,
         });
+      case 'batch':
+        if (rest[0] === 'serve') {
+          if (rest.length > 1) throw new CliExit(2, 'usage: hagw batch serve [--port N]');
+          return await batchServeCommand(gw.config, env, io, {
+            port: wholeIn(values.port, '--port', 0, 65535),
+            clock,
+            timers,
+          });
+        }
+        if (rest.length > 2)
+          throw new CliExit(2, 'usage: hagw batch list | show <id> | cancel <id>');
+        return await batchCommand(gw.batches, io, { action: rest[0], id: rest[1], json });
       case 'notify':
         return await notifyCommand(gw, io, {
           action: rest[0],

@@ -8,7 +8,7 @@ import type { Gateway } from './gateway';
 /** The parts whose latest state the alerts are made of (and the alert state itself). */
 export type AlertGateway = Pick<
   Gateway,
-  'maintenance' | 'keyWatch' | 'latestSafety' | 'stack' | 'loadAdvice' | 'alerts'
+  'maintenance' | 'keyWatch' | 'latestSafety' | 'stack' | 'loadAdvice' | 'alerts' | 'batches'
 >;
 
 /** Everything the app alerts about, from each part's latest state; one list for tray, CLI and UI. */
@@ -16,10 +16,12 @@ export const collectObservations = async (
   gw: AlertGateway,
   gpu: GpuReport | null,
 ): Promise<Observation[]> => {
-  const [maintenance, keys] = await Promise.all([
+  const [maintenance, keys, batches] = await Promise.all([
     gw.maintenance.status().catch(() => null),
     // LiteLLM down: no key observations (never alert from stale data).
     gw.keyWatch.observations().catch(() => []),
+    // No batch service (not started, or not in this stack): no batch alerts.
+    gw.batches.observations().catch(() => []),
   ]);
   const safety = gw.latestSafety();
   return [
@@ -28,6 +30,7 @@ export const collectObservations = async (
     ...certObservations(safety.certs),
     ...doctorObservations(safety.doctor),
     ...updateObservations(safety.updates),
+    ...batches,
   ];
 };
 

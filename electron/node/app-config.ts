@@ -18,6 +18,8 @@ export interface AppConfig {
   envFile: string;
   /** How often the supervisor evaluates the alerts (HAGW_ALERT_TICK_MS, 15 s). */
   alertTickMs: number;
+  /** The batch service's own port, for the operator's views (HAGW_BATCH_URL). */
+  batchUrl: string;
 }
 
 /** A whole number of milliseconds in range, or the one line that says what is accepted. */
@@ -69,5 +71,6 @@ export const resolveConfig = (
     dockerHost: nonEmpty(env.DOCKER_HOST),
     envFile: join(dataDir, '.env'),
     alertTickMs: tickMs(nonEmpty(env.HAGW_ALERT_TICK_MS)),
+    batchUrl: trimSlash(nonEmpty(env.HAGW_BATCH_URL) ?? 'http://127.0.0.1:4100'),
   };
 };

@@ -20,6 +20,7 @@ import type { Advisory } from '../core/load-advisor';
 import type { CertsReport } from '../shared/certs';
 import type { DoctorReport } from '../shared/doctor';
 import { certDoctorFindings } from '../core/safety-alerts';
+import { BatchClient } from './batch-client';
 import { checkCerts } from './cert-monitor';
 import { runDoctor } from './doctor-runner';
 import { GpuMonitor } from './gpu-monitor';
@@ -81,6 +82,8 @@ export interface Gateway extends Disposable {
   channels: ChannelStore;
   /** The last compatibility result per service (compat.json). */
   compat: CompatStore;
+  /** Every key's batches, from the batch service (master key). */
+  batches: BatchClient;
   /** `hagw stack update`: pull, start, check with hagw compat, pin or roll back. */
   updates: ImageUpdater;
   /** Runs the certificate check (and remembers the result for the alerts). */
@@ -175,12 +178,9 @@ export const createGateway = (
   let gpu: Promise<GpuMonitor> | null = null;
   // Set once the GPU monitor starts (a holder: it is assigned inside a callback).
   const load: { watch: LoadWatch | null } = { watch: null };
-  const litellm = new LiteLlmClient({
-    baseUrl: config.litellmUrl,
-    masterKey: async () =>
-      config.masterKeyOverride ?? (await readStackEnv(config)).LITELLM_MASTER_KEY ?? null,
-    timeoutMs: 5000,
-  });
+  const masterKey = async () =>
+    config.masterKeyOverride ?? (await readStackEnv(config)).LITELLM_MASTER_KEY ?? null;
+  const litellm = new LiteLlmClient({ baseUrl: config.litellmUrl, masterKey, timeoutMs: 5000 });
   const gatewayUrl = async () => {
     if (config.gatewayUrl) return config.gatewayUrl;
     const site = (await readStackEnv(config)).HAGW_SITE_ADDRESS;
@@ -224,6 +224,13 @@ export const createGateway = (
     ),
     channels: new ChannelStore(config.dataDir, now, warn),
     compat: compatHistory,
+    batches: new BatchClient({
+      batchUrl: config.batchUrl,
+      masterKey,
+      aliases: async () =>
+        new Map((await keys.list()).keys.map((k) => [k.tokenHash, k.alias] as const)),
+      now: () => clock.now(),
+    }),
     certs: async () => {
       const { sites } = await checkCerts({
         config,

@@ -8,7 +8,10 @@
 //        STANDIN_EXIT_ON_START=<code> (print a CUDA OOM and exit, as a failed start does),
 //        STANDIN_TOKENS_PER_S (stream pace, default 30: a buffering proxy must show up as a late
 //        first token), STANDIN_BROKEN=no-done,one-write,tool-args-object (a "broken release":
-//        incompatibilities real vLLM versions have shipped, for hagw compat to catch)
+//        incompatibilities real vLLM versions have shipped, for hagw compat to catch),
+//        STANDIN_MAX_NUM_SEQS=n (at most n requests run, the rest wait and are counted in
+//        vllm:num_requests_waiting, as vLLM's scheduler does past --max-num-seqs),
+//        STANDIN_SERVICE_TIME=1 (a non-streamed answer takes its tokens at the stream pace too)
 //
 // Tools as vLLM serves them without --enable-auto-tool-choice: a named tool_choice is answered
 // (guided decoding), "auto" is refused with vLLM's 400. response_format json_object is honoured.
@@ -25,6 +28,10 @@ export interface VllmStandinOptions {
   /** Stream pace; 0 writes every chunk at once. */
   tokensPerS?: number;
   broken?: readonly VllmBreakage[];
+  /** Requests running at once; the rest queue (unset: no limit, as before). */
+  maxNumSeqs?: number;
+  /** Non-streamed answers take tokens / tokensPerS seconds, so a queue forms under load. */
+  serviceTime?: boolean;
 }
 
 export const vllmBreakages: readonly VllmBreakage[] = ['no-done', 'one-write', 'tool-args-object'];
@@ -257,6 +264,27 @@ export const createVllmStandin = (o: VllmStandinOptions): { server: Server; stat
     success: 0,
   };
   const created = Math.floor(Date.now() / 1000);
+  // The scheduler: a slot per running request, a FIFO of the waiting ones.
+  const slots = { active: 0, queue: [] as (() => void)[] };
+  const acquire = async () => {
+    if (!o.maxNumSeqs) return;
+    if (slots.active < o.maxNumSeqs) slots.active++;
+    else await new Promise<void>((r) => slots.queue.push(r));
+  };
+  const release = () => {
+    if (!o.maxNumSeqs) return;
+    const next = slots.queue.shift();
+    if (next) next();
+    else slots.active--;
+  };
+  const serve = async (fn: () => Promise<void>) => {
+    await acquire();
+    try {
+      await fn();
+    } finally {
+      release();
+    }
+  };
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     if (path === '/health') {
@@ -264,9 +292,13 @@ export const createVllmStandin = (o: VllmStandinOptions): { server: Server; stat
       return;
     }
     if (path === '/metrics') {
-      res
-        .writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' })
-        .end(metrics(o, state));
+      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(
+        metrics(o, {
+          ...state,
+          waiting: state.waiting + slots.queue.length,
+          running: state.running + slots.active,
+        }),
+      );
       return;
     }
     if (path === '/__standin/state' && req.method === 'POST') {
@@ -332,38 +364,41 @@ export const createVllmStandin = (o: VllmStandinOptions): { server: Server; stat
       state.generationTokens += completion;
       state.success += 1;
       const id = `chatcmpl-${randomUUID().replace(/-/g, '')}`;
-      if (b.stream === true) {
-        const includeUsage =
-          (b.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
-        await streamAnswer(
-          res,
-          { id, created, model: o.servedName, answer, usage, includeUsage },
-          o,
-        );
-        return;
-      }
-      sendJson(res, 200, {
-        id,
-        object: 'chat.completion',
-        created,
-        model: o.servedName,
-        choices: [
-          {
-            index: 0,
-            message: {
-              role: 'assistant',
-              content: answer.content,
-              tool_calls: answer.toolCalls ?? [],
+      const pace = o.tokensPerS ?? 0;
+      return serve(async () => {
+        if (b.stream === true) {
+          const includeUsage =
+            (b.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
+          await streamAnswer(
+            res,
+            { id, created, model: o.servedName, answer, usage, includeUsage },
+            o,
+          );
+          return;
+        }
+        if (o.serviceTime && pace > 0) await sleep((completion / pace) * 1000);
+        sendJson(res, 200, {
+          id,
+          object: 'chat.completion',
+          created,
+          model: o.servedName,
+          choices: [
+            {
+              index: 0,
+              message: {
+                role: 'assistant',
+                content: answer.content,
+                tool_calls: answer.toolCalls ?? [],
+              },
+              logprobs: null,
+              finish_reason: answer.finish,
+              stop_reason: null,
             },
-            logprobs: null,
-            finish_reason: answer.finish,
-            stop_reason: null,
-          },
-        ],
-        usage,
-        prompt_logprobs: null,
+          ],
+          usage,
+          prompt_logprobs: null,
+        });
       });
-      return;
     }
     if (path === '/v1/embeddings' && req.method === 'POST') {
       const b = await readBody(req);
@@ -402,6 +437,8 @@ const main = (): void => {
     model: arg(argv, 'model') ?? 'Qwen/Qwen2.5-7B-Instruct-AWQ',
     maxModelLen: Number(arg(argv, 'max-model-len') ?? 16384),
     tokensPerS: Number(process.env.STANDIN_TOKENS_PER_S ?? 30),
+    maxNumSeqs: Number(process.env.STANDIN_MAX_NUM_SEQS ?? 0) || undefined,
+    serviceTime: process.env.STANDIN_SERVICE_TIME === '1',
     broken: parseBroken(process.env.STANDIN_BROKEN, vllmBreakages),
   });
   // Real vLLM does not listen until the weights are loaded: connection refused, then 200.

@@ -1,0 +1,53 @@
+import type { Clock, Timers } from '../../core/ports';
+import type { AppConfig } from '../../node/app-config';
+import { readFileIfExists } from '../../node/atomic-file';
+import { startBatchService } from '../../node/batch-service';
+import { dotenvValues } from '../../node/dotenv-file';
+import { wholeIn } from '../cli-numbers';
+import { type CliIo, CliExit } from '../cli-output';
+import { untilSignal } from '../until-signal';
+
+/**
+ * `hagw batch serve`: the OpenAI Batch API and its worker, until SIGTERM. The stack's batch
+ * container runs exactly this; outside compose it serves development and the tests. Configured by
+ * the environment (the container's, or the stack's .env for HAGW_BATCH_SECRET on the host).
+ */
+export const batchServeCommand = async (
+  config: Pick<AppConfig, 'litellmUrl' | 'vllmUrl' | 'envFile'>,
+  env: NodeJS.ProcessEnv,
+  io: CliIo,
+  a: { port: number | undefined; clock: Clock; timers: Timers },
+): Promise<number> => {
+  const stackEnvText = env.HAGW_BATCH_SECRET ? null : await readFileIfExists(config.envFile);
+  const secret =
+    env.HAGW_BATCH_SECRET ??
+    (stackEnvText ? dotenvValues(stackEnvText).HAGW_BATCH_SECRET : undefined);
+  if (!secret)
+    throw new CliExit(
+      1,
+      'no HAGW_BATCH_SECRET: run "hagw setup" (it writes one into the stack\'s .env) or set the variable.',
+    );
+  const port = a.port ?? wholeIn(env.HAGW_BATCH_PORT, 'HAGW_BATCH_PORT', 1, 65535) ?? 4100;
+  const service = await startBatchService(
+    {
+      host: env.HAGW_BATCH_HOST?.trim() || '127.0.0.1',
+      port,
+      redisUrl: env.HAGW_REDIS_URL?.trim() || 'redis://127.0.0.1:6379',
+      litellmUrl: config.litellmUrl,
+      vllmUrl: env.HAGW_BATCH_YIELD_TO === 'none' ? null : config.vllmUrl,
+      secret,
+      concurrency: wholeIn(env.HAGW_BATCH_CONCURRENCY, 'HAGW_BATCH_CONCURRENCY', 1, 64) ?? 2,
+      maxWaiting: wholeIn(env.HAGW_BATCH_MAX_WAITING, 'HAGW_BATCH_MAX_WAITING', 0, 10_000) ?? 0,
+      lockMs: wholeIn(env.HAGW_BATCH_LOCK_MS, 'HAGW_BATCH_LOCK_MS', 1000, 600_000) ?? 30_000,
+    },
+    { clock: a.clock, timers: a.timers, log: (line) => io.err(line) },
+  );
+  const addr = service.server.address();
+  io.err(
+    `hagw batch: serving /v1/files and /v1/batches on ${typeof addr === 'object' && addr ? `${addr.address}:${addr.port}` : port} (LiteLLM ${config.litellmUrl})`,
+  );
+  const signal = await untilSignal();
+  io.err(`hagw batch: ${signal}, finishing the lines in flight`);
+  await service.close();
+  return 0;
+};

@@ -1,0 +1,167 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { toErrorInfo } from '../core/gateway-error';
+import { type BatchApi, type Caller, openAiError, type Reply } from './batch-api';
+import type { BatchAuth } from './batch-auth';
+import { multipartBoundary, parseMultipart } from './multipart-form';
+
+const jsonBodyLimit = 1024 * 1024;
+
+class TooLarge extends Error {}
+
+const readBody = (req: IncomingMessage, limit: number): Promise<Buffer> =>
+  new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length'] ?? NaN);
+    if (declared > limit) return reject(new TooLarge());
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > limit) {
+        req.pause();
+        reject(new TooLarge());
+      } else chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+
+const bearer = (req: IncomingMessage): string | null =>
+  /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? null;
+
+const send = (res: ServerResponse, r: Reply): void => {
+  if ('bytes' in r)
+    res
+      .writeHead(r.status, { 'content-type': r.type, 'content-length': r.bytes.length })
+      .end(r.bytes);
+  else res.writeHead(r.status, { 'content-type': 'application/json' }).end(JSON.stringify(r.json));
+};
+
+const unauthorized = () =>
+  openAiError(
+    401,
+    'Incorrect API key provided. Use an app key from "hagw keys create" as the Bearer token.',
+    null,
+    'invalid_api_key',
+  );
+
+/**
+ * The batch service's HTTP face: OpenAI's /v1/files and /v1/batches for app keys (Caddy routes
+ * them here), /admin/batches for the operator's master key (hagw batch, the dashboard: loopback
+ * and the private network only, never routed by Caddy), /health for compose.
+ */
+export const createBatchServer = (d: {
+  api: BatchApi;
+  auth: BatchAuth;
+  maxFileBytes: number;
+  ready: () => Promise<boolean>;
+  log: (line: string) => void;
+}): Server => {
+  const route = async (req: IncomingMessage): Promise<Reply> => {
+    const url = new URL(req.url ?? '/', 'http://batch');
+    const path = url.pathname.replace(/\/+$/, '');
+    const method = req.method ?? 'GET';
+    if (path === '/health')
+      return (await d.ready())
+        ? { status: 200, json: { status: 'ok' } }
+        : { status: 503, json: { status: 'redis unreachable' } };
+    const key = bearer(req);
+    if (!key) return unauthorized();
+
+    const admin = /^\/admin\/batches(?:\/([^/]+))?(\/cancel)?$/.exec(path);
+    if (admin) {
+      if (!(await d.auth.isAdmin(key))) return unauthorized();
+      const [, id, cancel] = admin;
+      if (!id && method === 'GET') return d.api.listBatches(null, url.searchParams);
+      if (id && !cancel && method === 'GET') return d.api.getBatch(null, id);
+      if (id && cancel && method === 'POST') return d.api.cancel(null, id);
+      return notFound(method, path);
+    }
+
+    const owner = await d.auth.appKey(key);
+    if (!owner) return unauthorized();
+    const who: Caller = { owner, key };
+
+    if (path === '/v1/files' && method === 'POST') {
+      const boundary = multipartBoundary(req.headers['content-type']);
+      if (!boundary)
+        return openAiError(
+          400,
+          'Upload the file as multipart/form-data (fields "purpose" and "file").',
+          null,
+        );
+      // The multipart framing around the file is small; the file itself is capped in the API.
+      const parts = parseMultipart(await readBody(req, d.maxFileBytes + 64 * 1024), boundary);
+      if (!parts) return openAiError(400, 'The multipart body is not well formed.', null);
+      const file = parts.find((p) => p.name === 'file' && p.filename !== null);
+      return d.api.createFile(who, {
+        purpose: parts.find((p) => p.name === 'purpose')?.data.toString('utf8') ?? null,
+        file: file ? { filename: file.filename ?? 'input.jsonl', data: file.data } : null,
+      });
+    }
+    const file = /^\/v1\/files\/([^/]+)(\/content)?$/.exec(path);
+    if (file) {
+      const [, id, content] = file;
+      if (content && method === 'GET') return d.api.fileContent(who, id!);
+      if (!content && method === 'GET') return d.api.getFile(who, id!);
+      if (!content && method === 'DELETE') return d.api.deleteFile(who, id!);
+      return notFound(method, path);
+    }
+    if (path === '/v1/batches' && method === 'POST') {
+      let body: unknown;
+      try {
+        body = JSON.parse((await readBody(req, jsonBodyLimit)).toString('utf8'));
+      } catch (e) {
+        if (e instanceof TooLarge) throw e;
+        return openAiError(400, 'The request body is not valid JSON.', null);
+      }
+      if (typeof body !== 'object' || body === null || Array.isArray(body))
+        return openAiError(400, 'The request body must be a JSON object.', null);
+      return d.api.createBatch(who, body as Record<string, unknown>);
+    }
+    if (path === '/v1/batches' && method === 'GET')
+      return d.api.listBatches(owner, url.searchParams);
+    const batch = /^\/v1\/batches\/([^/]+)(\/cancel)?$/.exec(path);
+    if (batch) {
+      const [, id, cancel] = batch;
+      if (!cancel && method === 'GET') return d.api.getBatch(owner, id!);
+      if (cancel && method === 'POST') return d.api.cancel(owner, id!);
+    }
+    return notFound(method, path);
+  };
+
+  return createServer((req, res) => {
+    route(req).then(
+      (r) => send(res, r),
+      (e: unknown) => {
+        if (e instanceof TooLarge) {
+          send(
+            res,
+            openAiError(
+              413,
+              `The request body is over the limit (${d.maxFileBytes} bytes for a file).`,
+              null,
+            ),
+          );
+          req.destroy();
+          return;
+        }
+        // LiteLLM or Redis down: say which, as OpenAI's error body, never a stack trace.
+        const msg = toErrorInfo(e).message;
+        d.log(`hagw batch: ${req.method} ${req.url?.split('?')[0]}: ${msg}`);
+        send(
+          res,
+          openAiError(
+            502,
+            `The batch service could not complete this: ${msg}`,
+            null,
+            null,
+            'server_error',
+          ),
+        );
+      },
+    );
+  });
+};
+
+const notFound = (method: string, path: string) =>
+  openAiError(404, `Invalid URL (${method} ${path})`, null);

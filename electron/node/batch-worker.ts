@@ -1,0 +1,312 @@
+import { randomBytes } from 'node:crypto';
+import { type Job, Worker } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { parseBatchInput } from '../core/batch-input';
+import {
+  answeredLine,
+  type BatchResultLine,
+  expiredMessage,
+  judgeAnswer,
+  unansweredLine,
+} from '../core/batch-outcome';
+import { type Disposable, DisposableStore } from '../core/disposable';
+import type { Clock, Timers } from '../core/ports';
+import type { BatchEndpoint } from '../shared/batch';
+import type { BatchKeySeal } from './batch-key-seal';
+import { type ControlJob, type LineJob, queueNames, type BatchQueues } from './batch-queues';
+import type { BatchStore, StoredBatch } from './batch-store';
+import type { YieldGate } from './yield-gate';
+
+/** One call of a line against LiteLLM, with the line's own key. */
+export type LineCaller = (
+  endpoint: string,
+  key: string,
+  body: Record<string, unknown>,
+) => Promise<{
+  status: number;
+  body: unknown;
+  requestId: string | null;
+  retryAfterS: number | null;
+}>;
+
+export interface BatchWorkerOptions {
+  /** Lines in flight at once (HAGW_BATCH_CONCURRENCY, 2). */
+  concurrency: number;
+  /** How long a dead worker's line stays claimed before another takes it (BullMQ's lock). */
+  lockMs: number;
+  /** Output and error files are kept this long (7 days). */
+  outputTtlS: number;
+}
+
+const hex = (n: number) => randomBytes(n).toString('hex');
+const seconds = (ms: number) => Math.floor(ms / 1000);
+
+/** A retryable answer: BullMQ runs the line again after the delay its verdict chose. */
+class RetryLater extends Error {
+  constructor(readonly retryInMs: number) {
+    super(`retry in ${retryInMs} ms`);
+  }
+}
+
+/**
+ * The batch engine on BullMQ: validates a batch's file, runs each line through LiteLLM with the
+ * batch's own key (so budgets, rate limits and allowlists apply as for interactive calls), records
+ * each custom_id's result once, and writes the output and error files when the last line is in.
+ */
+export class BatchWorker implements Disposable {
+  private readonly store = new DisposableStore();
+  private workers: Worker[] = [];
+
+  constructor(
+    private readonly d: {
+      redis: Redis;
+      data: BatchStore;
+      queues: BatchQueues;
+      seal: BatchKeySeal;
+      call: LineCaller;
+      gate: YieldGate;
+      clock: Clock;
+      timers: Timers;
+      options: BatchWorkerOptions;
+      log: (line: string) => void;
+    },
+  ) {}
+
+  start(sweepEveryMs = 60_000): this {
+    const { redis, options } = this.d;
+    const common = {
+      connection: redis,
+      lockDuration: options.lockMs,
+      stalledInterval: Math.max(1000, Math.floor(options.lockMs / 2)),
+      // A whole-stack restart can stall a line more than once; the result hash keeps it single.
+      maxStalledCount: 10,
+    };
+    const control = new Worker<ControlJob>(queueNames.control, (j) => this.control(j), {
+      ...common,
+      concurrency: 1,
+    });
+    const lines = new Worker<LineJob>(queueNames.lines, (j) => this.line(j), {
+      ...common,
+      concurrency: options.concurrency,
+      settings: {
+        backoffStrategy: (_n: number, _t?: string, err?: Error) =>
+          err instanceof RetryLater ? err.retryInMs : 1000,
+      },
+    });
+    this.workers = [control, lines] as Worker[];
+    for (const w of this.workers) {
+      w.on('error', (e) => this.d.log(`hagw batch: queue error: ${e.message}`));
+      this.store.add({ dispose: () => void w.close() });
+    }
+    this.store.add(this.d.timers.setInterval(() => void this.sweep(), sweepEveryMs));
+    return this;
+  }
+
+  dispose(): void {
+    this.store.dispose();
+  }
+
+  /** Closes the workers and waits for the lines in flight (a clean SIGTERM). */
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.close()));
+    this.store.dispose();
+  }
+
+  private async control(job: Job<ControlJob>): Promise<void> {
+    if (job.name === 'validate') await this.validate(job.data.batchId);
+    else await this.finalize(job.data.batchId);
+  }
+
+  private async validate(batchId: string): Promise<void> {
+    const { data, clock } = this.d;
+    const b = await data.batch(batchId);
+    // in_progress: a validation that died after the status changed and before the lines were all
+    // queued runs again; queueing is idempotent (job ids), so it just finishes the job.
+    if (!b || !['validating', 'in_progress'].includes(b.batch.status)) return;
+    const bytes = await data.content(b.batch.input_file_id);
+    const parsed = parseBatchInput(
+      bytes?.toString('utf8') ?? '',
+      b.batch.endpoint as BatchEndpoint,
+    );
+    const now = seconds(clock.now());
+    if (!parsed.ok) {
+      await data.transition(batchId, ['validating'], (s) => ({
+        ...s,
+        batch: {
+          ...s.batch,
+          status: 'failed',
+          failed_at: now,
+          errors: { object: 'list', data: parsed.errors },
+        },
+      }));
+      this.d.log(`hagw batch: ${batchId} failed validation (${parsed.errors.length} errors)`);
+      return;
+    }
+    const all = [...parsed.lines, ...parsed.rejected].sort((x, y) => x.index - y.index);
+    if (b.batch.status === 'validating') {
+      await data.setOrder(
+        batchId,
+        all.map((l) => l.customId),
+      );
+      for (const r of parsed.rejected)
+        await data.record(
+          batchId,
+          unansweredLine(`batch_req_${hex(12)}`, r.customId, 'invalid_json_line', r.message),
+        );
+      // The status before the lines: a line never finds its batch still validating.
+      await data.transition(batchId, ['validating'], (s) => ({
+        ...s,
+        batch: {
+          ...s.batch,
+          status: 'in_progress',
+          in_progress_at: now,
+          request_counts: { total: all.length },
+        },
+      }));
+    }
+    await this.d.queues.addLines(parsed.lines.map((l) => ({ batchId, ...l })));
+  }
+
+  private async line(job: Job<LineJob>): Promise<void> {
+    const { data, clock } = this.d;
+    const { batchId, customId, body } = job.data;
+    const b = await data.batch(batchId);
+    if (b?.batch.status === 'validating') throw new RetryLater(1000);
+    // Cancelled, expired or deleted: the line is not run (finalize writes what is due).
+    if (!b || b.batch.status !== 'in_progress') return;
+    if (await data.hasResult(batchId, customId)) return this.maybeFinish(b);
+    if (b.batch.expires_at !== null && seconds(clock.now()) >= b.batch.expires_at) return;
+    await this.d.gate.whenClear();
+    const attempt = job.attemptsMade + 1;
+    let answer: Awaited<ReturnType<LineCaller>>;
+    try {
+      answer = await this.d.call(b.batch.endpoint, this.d.seal.open(b.sealedKey), body);
+    } catch (e) {
+      answer = { status: 0, body: null, requestId: null, retryAfterS: null };
+      if (attempt >= job.opts.attempts!) {
+        await data.record(
+          batchId,
+          unansweredLine(
+            `batch_req_${hex(12)}`,
+            customId,
+            'server_error',
+            String((e as Error).message),
+          ),
+        );
+        return this.maybeFinish(b);
+      }
+    }
+    const verdict = judgeAnswer(answer, attempt);
+    if (verdict.kind === 'retry') throw new RetryLater(verdict.inMs);
+    await data.record(batchId, this.answered(customId, answer));
+    await this.maybeFinish(b);
+  }
+
+  private answered(customId: string, a: Awaited<ReturnType<LineCaller>>): BatchResultLine {
+    if (a.status === 0)
+      return unansweredLine(
+        `batch_req_${hex(12)}`,
+        customId,
+        'server_error',
+        'LiteLLM did not answer.',
+      );
+    return answeredLine(
+      { id: `batch_req_${hex(12)}`, requestId: a.requestId ?? `req_${hex(12)}` },
+      customId,
+      a.status,
+      a.body,
+    );
+  }
+
+  /** When every line has a result, the batch is finalized (once: the job id is the batch's). */
+  private async maybeFinish(b: StoredBatch): Promise<void> {
+    const c = await this.d.data.counts(b.batch.id, b.batch.request_counts.total);
+    if (c.completed + c.failed >= c.total) await this.d.queues.finalize(b.batch.id);
+  }
+
+  /** Writes the output and error files in input order and ends the batch; safe to run twice. */
+  private async finalize(batchId: string): Promise<void> {
+    const { data, clock } = this.d;
+    const moved = await data.transition(batchId, ['in_progress', 'cancelling'], (s) => ({
+      ...s,
+      batch: {
+        ...s.batch,
+        status: s.batch.status === 'cancelling' ? 'cancelling' : 'finalizing',
+        finalizing_at:
+          s.batch.status === 'cancelling' ? s.batch.finalizing_at : seconds(clock.now()),
+      },
+    }));
+    const b = moved ?? (await data.batch(batchId));
+    if (!b || !['finalizing', 'cancelling'].includes(b.batch.status)) return;
+    const order = await data.order(batchId);
+    if (b.ending === 'expire')
+      for (const customId of order)
+        await data.record(
+          batchId,
+          unansweredLine(`batch_req_${hex(12)}`, customId, 'batch_expired', expiredMessage),
+        );
+    const { out, err } = await data.results(batchId);
+    const now = seconds(clock.now());
+    const file = async (suffix: string, rows: Map<string, string>): Promise<string | null> => {
+      const text = order.flatMap((c) => (rows.has(c) ? [rows.get(c)!] : [])).join('\n');
+      if (text === '') return null;
+      const id = `file-${batchId.replace(/^batch_/, '')}${suffix}`;
+      const bytes = Buffer.from(`${text}\n`, 'utf8');
+      await data.putFile(
+        {
+          owner: b.owner,
+          meta: {
+            id,
+            object: 'file',
+            bytes: bytes.length,
+            created_at: now,
+            expires_at: now + this.d.options.outputTtlS,
+            filename: `${batchId}${suffix}.jsonl`,
+            purpose: 'batch_output',
+            status: 'processed',
+          },
+        },
+        bytes,
+      );
+      return id;
+    };
+    const [outputId, errorId] = [await file('-output', out), await file('-errors', err)];
+    const status =
+      b.ending === 'cancel' ? 'cancelled' : b.ending === 'expire' ? 'expired' : 'completed';
+    await data.transition(batchId, ['finalizing', 'cancelling'], (s) => ({
+      ...s,
+      batch: {
+        ...s.batch,
+        status,
+        output_file_id: outputId,
+        error_file_id: errorId,
+        completed_at: status === 'completed' ? now : s.batch.completed_at,
+        cancelled_at: status === 'cancelled' ? now : s.batch.cancelled_at,
+        expired_at: status === 'expired' ? now : s.batch.expired_at,
+      },
+    }));
+    this.d.log(`hagw batch: ${batchId} ${status} (${out.size} ok, ${err.size} errors)`);
+  }
+
+  /** Ends batches past their completion window and deletes output files past their 7 days. */
+  async sweep(): Promise<void> {
+    const { data, clock } = this.d;
+    const now = seconds(clock.now());
+    try {
+      for (const id of await data.ids(null)) {
+        const b = await data.batch(id);
+        if (!b || !['validating', 'in_progress'].includes(b.batch.status)) continue;
+        if (b.batch.expires_at === null || now < b.batch.expires_at) continue;
+        const ended = await data.transition(id, ['validating', 'in_progress'], (s) => ({
+          ...s,
+          ending: 'expire',
+          batch: { ...s.batch, status: 'finalizing', finalizing_at: now },
+        }));
+        if (ended) await this.finalize(id);
+      }
+      for (const id of await data.expiredFiles(now)) await data.deleteFile(id);
+    } catch (e) {
+      this.d.log(`hagw batch: the expiry sweep failed: ${(e as Error).message}`);
+    }
+  }
+}
