@@ -121,6 +121,8 @@ export default tseslint.config(
       'coverage/**',
       // npm run package's staged app folder (built copies of dist/).
       'out/**',
+      // The batch service's bundle (npm run build), run by the stack's batch container.
+      'compose/batch/hagw-batch.cjs',
     ],
   },
   js.configs.recommended,

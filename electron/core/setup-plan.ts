@@ -25,6 +25,7 @@ export const secretKeys = [
   'LITELLM_SALT_KEY',
   'POSTGRES_PASSWORD',
   'GRAFANA_ADMIN_PASSWORD',
+  'HAGW_BATCH_SECRET',
 ] as const;
 export type SecretKey = (typeof secretKeys)[number];
 

@@ -59,9 +59,23 @@ export class BatchClient {
     return body;
   }
 
+  private aliases: { at: number; map: Map<string, string | null> } | null = null;
+
+  /**
+   * Names each batch's app. LiteLLM's key list is walked at most once a minute (the dashboard and
+   * the alerts ask every tick), and again at once for an owner it has not seen.
+   */
   private async named(rows: readonly z.infer<typeof AdminBatch>[]): Promise<BatchView[]> {
-    const aliases = await this.o.aliases().catch(() => new Map<string, string | null>());
-    return rows.map((b) => ({ ...b, app: aliases.get(b.owner) ?? null }));
+    const now = this.o.now();
+    const stale =
+      !this.aliases ||
+      now - this.aliases.at > 60_000 ||
+      rows.some((b) => !this.aliases!.map.has(b.owner));
+    if (stale && rows.length > 0) {
+      const map = await this.o.aliases().catch(() => null);
+      if (map) this.aliases = { at: now, map };
+    }
+    return rows.map((b) => ({ ...b, app: this.aliases?.map.get(b.owner) ?? null }));
   }
 
   private async rows() {
@@ -96,14 +110,8 @@ export class BatchClient {
 
   /** Failed and expired batches as alerts; nothing when the service is not running. */
   async observations(): Promise<Observation[]> {
-    // Every alert tick asks: LiteLLM's key list is read only when there is something to name.
-    const rows = await this.rows().catch(() => []);
-    const now = this.o.now();
-    const due = batchObservations(
-      rows.map((b) => ({ ...b, app: null })),
-      now,
-    );
-    return due.length === 0 ? [] : batchObservations(await this.named(rows), now);
+    const r = await this.list();
+    return r.error ? [] : batchObservations(r.batches, this.o.now());
   }
 }
 

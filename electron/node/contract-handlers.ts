@@ -98,6 +98,8 @@ export const createContractHandlers = (gw: Gateway, sup: HandlerSupervisor): Con
     await gw.channels.setQuietHours(range === null ? null : String(range));
     return gw.channels.report();
   },
+  'batches.list': () => gw.batches.list(),
+  'batches.cancel': (id) => gw.batches.cancel(String(id)),
   'stack.logs': (service: string, tail = 500) =>
     gw.stack.logs(String(service), Math.min(500, Math.max(1, Number(tail) || 500))),
 });

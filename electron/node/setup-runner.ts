@@ -17,6 +17,7 @@ export const generateSecrets = (): Record<SecretKey, string> => ({
   LITELLM_SALT_KEY: `sk-${randomBytes(32).toString('hex')}`,
   POSTGRES_PASSWORD: randomBytes(32).toString('base64url'),
   GRAFANA_ADMIN_PASSWORD: randomBytes(24).toString('base64url'),
+  HAGW_BATCH_SECRET: randomBytes(32).toString('base64url'),
 });
 
 /** The data directory holds secrets: readable by its owner alone, also when it already existed. */

@@ -16,7 +16,7 @@ import type { Warn } from './state-file';
 /** What the supervisor needs of the composition: no more. */
 export type SupervisedGateway = AlertGateway &
   StartStackDeps &
-  Pick<Gateway, 'stack' | 'gpu' | 'certs' | 'doctor' | 'checkUpdates' | 'updates'>;
+  Pick<Gateway, 'stack' | 'gpu' | 'certs' | 'doctor' | 'checkUpdates' | 'updates' | 'batches'>;
 
 export interface SupervisorOptions {
   gw: SupervisedGateway;
@@ -65,6 +65,7 @@ export class Supervisor implements Disposable {
   private shown: Map<string, AlertRecord> | null = null;
   private ticking: Promise<void> | null = null;
   private lastTickError: string | null = null;
+  private lastBatches = '';
 
   constructor(private readonly o: SupervisorOptions) {}
 
@@ -106,6 +107,8 @@ export class Supervisor implements Disposable {
       ),
     );
     this.store.add(timers.setInterval(() => void this.tick(), this.o.tickMs));
+    // Batch progress for the faces, on the same tick; an event only when something moved.
+    this.store.add(timers.setInterval(() => void this.pollBatches(), this.o.tickMs));
     this.store.add(this.o.router);
     const lease = this.o.lease;
     await lease.start();
@@ -170,6 +173,19 @@ export class Supervisor implements Disposable {
 
   dispose(): void {
     this.store.dispose();
+  }
+
+  private async pollBatches(): Promise<void> {
+    try {
+      // list() reports a down service as data; anything thrown is not worth an event.
+      const r = await this.o.gw.batches.list();
+      const seen = JSON.stringify(r);
+      if (seen === this.lastBatches) return;
+      this.lastBatches = seen;
+      this.events.emit('batches.changed', r);
+    } catch {
+      // Nothing to show the faces this tick.
+    }
   }
 
   private async observations() {

@@ -4,6 +4,7 @@
 import type { Result } from './result';
 import type { StackSnapshot } from './stack';
 import type { AlertsReport } from './alerts';
+import type { BatchesReport, BatchView } from './batch';
 import type { CertsReport } from './certs';
 import type { DoctorReport } from './doctor';
 import type { GpuReport } from './gpu';
@@ -57,6 +58,8 @@ export interface InvokeChannels {
   'notify.test': { args: [id?: string]; result: NotifyTestReport };
   /** "22:00-07:00", or null to turn quiet hours off. */
   'notify.quiet': { args: [range: string | null]; result: NotifyReport };
+  'batches.list': { args: []; result: BatchesReport };
+  'batches.cancel': { args: [id: string]; result: BatchView };
 }
 
 export interface EventChannels {
@@ -65,6 +68,8 @@ export interface EventChannels {
   /** One line of an operation's progress (image pulls, then each service's health). */
   'stack.progress': string;
   'alerts.changed': AlertsReport;
+  /** Every key's batches, when a batch started, moved on or ended (checked each alert tick). */
+  'batches.changed': BatchesReport;
 }
 
 export type InvokeChannel = keyof InvokeChannels;
@@ -106,6 +111,8 @@ const invokeChannelInfo = {
   'notify.remove': 'remove a push channel',
   'notify.test': 'send a test message to one channel or all',
   'notify.quiet': 'set or clear quiet hours',
+  'batches.list': "every key's batch jobs, with app and progress",
+  'batches.cancel': 'cancel a batch (what is done is kept)',
 } as const satisfies Record<InvokeChannel, string>;
 
 const eventChannelInfo = {
@@ -113,6 +120,7 @@ const eventChannelInfo = {
   'gpu.changed': 'a new GPU report',
   'stack.progress': "one line of an operation's progress",
   'alerts.changed': 'the live alerts changed (firing, resolved, severity)',
+  'batches.changed': "a batch's status or progress changed",
 } as const satisfies Record<EventChannel, string>;
 
 /** Runtime lists, so preload and the bridge server refuse any channel not in the contract. */

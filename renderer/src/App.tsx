@@ -3,6 +3,7 @@ import type { HagwBridge } from '../../electron/shared/contract';
 import type { ErrorInfo } from '../../electron/shared/result';
 import type { StatusReport } from '../../electron/shared/status';
 import { AlertsPanel } from './components/AlertsPanel';
+import { BatchesPanel } from './components/BatchesPanel';
 import { CompatPanel } from './components/CompatPanel';
 import { GpuPanel } from './components/GpuPanel';
 import { ImagesPanel } from './components/ImagesPanel';
@@ -88,6 +89,7 @@ export const App = ({ bridge }: { bridge: HagwBridge }) => {
       )}
       {status?.litellm.reachable && <KeysPanel bridge={bridge} />}
       {status && <GpuPanel bridge={bridge} />}
+      {status && <BatchesPanel bridge={bridge} />}
       {status && <SafetyPanel bridge={bridge} />}
       {status && <NotifyPanel bridge={bridge} />}
       {status && <CompatPanel bridge={bridge} />}

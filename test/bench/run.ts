@@ -15,6 +15,7 @@ import {
   row,
   writeResults,
 } from './bench-results';
+import { benchBatchInterference } from './batch-interference';
 import { benchGatewayPath } from './gateway-path';
 import { benchGpuReaderCpu } from './gpu-reader-cpu';
 import { benchKeysScale } from './keys-scale';
@@ -32,6 +33,9 @@ interface Plan {
   warmupMs: number;
   streams: number;
   requests: number;
+  /** The batch running next to interactive chat, and the interactive calls measured each time. */
+  batchLines: number;
+  batchRequests: number;
 }
 const plan: Plan = quick
   ? {
@@ -43,6 +47,8 @@ const plan: Plan = quick
       warmupMs: 6000,
       streams: 3,
       requests: 200,
+      batchLines: 100,
+      batchRequests: 30,
     }
   : {
       reps: 5,
@@ -53,6 +59,8 @@ const plan: Plan = quick
       warmupMs: 15_000,
       streams: 20,
       requests: 1000,
+      batchLines: 500,
+      batchRequests: 90,
     };
 const iqr = (samples: readonly number[]) => {
   const s = [...samples].sort((a, b) => a - b);
@@ -180,6 +188,26 @@ const main = async () => {
     }),
   );
 
+  const batch = await section('Batch next to interactive chat', () =>
+    benchBatchInterference({
+      reps: plan.slowReps,
+      lines: plan.batchLines,
+      requests: plan.batchRequests,
+    }),
+  );
+  rows.push(
+    ...(['p50', 'p95'] as const).map((p) =>
+      row({
+        name: `Interactive chat ${p} with a ${batch.lines}-line batch running (vLLM 4 slots)`,
+        unit: 'ms',
+        ours: batch.reps.map((x) => x.withBatch[p]),
+        theirs: batch.reps.map((x) => x.alone[p]),
+        baseline: 'the same chat with no batch',
+        goal: p === 'p95' ? 'within 1.5x of no batch' : null,
+      }),
+    ),
+  );
+
   const keys = await section('Keys at scale', () => benchKeysScale(plan.reps));
   rows.push(
     row({
@@ -262,6 +290,9 @@ const main = async () => {
     rows,
   });
   say(`\n${formatTable(rows)}`);
+  say(
+    `\nthe ${batch.lines}-line batch finished in ${batch.batchSeconds.map((x) => x.toFixed(0)).join(', ')} s while interactive chat ran.`,
+  );
   say(
     `\n${quick ? 'quick run: fewer repetitions and short windows; ' : ''}${resultsFile} written in ${((Date.now() - started) / 1000).toFixed(0)} s (median idle monitor CPU ${median(mon.monitor.cpuPercent).toFixed(2)} %, bare node ${median(mon.baseline.cpuPercent).toFixed(2)} %). README table: npm run bench:readme`,
   );

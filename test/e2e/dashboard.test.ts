@@ -6,8 +6,10 @@ import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import OpenAI, { toFile } from 'openai';
 import type { Browser, Page } from 'playwright-core';
 import { createDocker } from '../../electron/node/gateway';
+import { loopbackFetch } from '../../electron/node/loopback-fetch';
 import { launchChromium } from '../support/browser';
 import { repoRoot } from '../support/fixtures';
 import { startReceiver } from '../support/push-receiver';
@@ -118,7 +120,7 @@ describe('dashboard through the hagw ui bridge', () => {
     const rows = await page.locator('[data-testid=services] tbody tr').allInnerTexts();
     assert.deepEqual(
       rows.map((r) => r.split('\t')[0]),
-      ['caddy', 'litellm', 'postgres', 'prometheus', 'vllm'],
+      ['batch', 'caddy', 'litellm', 'postgres', 'prometheus', 'redis', 'vllm'],
     );
     assert.ok(
       rows.every((r) => /running\thealthy/.test(r)),
@@ -210,6 +212,52 @@ describe('dashboard through the hagw ui bridge', () => {
     );
     await page.screenshot({ path: join(shots, 'dashboard-logs.png'), fullPage: true });
     await page.getByRole('button', { name: 'Close' }).click();
+  });
+
+  test('batch jobs: a batch sent with the openai client through Caddy shows with its app and progress', async () => {
+    const made = await hagw(['keys', 'create', 'summariser', '--budget', '2', '--json']);
+    assert.equal(made.code, 0, made.stderr);
+    const oa = new OpenAI({
+      apiKey: (JSON.parse(made.stdout) as { rawKey: string }).rawKey,
+      baseURL: 'https://gateway.home.arpa:18443/v1',
+      fetch: loopbackFetch(),
+      maxRetries: 0,
+    });
+    const text = Array.from({ length: 12 }, (_, i) =>
+      JSON.stringify({
+        custom_id: `note-${i}`,
+        method: 'POST',
+        url: '/v1/chat/completions',
+        body: {
+          model: 'local-chat',
+          messages: [{ role: 'user', content: `note ${i}` }],
+          max_tokens: 8,
+        },
+      }),
+    ).join('\n');
+    const file = await oa.files.create({
+      file: await toFile(Buffer.from(text), 'notes.jsonl'),
+      purpose: 'batch',
+    });
+    const b = await oa.batches.create({
+      input_file_id: file.id,
+      endpoint: '/v1/chat/completions',
+      completion_window: '24h',
+    });
+    // The supervisor's tick brings it to the page (batches.changed); no reload.
+    const row = page.getByTestId('batches').locator('tr', { hasText: b.id });
+    await row.getByText('completed').waitFor({ timeout: 60_000 });
+    const cells = await row.innerText();
+    assert.match(cells, /summariser\tcompleted\t\s*12\/12/);
+    assert.equal(
+      await row
+        .getByRole('progressbar', { name: `${b.id}: 12 of 12 requests` })
+        .getAttribute('value'),
+      '12',
+    );
+    await page
+      .getByTestId('batches-panel')
+      .screenshot({ path: join(shots, 'dashboard-batches.png') });
   });
 
   test('a container killed from outside shows as partial, with its last log lines, pushed live', async () => {

@@ -44,6 +44,17 @@ rootfs "$build/img-vllm" "$node_bin"
 cp "$build/vllm-standin.cjs" "$build/hc.cjs" "$build/img-vllm/"
 image hagw-test/vllm:latest "$build/img-vllm" "ENTRYPOINT [\"/node\", \"/vllm-standin.cjs\"]"
 
+# Debian's redis-server and redis-cli (the healthcheck); the compose command finds them on PATH.
+rootfs "$build/img-redis" /usr/bin/redis-server /usr/bin/redis-cli
+mkdir -p "$build/img-redis/data"
+image hagw-test/redis:latest "$build/img-redis" "ENV PATH=/usr/bin"
+
+# The batch service: node alone; compose mounts the bundled compose/batch/hagw-batch.cjs at /app
+# and runs it with "node" from PATH, exactly as on the stock node image.
+rootfs "$build/img-batch" "$node_bin"
+cp "$build/hc.cjs" "$build/img-batch/"
+image hagw-test/batch:latest "$build/img-batch" "ENV PATH=$(dirname "$node_bin"):/usr/bin:/bin"
+
 rootfs "$build/img-caddy" "$node_bin" /usr/bin/caddy
 cp "$build/hc.cjs" "$build/img-caddy/"
 image hagw-test/caddy:latest "$build/img-caddy" "ENV XDG_DATA_HOME=/data XDG_CONFIG_HOME=/config

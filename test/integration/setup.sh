@@ -27,6 +27,8 @@ ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1 || need+=(postgresql)
 command -v chromium >/dev/null || need+=(chromium)
 command -v Xvfb >/dev/null || need+=(xvfb)
 command -v docker-registry >/dev/null || need+=(docker-registry)
+# The batch queue: redis-server for the test stack's image and for `hagw batch serve` tests.
+command -v redis-server >/dev/null || need+=(redis-server)
 # lspci: systeminformation.graphics() runs it on every call (the GPU bench compares against that).
 command -v lspci >/dev/null || need+=(pciutils)
 if [ ${#need[@]} -gt 0 ]; then
@@ -62,6 +64,7 @@ LITELLM_MASTER_KEY=sk-$(rand)
 LITELLM_SALT_KEY=sk-$(rand)
 POSTGRES_PASSWORD=$(rand)
 GRAFANA_ADMIN_PASSWORD=$(rand)
+HAGW_BATCH_SECRET=$(rand)
 HAGW_SITE_ADDRESS=gateway.home.arpa
 # Where the test Caddy listens (host networking): hagw certs probes it there.
 HAGW_HTTPS_PORT=18443

@@ -119,7 +119,7 @@ describe('two hagw runs at once', () => {
     assert.ok(codes[0] === 0, `${a.stderr}\n${b.stderr}`);
     for (const r of [a, b])
       if (r.code !== 0) assert.match(r.stderr, /Another hagw \(pid \d+\) is running "up"/);
-    for (const svc of ['vllm', 'litellm', 'postgres', 'caddy', 'prometheus'])
+    for (const svc of ['vllm', 'litellm', 'postgres', 'caddy', 'prometheus', 'redis', 'batch'])
       assert.equal((await containersOf(svc)).length, 1, svc);
   });
 });

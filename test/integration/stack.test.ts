@@ -12,7 +12,7 @@ import { hagw } from '../support/run-hagw';
 
 const env = process.env;
 const project = env.HAGW_COMPOSE_PROJECT ?? '';
-const expected = ['caddy', 'litellm', 'postgres', 'prometheus', 'vllm'];
+const expected = ['batch', 'caddy', 'litellm', 'postgres', 'prometheus', 'redis', 'vllm'];
 const masterKey = () =>
   dotenvValues(readFileSync(`${env.HAGW_DATA_DIR}/.env`, 'utf8')).LITELLM_MASTER_KEY ?? '';
 

@@ -3,9 +3,21 @@ import { test } from 'node:test';
 import { collectObservations } from '../../electron/node/alert-sources';
 import type { Gateway } from '../../electron/node/gateway';
 
-test('one list of observations: stack, keys, certificates and the doctor all reach the alerts', async () => {
+test('one list of observations: stack, keys, certificates, the doctor and batches all reach the alerts', async () => {
   const gw = {
     maintenance: { status: () => Promise.resolve(null) },
+    batches: {
+      observations: () =>
+        Promise.resolve([
+          {
+            id: 'batch:failed:batch_1',
+            severity: 'warning',
+            source: 'batch',
+            title: 't',
+            message: 'm',
+          },
+        ]),
+    },
     keyWatch: {
       observations: () =>
         Promise.resolve([
@@ -58,9 +70,30 @@ test('one list of observations: stack, keys, certificates and the doctor all rea
   } as unknown as Gateway;
   const ids = (await collectObservations(gw, null)).map((o) => o.id).sort();
   assert.deepEqual(ids, [
+    'batch:failed:batch_1',
     'certs:expired:gw:443:2026-01-01T00:00:00Z',
     'doctor:exposed:vllm:8000',
     'keys:budget:h:80:x',
     'stack:down:vllm',
   ]);
+});
+
+test('a batch service that is not running takes nothing else down', async () => {
+  const gw = {
+    maintenance: { status: () => Promise.resolve(null) },
+    batches: { observations: () => Promise.reject(new Error('refused')) },
+    keyWatch: { observations: () => Promise.resolve([]) },
+    stack: {
+      snapshot: () => ({
+        state: 'stopped',
+        project: 'hagw',
+        operation: null,
+        reason: null,
+        services: [],
+      }),
+    },
+    loadAdvice: () => [],
+    latestSafety: () => ({ certs: null, doctor: null, updates: null }),
+  } as unknown as Gateway;
+  assert.deepEqual(await collectObservations(gw, null), []);
 });

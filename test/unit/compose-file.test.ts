@@ -18,20 +18,24 @@ test('the bundled compose file: default services, profiles only when active', as
   const f = join(repoRoot, 'compose', 'docker-compose.yml');
   const base = await loadComposeModel([f]);
   assert.deepEqual(base.services.map((s) => s.name).sort(), [
+    'batch',
     'caddy',
     'grafana',
     'litellm',
     'postgres',
     'prometheus',
+    'redis',
   ]);
   const gpu = await loadComposeModel([f], ['gpu', 'coder']);
   assert.deepEqual(gpu.services.map((s) => s.name).sort(), [
+    'batch',
     'caddy',
     'gpu-exporter',
     'grafana',
     'litellm',
     'postgres',
     'prometheus',
+    'redis',
     'vllm',
     'vllm-coder',
   ]);

@@ -32,6 +32,7 @@ const samples: { [E in EventChannel]: EventChannels[E] } = {
   'gpu.changed': { error: null, gpus: [] },
   'stack.progress': 'Pulling litellm ... done',
   'alerts.changed': { alerts: [] },
+  'batches.changed': { batches: [], error: null },
 };
 
 const fakeSupervisor = (hub: EventHub) =>

@@ -77,6 +77,10 @@ const fakeGateway = () => {
     certs: () => Promise.resolve({ sites: [] }),
     doctor: () => Promise.resolve({ findings: [] }),
     latestSafety: () => ({ certs: null, doctor: null }),
+    batches: {
+      observations: () => Promise.resolve([]),
+      list: () => Promise.resolve({ batches: [], error: null }),
+    },
     keyWatch: { observations: () => Promise.resolve([]) },
     alerts: new AlertCenter(join(dataDir, 'alerts.json')),
     dispose: () => void (disposed = true),

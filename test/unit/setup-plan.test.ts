@@ -8,6 +8,7 @@ const secrets = {
   LITELLM_SALT_KEY: 'sk-salt',
   POSTGRES_PASSWORD: 'pg',
   GRAFANA_ADMIN_PASSWORD: 'gf',
+  HAGW_BATCH_SECRET: 'batch',
 };
 const facts = (over: Partial<SetupFacts> = {}): SetupFacts => ({
   existing: {},

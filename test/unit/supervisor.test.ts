@@ -8,6 +8,7 @@ import { toDisposable } from '../../electron/core/disposable';
 import { AlertCenter } from '../../electron/node/alert-center';
 import { PushRouter } from '../../electron/node/push-router';
 import { Supervisor, type SupervisedGateway } from '../../electron/node/supervisor';
+import type { BatchesReport } from '../../electron/shared/batch';
 import type { UpdateOffer } from '../../electron/shared/images';
 import type { PushMessage } from '../../electron/shared/notify';
 import { FakeTime, flushPromises } from '../support/fake-timers';
@@ -32,6 +33,7 @@ const setup = (o: { sending: boolean; corrupt?: boolean }) => {
   const certRuns: number[] = [];
   const updateRuns: number[] = [];
   let offers: UpdateOffer[] = [];
+  let batches: BatchesReport = { batches: [], error: 'refused' };
   const gw = {
     stack: {
       snapshot: () => stopped,
@@ -55,6 +57,10 @@ const setup = (o: { sending: boolean; corrupt?: boolean }) => {
     latestSafety: () => ({ certs: null, doctor: null, updates: updateRuns.length ? offers : null }),
     loadAdvice: () => [],
     maintenance: { status: () => Promise.reject(new Error('no settings')) },
+    batches: {
+      observations: () => Promise.resolve([]),
+      list: () => Promise.resolve(batches),
+    },
     keyWatch: { observations: () => Promise.resolve(observed) },
     alerts: new AlertCenter(
       join(dir, 'alerts.json'),
@@ -112,6 +118,7 @@ const setup = (o: { sending: boolean; corrupt?: boolean }) => {
     certRuns,
     updateRuns,
     offer: (x: UpdateOffer[]) => (offers = x),
+    setBatches: (x: BatchesReport) => (batches = x),
     set: (x: Observation[]) => (observed = x),
   };
 };
@@ -238,5 +245,24 @@ test('not the sender: this process’s own channel (the desktop) still gets what
   await tick(s);
   assert.deepEqual(s.pushed, [], 'no stored channel hears from a face that is not the sender');
   assert.deepEqual(s.local, [`firing:${other.id}`, `resolved:${other.id}`]);
+  s.sup.dispose();
+});
+
+test('batch progress reaches the faces on the tick, once per change', async () => {
+  const s = setup({ sending: true });
+  const seen: BatchesReport[] = [];
+  s.sup.events.on('batches.changed', (r) => seen.push(r));
+  await s.sup.start();
+  s.time.advance(15_000);
+  await flushPromises();
+  s.time.advance(15_000);
+  await flushPromises();
+  // The service was down both times: one event saying so, not two.
+  assert.deepEqual(seen, [{ batches: [], error: 'refused' }]);
+  s.setBatches({ batches: [], error: null });
+  s.time.advance(15_000);
+  await flushPromises();
+  assert.equal(seen.length, 2);
+  assert.equal(seen[1]!.error, null);
   s.sup.dispose();
 });

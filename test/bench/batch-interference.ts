@@ -1,0 +1,104 @@
+// Interactive chat latency through LiteLLM with no batch running, then with a big batch running
+// (hagw batch serve on redis-server, 2 lines in flight, yielding while vLLM has requests waiting).
+// The vLLM stand-in runs 4 requests at once and takes each answer's tokens at its pace, so the
+// batch's lines really compete with the interactive ones for the card.
+import OpenAI, { toFile } from 'openai';
+import { startBatchWorld } from '../support/batch-world';
+import { waitForAsync } from '../support/wait';
+import { summary } from './stats';
+
+const chatBody = (i: number) => ({
+  model: 'local-chat',
+  messages: [{ role: 'user', content: `interactive ${i}` }],
+  max_tokens: 16,
+});
+
+/** `clients` callers, each sending its share of `requests` one after another; latencies in ms. */
+const interactive = async (url: string, key: string, requests: number, clients: number) => {
+  const ms: number[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      while (next < requests) {
+        const i = next++;
+        const t0 = performance.now();
+        const r = await fetch(`${url}/v1/chat/completions`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+          body: JSON.stringify(chatBody(i)),
+        });
+        await r.arrayBuffer();
+        if (r.status !== 200) throw new Error(`interactive chat answered ${r.status}`);
+        ms.push(performance.now() - t0);
+      }
+    }),
+  );
+  return summary(ms);
+};
+
+export interface BatchInterference {
+  lines: number;
+  reps: { alone: { p50: number; p95: number }; withBatch: { p50: number; p95: number } }[];
+  /** Seconds the batch took to finish after it started, per repetition. */
+  batchSeconds: number[];
+}
+
+export const benchBatchInterference = async (o: {
+  reps: number;
+  lines: number;
+  requests: number;
+}): Promise<BatchInterference> => {
+  const w = await startBatchWorld({
+    vllm: { tokensPerS: 60, maxNumSeqs: 4, serviceTime: true },
+    serviceEnv: { HAGW_BATCH_CONCURRENCY: '2', HAGW_BATCH_MAX_WAITING: '0' },
+  });
+  try {
+    const appKey = await w.key('discord-bot');
+    const batchKey = await w.key('notes-indexer');
+    const oa = new OpenAI({ apiKey: batchKey, baseURL: `${w.batchUrl}/v1`, maxRetries: 0 });
+    const text = Array.from({ length: o.lines }, (_, i) =>
+      JSON.stringify({
+        custom_id: `n-${i}`,
+        method: 'POST',
+        url: '/v1/chat/completions',
+        body: chatBody(i),
+      }),
+    ).join('\n');
+    const reps: BatchInterference['reps'] = [];
+    const batchSeconds: number[] = [];
+    for (let r = 0; r < o.reps; r++) {
+      const alone = await interactive(w.standins.litellmUrl, appKey, o.requests, 3);
+      const file = await oa.files.create({
+        file: await toFile(Buffer.from(text), 'b.jsonl'),
+        purpose: 'batch',
+      });
+      const t0 = performance.now();
+      const b = await oa.batches.create({
+        input_file_id: file.id,
+        endpoint: '/v1/chat/completions',
+        completion_window: '24h',
+      });
+      await waitForAsync(
+        async () => (await oa.batches.retrieve(b.id)).status === 'in_progress',
+        'the batch to start',
+      );
+      const withBatch = await interactive(w.standins.litellmUrl, appKey, o.requests, 3);
+      let status = '';
+      await waitForAsync(
+        async () => {
+          status = (await oa.batches.retrieve(b.id)).status;
+          return status === 'completed' || status === 'failed';
+        },
+        'the batch to finish',
+        30 * 60_000,
+        500,
+      );
+      if (status !== 'completed') throw new Error(`the bench batch ended ${status}`);
+      batchSeconds.push((performance.now() - t0) / 1000);
+      reps.push({ alone, withBatch });
+    }
+    return { lines: o.lines, reps, batchSeconds };
+  } finally {
+    await w.close();
+  }
+};
