@@ -49,7 +49,7 @@ export const judgeAnswer = (
   const transient = a.status === 0 || a.status === 429 || a.status >= 500;
   if (!transient || attempt >= policy.maxAttempts) return { kind: 'error' };
   const backoff = Math.min(policy.maxMs, policy.baseMs * 2 ** (attempt - 1));
-  const told = a.retryAfterS != null && a.retryAfterS > 0 ? a.retryAfterS * 1000 : 0;
+  const told = typeof a.retryAfterS === 'number' && a.retryAfterS > 0 ? a.retryAfterS * 1000 : 0;
   return { kind: 'retry', inMs: Math.min(policy.maxMs, Math.max(backoff, told)) };
 };
 

@@ -119,7 +119,8 @@ export class BatchApi {
     if (window !== '24h')
       return openAiError(400, 'completion_window must be "24h".', 'completion_window');
     if (
-      metadata != null &&
+      metadata !== null &&
+      metadata !== undefined &&
       (typeof metadata !== 'object' ||
         Array.isArray(metadata) ||
         Object.keys(metadata).length > 16 ||

@@ -20,6 +20,20 @@ const chatLine = (customId: string, model = 'local-chat') =>
     },
   });
 
+/** A line of an output or error file, with the answer bodies this test reads. */
+interface ResultLine {
+  custom_id: string;
+  response: {
+    status_code: number;
+    body: { object?: string; error: { message: string; type: string } };
+  } | null;
+  error: { code: string } | null;
+}
+
+/** What the openai client throws for an HTTP error. */
+const apiError = (e: unknown) =>
+  e as { status?: number; code?: string; param?: string; error?: { message?: string } };
+
 const jsonl = (lines: string[]) => `${lines.join('\n')}\n`;
 
 const client = (w: BatchWorld, key: string) =>
@@ -58,14 +72,7 @@ const lines = async (oa: OpenAI, fileId: string | null | undefined) =>
     ? (await (await oa.files.content(fileId)).text())
         .trim()
         .split('\n')
-        .map(
-          (l) =>
-            JSON.parse(l) as {
-              custom_id: string;
-              response: { status_code: number; body: any } | null;
-              error: { code: string } | null;
-            },
-        )
+        .map((l) => JSON.parse(l) as ResultLine)
     : [];
 
 describe('the Batch API (hagw batch serve + redis-server + LiteLLM stand-in)', () => {
@@ -218,11 +225,12 @@ describe('the Batch API (hagw batch serve + redis-server + LiteLLM stand-in)', (
     ])
       await assert.rejects(
         call,
-        (e: any) => e.status === 404 && typeof e.error?.message === 'string',
+        (e: unknown) =>
+          apiError(e).status === 404 && typeof apiError(e).error?.message === 'string',
       );
     await assert.rejects(
       () => client(w, 'sk-not-a-real-key').batches.list(),
-      (e: any) => e.status === 401 && e.code === 'invalid_api_key',
+      (e: unknown) => apiError(e).status === 401 && apiError(e).code === 'invalid_api_key',
     );
     const mine = await other.batches.list();
     assert.equal(mine.data.length, 0);
@@ -233,7 +241,7 @@ describe('the Batch API (hagw batch serve + redis-server + LiteLLM stand-in)', (
     await assert.rejects(
       async () =>
         oa.files.create({ file: await toFile(Buffer.from('x'), 'a.jsonl'), purpose: 'fine-tune' }),
-      (e: any) => e.status === 400 && e.param === 'purpose',
+      (e: unknown) => apiError(e).status === 400 && apiError(e).param === 'purpose',
     );
     const good = await oa.files.create({
       file: await toFile(Buffer.from(jsonl([chatLine('a')])), 'a.jsonl'),
@@ -246,7 +254,7 @@ describe('the Batch API (hagw batch serve + redis-server + LiteLLM stand-in)', (
           endpoint: '/v1/completions',
           completion_window: '24h',
         }),
-      (e: any) => e.status === 400 && e.param === 'endpoint',
+      (e: unknown) => apiError(e).status === 400 && apiError(e).param === 'endpoint',
     );
     await assert.rejects(
       () =>
@@ -255,7 +263,7 @@ describe('the Batch API (hagw batch serve + redis-server + LiteLLM stand-in)', (
           endpoint: '/v1/chat/completions',
           completion_window: '24h',
         }),
-      (e: any) => e.status === 404,
+      (e: unknown) => apiError(e).status === 404,
     );
     // Files that validation refuses: the batch goes validating -> failed with OpenAI's errors.
     const cases: [string, string, string][] = [

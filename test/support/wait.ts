@@ -9,18 +9,15 @@ export const waitForAsync = async (
   everyMs = 100,
 ): Promise<void> => {
   const end = Date.now() + deadlineMs;
-  let last: unknown = null;
   for (;;) {
+    let failure = '';
     try {
       if (await ok()) return;
-      last = null;
     } catch (e) {
-      last = e;
+      failure = ` (last error: ${e instanceof Error ? e.message : JSON.stringify(e)})`;
     }
     if (Date.now() > end)
-      throw new Error(
-        `timed out after ${deadlineMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`,
-      );
+      throw new Error(`timed out after ${deadlineMs} ms waiting for ${what}${failure}`);
     await new Promise((r) => setTimeout(r, everyMs));
   }
 };

@@ -28,12 +28,22 @@ test("a batch line waits while vLLM's queue is over the threshold and goes when 
   let through = false;
   void gate.whenClear().then(() => (through = true));
   // It asked, saw 3 > 1, and waits on a timer: no time passes, it stays held.
-  await waitForAsync(async () => time.timerCount === 1, 'the gate to wait on its timer', 10_000, 5);
+  await waitForAsync(
+    () => Promise.resolve(time.timerCount === 1),
+    'the gate to wait on its timer',
+    10_000,
+    5,
+  );
   assert.equal(through, false);
   assert.equal(gate.held, 1);
   waiting = 1;
   time.advance(1000);
-  await waitForAsync(async () => through, 'the gate to open once the queue drained', 10_000, 5);
+  await waitForAsync(
+    () => Promise.resolve(through),
+    'the gate to open once the queue drained',
+    10_000,
+    5,
+  );
   assert.equal(asked, 2);
   // Open: another line goes straight through (the reading is reused within half a poll).
   await gate.whenClear();
