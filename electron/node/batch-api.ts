@@ -84,6 +84,14 @@ export class BatchApi {
     return { status: 200, json: meta };
   }
 
+  async listFiles(who: Caller, q: URLSearchParams): Promise<Reply> {
+    const purpose = q.get('purpose');
+    const data = (await this.d.data.filesOf(who.owner)).filter(
+      (f) => purpose === null || f.purpose === purpose,
+    );
+    return { status: 200, json: { object: 'list', data, has_more: false } };
+  }
+
   private async ownFile(who: Caller, id: string) {
     const f = await this.d.data.file(id);
     return f && f.owner === who.owner ? f : null;

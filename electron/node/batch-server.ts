@@ -98,6 +98,7 @@ export const createBatchServer = (d: {
         file: file ? { filename: file.filename ?? 'input.jsonl', data: file.data } : null,
       });
     }
+    if (path === '/v1/files' && method === 'GET') return d.api.listFiles(who, url.searchParams);
     const file = /^\/v1\/files\/([^/]+)(\/content)?$/.exec(path);
     if (file) {
       const [, id, content] = file;

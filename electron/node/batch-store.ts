@@ -31,9 +31,14 @@ export interface StoredFile {
   owner: string;
 }
 
-/** A batch as stored: request_counts are not in it (they are read from the result hashes). */
+/**
+ * A batch as stored. While it runs, completed and failed are read from the result hashes; when it
+ * has ended they are written here and the hashes are dropped (the files hold the lines).
+ */
 export interface StoredBatch {
-  batch: Omit<BatchObject, 'request_counts'> & { request_counts: { total: number } };
+  batch: Omit<BatchObject, 'request_counts'> & {
+    request_counts: { total: number; completed?: number; failed?: number };
+  };
   owner: string;
   /** The creating key, sealed with HAGW_BATCH_SECRET: the worker runs each line with it. */
   sealedKey: string;
@@ -169,11 +174,27 @@ export class BatchStore {
     return { out: new Map(Object.entries(out)), err: new Map(Object.entries(err)) };
   }
 
-  /** The OpenAI batch object: the stored one with counts read from the result hashes. */
+  /** Drops a finished batch's per-line state: its output and error files now hold every line. */
+  async dropLines(id: string): Promise<void> {
+    await this.redis.del(k.out(id), k.err(id), k.order(id));
+  }
+
+  /** Every stored file of one key (Files API list), newest first. */
+  async filesOf(owner: string): Promise<FileObject[]> {
+    const ids = await this.redis.zrevrange(k.files, 0, -1);
+    const files = await Promise.all(ids.map((id) => this.file(id)));
+    return files.filter((f): f is StoredFile => f?.owner === owner).map((f) => f.meta);
+  }
+
+  /** The OpenAI batch object: counts as stored once it ended, else read from the result hashes. */
   async view(b: StoredBatch): Promise<BatchObject> {
+    const { total, completed, failed } = b.batch.request_counts;
     return {
       ...b.batch,
-      request_counts: await this.counts(b.batch.id, b.batch.request_counts.total),
+      request_counts:
+        completed !== undefined && failed !== undefined
+          ? { total, completed, failed }
+          : await this.counts(b.batch.id, total),
     };
   }
 }

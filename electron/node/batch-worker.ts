@@ -273,10 +273,15 @@ export class BatchWorker implements Disposable {
     const [outputId, errorId] = [await file('-output', out), await file('-errors', err)];
     const status =
       b.ending === 'cancel' ? 'cancelled' : b.ending === 'expire' ? 'expired' : 'completed';
-    await data.transition(batchId, ['finalizing', 'cancelling'], (s) => ({
+    const ended = await data.transition(batchId, ['finalizing', 'cancelling'], (s) => ({
       ...s,
       batch: {
         ...s.batch,
+        request_counts: {
+          total: s.batch.request_counts.total,
+          completed: out.size,
+          failed: err.size,
+        },
         status,
         output_file_id: outputId,
         error_file_id: errorId,
@@ -285,6 +290,8 @@ export class BatchWorker implements Disposable {
         expired_at: status === 'expired' ? now : s.batch.expired_at,
       },
     }));
+    // The files hold every line now: the per-line state would only double Redis's memory.
+    if (ended) await data.dropLines(batchId);
     this.d.log(`hagw batch: ${batchId} ${status} (${out.size} ok, ${err.size} errors)`);
   }
 

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
+import { Redis } from 'ioredis';
 import OpenAI, { toFile } from 'openai';
 import { type BatchWorld, startBatchWorld } from '../support/batch-world';
 import { waitForAsync } from '../support/wait';
@@ -106,6 +107,18 @@ describe('the Batch API (hagw batch serve + redis-server + LiteLLM stand-in)', (
       assert.equal(l.error, null);
     }
     assert.equal(done.error_file_id, null);
+    const files = await oa.files.list({ purpose: 'batch_output' });
+    assert.deepEqual(
+      files.data.map((f) => [f.id, f.purpose]),
+      [[done.output_file_id, 'batch_output']],
+    );
+    // The output file holds the lines now: the per-line results left Redis, the counts stayed.
+    const redis = new Redis(w.redisUrl);
+    try {
+      assert.equal(await redis.exists(`hagw:batch:${done.id}:out`), 0);
+    } finally {
+      redis.disconnect();
+    }
     // The lines went through LiteLLM with the app's own key: its spend moved.
     const spend = w.standins.litellm.keys.all().find((k) => k.key_alias === 'notes-bot')!.spend;
     assert.ok(spend > 0, `spend ${spend}`);

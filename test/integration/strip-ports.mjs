@@ -18,4 +18,6 @@ for (const svc of Object.values(doc.services ?? {})) {
   }
   if (Array.isArray(svc.profiles) && svc.profiles.includes(leftOut)) svc.profiles = [leftOut];
 }
-writeFileSync(to, stringify(doc), { mode: 0o600 });
+// YAML 1.1, the dialect docker-compose 1.29 (PyYAML) reads: a 1.2 writer leaves `yes` unquoted,
+// which 1.29 then reads as true (redis's `--appendonly yes` became a boolean).
+writeFileSync(to, stringify(doc, { version: '1.1' }), { mode: 0o600 });
