@@ -47,6 +47,10 @@ export const privateServices = [
   'prometheus',
   'grafana',
   'gpu-exporter',
+  // No auth at all: the batch queue, and the app keys sealed in it.
+  'redis',
+  // Reached directly it skips Caddy's TLS: app keys would cross the LAN in clear text.
+  'batch',
 ];
 
 const wellKnownMasterKeys = new Set([

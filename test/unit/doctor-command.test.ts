@@ -37,6 +37,26 @@ test('the bundled compose/ passes its own doctor: no critical finding (with a se
   assert.ok(report.findings.every((f) => f.message.length > 0 && f.fix.length > 0));
 });
 
+test('the batch service and Redis published beyond loopback are critical too', async () => {
+  const d = mkdtempSync(join(tmpdir(), 'hagw-doctor-'));
+  await setupEnv(d);
+  cpSync(join(repoRoot, 'compose'), join(d, 'compose'), { recursive: true });
+  const file = join(d, 'compose', 'docker-compose.yml');
+  const text = readFileSync(file, 'utf8')
+    .replace("'127.0.0.1:4100:4100'", "'4100:4100'")
+    .replace(
+      '    volumes:\n      - redis:/data',
+      "    ports: ['6379:6379']\n    volumes:\n      - redis:/data",
+    );
+  writeFileSync(file, text);
+  const { code, report } = await doctor(d, file, ['--env-file', join(d, '.env')]);
+  assert.equal(code, 1);
+  assert.deepEqual(
+    ids(report).filter((id) => id.startsWith('exposed:')),
+    ['exposed:batch:4100', 'exposed:redis:6379'],
+  );
+});
+
 test('exposed vLLM, Ollama and Grafana, TLS off, a default master key and Postgres password: all critical, exit 1', async () => {
   const d = mkdtempSync(join(tmpdir(), 'hagw-doctor-'));
   cpSync(join(repoRoot, 'compose'), join(d, 'compose'), { recursive: true });
