@@ -2,6 +2,23 @@ import { request } from 'node:https';
 import { Readable } from 'node:stream';
 
 /**
+ * Any fetch body as bytes, the way fetch itself encodes it: a FormData upload (the openai client's
+ * files.create) gets its multipart content type and boundary from that encoding.
+ */
+const encodeBody = async (
+  body: RequestInit['body'],
+  headers: Record<string, string>,
+): Promise<string | Uint8Array | undefined> => {
+  if (body === undefined || body === null) return undefined;
+  if (typeof body === 'string' || body instanceof Uint8Array) return body;
+  const encoded = new Request('http://loopback.invalid/', { method: 'POST', body });
+  const type = encoded.headers.get('content-type');
+  // The encoding's own type wins: a multipart body is unreadable without its boundary.
+  if (type) headers['content-type'] = type;
+  return new Uint8Array(await encoded.arrayBuffer());
+};
+
+/**
  * A fetch that reaches an https URL's port on this machine's loopback, with the URL's host name as
  * SNI and Host: how `hagw compat` reaches the bundled Caddy the way a LAN client does, even where
  * the LAN name does not resolve on the GPU host itself. The certificate is not verified (a LAN CA
@@ -10,20 +27,13 @@ import { Readable } from 'node:stream';
  */
 export const loopbackFetch =
   (address = '127.0.0.1'): typeof fetch =>
-  (input, init) => {
+  async (input, init) => {
     const url = new URL(
       typeof input === 'string' ? input : input instanceof URL ? input.href : input.url,
     );
     const headers: Record<string, string> = { host: url.host };
     new Headers(init?.headers).forEach((v, k) => (headers[k] = v));
-    const body = init?.body;
-    if (
-      body !== undefined &&
-      body !== null &&
-      typeof body !== 'string' &&
-      !(body instanceof Uint8Array)
-    )
-      return Promise.reject(new TypeError('loopbackFetch sends string or byte bodies only'));
+    const body = await encodeBody(init?.body, headers);
     return new Promise<Response>((resolve, reject) => {
       const req = request(
         {
