@@ -64,7 +64,7 @@ export class BatchWorker implements Disposable {
       queues: BatchQueues;
       seal: BatchKeySeal;
       call: LineCaller;
-      gate: YieldGate;
+      gate: Pick<YieldGate, 'whenClear'>;
       clock: Clock;
       timers: Timers;
       options: BatchWorkerOptions;
@@ -177,6 +177,8 @@ export class BatchWorker implements Disposable {
     if (await data.hasResult(batchId, customId)) return this.maybeFinish(b);
     if (b.batch.expires_at !== null && seconds(clock.now()) >= b.batch.expires_at) return;
     await this.d.gate.whenClear();
+    // It may have waited a while at the gate: a batch cancelled or expired meanwhile runs no more.
+    if ((await data.batch(batchId))?.batch.status !== 'in_progress') return;
     const attempt = job.attemptsMade + 1;
     let answer: Awaited<ReturnType<LineCaller>>;
     try {
@@ -295,8 +297,18 @@ export class BatchWorker implements Disposable {
     this.d.log(`hagw batch: ${batchId} ${status} (${out.size} ok, ${err.size} errors)`);
   }
 
-  /** Ends batches past their completion window and deletes output files past their 7 days. */
-  async sweep(): Promise<void> {
+  private sweeping: Promise<void> | null = null;
+
+  /**
+   * Ends batches past their completion window and deletes output files past their 7 days. One
+   * sweep at a time: a tick that comes while one runs shares it.
+   */
+  sweep(): Promise<void> {
+    this.sweeping ??= this.sweepOnce().finally(() => (this.sweeping = null));
+    return this.sweeping;
+  }
+
+  private async sweepOnce(): Promise<void> {
     const { data, clock } = this.d;
     const now = seconds(clock.now());
     try {
