@@ -2,8 +2,9 @@
 // (hagw batch serve on redis-server, 2 lines in flight, yielding while vLLM has requests waiting).
 // The vLLM stand-in runs 4 requests at once and takes each answer's tokens at its pace, so the
 // batch's lines really compete with the interactive ones for the card.
-import OpenAI, { toFile } from 'openai';
+import OpenAI from 'openai';
 import { startBatchWorld } from '../support/batch-world';
+import { chatLine, jsonl, settleBatch, submitBatch } from '../support/openai-batch';
 import { waitForAsync } from '../support/wait';
 import { summary } from './stats';
 
@@ -56,43 +57,22 @@ export const benchBatchInterference = async (o: {
     const appKey = await w.key('discord-bot');
     const batchKey = await w.key('notes-indexer');
     const oa = new OpenAI({ apiKey: batchKey, baseURL: `${w.batchUrl}/v1`, maxRetries: 0 });
-    const text = Array.from({ length: o.lines }, (_, i) =>
-      JSON.stringify({
-        custom_id: `n-${i}`,
-        method: 'POST',
-        url: '/v1/chat/completions',
-        body: chatBody(i),
-      }),
-    ).join('\n');
+    // The same 16-token answers as the interactive calls.
+    const text = jsonl(
+      Array.from({ length: o.lines }, (_, i) => chatLine(`n-${i}`, 'local-chat', 16)),
+    );
     const reps: BatchInterference['reps'] = [];
     const batchSeconds: number[] = [];
     for (let r = 0; r < o.reps; r++) {
       const alone = await interactive(w.standins.litellmUrl, appKey, o.requests, 3);
-      const file = await oa.files.create({
-        file: await toFile(Buffer.from(text), 'b.jsonl'),
-        purpose: 'batch',
-      });
       const t0 = performance.now();
-      const b = await oa.batches.create({
-        input_file_id: file.id,
-        endpoint: '/v1/chat/completions',
-        completion_window: '24h',
-      });
+      const { batch: b } = await submitBatch(oa, text);
       await waitForAsync(
         async () => (await oa.batches.retrieve(b.id)).status === 'in_progress',
         'the batch to start',
       );
       const withBatch = await interactive(w.standins.litellmUrl, appKey, o.requests, 3);
-      let status = '';
-      await waitForAsync(
-        async () => {
-          status = (await oa.batches.retrieve(b.id)).status;
-          return status === 'completed' || status === 'failed';
-        },
-        'the batch to finish',
-        30 * 60_000,
-        500,
-      );
+      const { status } = await settleBatch(oa, b.id, 30 * 60_000);
       if (status !== 'completed') throw new Error(`the bench batch ended ${status}`);
       batchSeconds.push((performance.now() - t0) / 1000);
       reps.push({ alone, withBatch });

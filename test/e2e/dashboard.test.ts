@@ -6,13 +6,14 @@ import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import OpenAI, { toFile } from 'openai';
+import OpenAI from 'openai';
 import type { Browser, Page } from 'playwright-core';
 import { createDocker } from '../../electron/node/gateway';
 import { loopbackFetch } from '../../electron/node/loopback-fetch';
 import { launchChromium } from '../support/browser';
 import { repoRoot } from '../support/fixtures';
 import { startReceiver } from '../support/push-receiver';
+import { chatLine, jsonl, submitBatch } from '../support/openai-batch';
 import { hagw } from '../support/run-hagw';
 import { startUi, type UiProcess } from '../support/ui-process';
 
@@ -223,27 +224,8 @@ describe('dashboard through the hagw ui bridge', () => {
       fetch: loopbackFetch(),
       maxRetries: 0,
     });
-    const text = Array.from({ length: 12 }, (_, i) =>
-      JSON.stringify({
-        custom_id: `note-${i}`,
-        method: 'POST',
-        url: '/v1/chat/completions',
-        body: {
-          model: 'local-chat',
-          messages: [{ role: 'user', content: `note ${i}` }],
-          max_tokens: 8,
-        },
-      }),
-    ).join('\n');
-    const file = await oa.files.create({
-      file: await toFile(Buffer.from(text), 'notes.jsonl'),
-      purpose: 'batch',
-    });
-    const b = await oa.batches.create({
-      input_file_id: file.id,
-      endpoint: '/v1/chat/completions',
-      completion_window: '24h',
-    });
+    const ids = Array.from({ length: 12 }, (_, i) => `note-${i}`);
+    const { batch: b } = await submitBatch(oa, jsonl(ids.map((id) => chatLine(id))));
     // The supervisor's tick brings it to the page (batches.changed); no reload.
     const row = page.getByTestId('batches').locator('tr', { hasText: b.id });
     await row.getByText('completed').waitFor({ timeout: 60_000 });

@@ -6,20 +6,9 @@ import { request } from 'node:http';
 import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
 import OpenAI, { toFile } from 'openai';
+import { chatLine, jsonl, settleBatch, submitBatch, untilDone } from '../support/openai-batch';
 import { type BatchWorld, startBatchWorld } from '../support/batch-world';
 import { waitForAsync } from '../support/wait';
-
-const chatLine = (customId: string, model = 'local-chat') =>
-  JSON.stringify({
-    custom_id: customId,
-    method: 'POST',
-    url: '/v1/chat/completions',
-    body: {
-      model,
-      messages: [{ role: 'user', content: `summarise note ${customId}` }],
-      max_tokens: 12,
-    },
-  });
 
 /** A line of an output or error file, with the answer bodies this test reads. */
 interface ResultLine {
@@ -35,37 +24,13 @@ interface ResultLine {
 const apiError = (e: unknown) =>
   e as { status?: number; code?: string; param?: string; error?: { message?: string } };
 
-const jsonl = (lines: string[]) => `${lines.join('\n')}\n`;
-
 const client = (w: BatchWorld, key: string) =>
   new OpenAI({ apiKey: key, baseURL: `${w.batchUrl}/v1`, maxRetries: 0 });
 
 /** Upload, create, and wait (with a deadline) until the batch has ended. */
 const runBatch = async (oa: OpenAI, text: string, deadlineMs = 60_000) => {
-  const file = await oa.files.create({
-    file: await toFile(Buffer.from(text), 'in.jsonl'),
-    purpose: 'batch',
-  });
-  const created = await oa.batches.create({
-    input_file_id: file.id,
-    endpoint: '/v1/chat/completions',
-    completion_window: '24h',
-    metadata: { job: 'notes' },
-  });
-  return { file, created, done: await settle(oa, created.id, deadlineMs) };
-};
-
-const settle = async (oa: OpenAI, id: string, deadlineMs = 60_000) => {
-  let b = await oa.batches.retrieve(id);
-  await waitForAsync(
-    async () => {
-      b = await oa.batches.retrieve(id);
-      return ['completed', 'failed', 'expired', 'cancelled'].includes(b.status);
-    },
-    `batch ${id} to end`,
-    deadlineMs,
-  );
-  return b;
+  const { file, batch } = await submitBatch(oa, text, { job: 'notes' });
+  return { file, created: batch, done: await settleBatch(oa, batch.id, deadlineMs) };
 };
 
 const lines = async (oa: OpenAI, fileId: string | null | undefined) =>
@@ -127,15 +92,7 @@ describe('the Batch API (hagw batch serve + redis-server + LiteLLM stand-in)', (
   it('a worker killed mid-batch and started again finishes the batch with no line twice', async () => {
     const oa = client(w, await w.key('kill-test'));
     const ids = Array.from({ length: 40 }, (_, i) => `k-${i}`);
-    const file = await oa.files.create({
-      file: await toFile(Buffer.from(jsonl(ids.map((id) => chatLine(id)))), 'k.jsonl'),
-      purpose: 'batch',
-    });
-    const b = await oa.batches.create({
-      input_file_id: file.id,
-      endpoint: '/v1/chat/completions',
-      completion_window: '24h',
-    });
+    const { batch: b } = await submitBatch(oa, jsonl(ids.map((id) => chatLine(id))));
     let seen = 0;
     await waitForAsync(async () => {
       seen = (await oa.batches.retrieve(b.id)).request_counts!.completed;
@@ -145,7 +102,7 @@ describe('the Batch API (hagw batch serve + redis-server + LiteLLM stand-in)', (
     // 40 lines at 2 in flight take seconds; 5 done a moment ago leaves most of them to the restart.
     assert.ok(seen < 30, `the kill came too late to prove anything (${seen} done)`);
     await w.startService();
-    const done = await settle(oa, b.id);
+    const done = await settleBatch(oa, b.id);
     assert.equal(done.status, 'completed');
     assert.deepEqual(done.request_counts, { total: 40, completed: 40, failed: 0 });
     const out = await lines(oa, done.output_file_id);
@@ -159,22 +116,11 @@ describe('the Batch API (hagw batch serve + redis-server + LiteLLM stand-in)', (
   it('survives a restart of Redis mid-batch (append-only file)', async () => {
     const oa = client(w, await w.key('redis-restart'));
     const ids = Array.from({ length: 30 }, (_, i) => `r-${i}`);
-    const file = await oa.files.create({
-      file: await toFile(Buffer.from(jsonl(ids.map((id) => chatLine(id)))), 'r.jsonl'),
-      purpose: 'batch',
-    });
-    const b = await oa.batches.create({
-      input_file_id: file.id,
-      endpoint: '/v1/chat/completions',
-      completion_window: '24h',
-    });
-    await waitForAsync(
-      async () => (await oa.batches.retrieve(b.id)).request_counts!.completed >= 3,
-      'three lines done',
-    );
+    const { batch: b } = await submitBatch(oa, jsonl(ids.map((id) => chatLine(id))));
+    await untilDone(oa, b.id, 3);
     await w.redis().stop();
     await w.startRedisAgain();
-    const done = await settle(oa, b.id);
+    const done = await settleBatch(oa, b.id);
     assert.equal(done.status, 'completed');
     const out = await lines(oa, done.output_file_id);
     assert.deepEqual(
@@ -311,22 +257,11 @@ describe('the Batch API (hagw batch serve + redis-server + LiteLLM stand-in)', (
   it('a cancelled batch ends cancelled with what was done so far', async () => {
     const oa = client(w, await w.key('canceller'));
     const ids = Array.from({ length: 60 }, (_, i) => `c-${i}`);
-    const file = await oa.files.create({
-      file: await toFile(Buffer.from(jsonl(ids.map((id) => chatLine(id)))), 'c.jsonl'),
-      purpose: 'batch',
-    });
-    const b = await oa.batches.create({
-      input_file_id: file.id,
-      endpoint: '/v1/chat/completions',
-      completion_window: '24h',
-    });
-    await waitForAsync(
-      async () => (await oa.batches.retrieve(b.id)).request_counts!.completed >= 2,
-      'two lines done',
-    );
+    const { batch: b } = await submitBatch(oa, jsonl(ids.map((id) => chatLine(id))));
+    await untilDone(oa, b.id, 2);
     const c = await oa.batches.cancel(b.id);
     assert.equal(c.status, 'cancelling');
-    const done = await settle(oa, b.id);
+    const done = await settleBatch(oa, b.id);
     assert.equal(done.status, 'cancelled');
     assert.ok(done.request_counts!.completed < 60);
     const out = await lines(oa, done.output_file_id);

@@ -5,11 +5,11 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import OpenAI, { toFile } from 'openai';
+import OpenAI from 'openai';
 import { loopbackFetch } from '../../electron/node/loopback-fetch';
 import { dotenvValues } from '../../electron/node/dotenv-file';
 import { hagw } from '../support/run-hagw';
-import { waitForAsync } from '../support/wait';
+import { chatLine, jsonl, settleBatch, submitBatch } from '../support/openai-batch';
 
 const env = process.env;
 const masterKey = () =>
@@ -41,30 +41,9 @@ describe('the Batch API through Caddy in the compose stack', () => {
     });
     assert.equal(chat.object, 'chat.completion');
     const ids = Array.from({ length: 20 }, (_, i) => `gw-${i}`);
-    const text = ids
-      .map((id) =>
-        JSON.stringify({
-          custom_id: id,
-          method: 'POST',
-          url: '/v1/chat/completions',
-          body: { model: 'local-chat', messages: [{ role: 'user', content: id }], max_tokens: 8 },
-        }),
-      )
-      .join('\n');
-    const file = await oa.files.create({
-      file: await toFile(Buffer.from(text), 'gw.jsonl'),
-      purpose: 'batch',
-    });
-    const created = await oa.batches.create({
-      input_file_id: file.id,
-      endpoint: '/v1/chat/completions',
-      completion_window: '24h',
-    });
-    let b = created;
-    await waitForAsync(async () => {
-      b = await oa.batches.retrieve(created.id);
-      return b.status === 'completed' || b.status === 'failed';
-    }, 'the batch to complete through Caddy');
+    // The upload is multipart (FormData) through Caddy, the way the client sends it anywhere.
+    const { batch: created } = await submitBatch(oa, jsonl(ids.map((id) => chatLine(id))));
+    const b = await settleBatch(oa, created.id);
     assert.equal(b.status, 'completed', JSON.stringify(b.errors));
     assert.deepEqual(b.request_counts, { total: 20, completed: 20, failed: 0 });
     const out = (await (await oa.files.content(b.output_file_id!)).text()).trim().split('\n');
