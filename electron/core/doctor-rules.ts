@@ -202,16 +202,26 @@ const gpuRuntime = (i: DoctorInput): DoctorFinding[] =>
       ]
     : [];
 
-const unpinned = (i: DoctorInput): DoctorFinding[] =>
-  i.services
-    .filter((s) => s.image !== null && parseImageRef(s.image).digest === null)
-    .map((s) => ({
-      id: `unpinned:${s.name}`,
-      severity: 'warning' as const,
-      service: s.name,
-      message: `${s.name} runs ${s.image ?? ''} by tag: the next pull may bring a different image.`,
-      fix: `Run "hagw stack pin ${s.name}" to pin it to its digest in ${i.envFile}; "hagw stack update ${s.name}" moves the pin later, checked by hagw compat.`,
-    }));
+/**
+ * One finding for every service that runs by tag, not one paragraph each (a fresh stack has a
+ * dozen), with the one command that pins them all.
+ */
+const unpinned = (i: DoctorInput): DoctorFinding[] => {
+  const byTag = i.services.filter(
+    (s) => s.image !== null && parseImageRef(s.image).digest === null,
+  );
+  if (byTag.length === 0) return [];
+  const one = byTag.length === 1 ? byTag[0]! : null;
+  return [
+    {
+      id: 'unpinned',
+      severity: 'warning',
+      service: one?.name ?? null,
+      message: `${one ? `${one.name} runs` : `${byTag.length} services run`} by tag (${byTag.map((s) => `${s.name}: ${s.image ?? ''}`).join(', ')}): the next pull may bring a different image.`,
+      fix: `Run "hagw stack pin${one ? ` ${one.name}` : ''}" to pin ${one ? 'it' : 'them all'} to ${one ? 'its digest' : 'their digests'} in ${i.envFile}; "hagw stack update <service>" moves a pin later, checked by hagw compat.`,
+    },
+  ];
+};
 
 const promptLogging = (i: DoctorInput): DoctorFinding[] => {
   const general = (i.litellmConfig?.general_settings ?? {}) as Record<string, unknown>;

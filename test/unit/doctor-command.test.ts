@@ -37,6 +37,47 @@ test('the bundled compose/ passes its own doctor: no critical finding (with a se
   assert.ok(report.findings.every((f) => f.message.length > 0 && f.fix.length > 0));
 });
 
+test('images by tag are one finding listing every service, with the one command that pins them all', async () => {
+  const d = mkdtempSync(join(tmpdir(), 'hagw-doctor-'));
+  await setupEnv(d);
+  const { report } = await doctor(d);
+  const byTag = report.findings.filter((f) => f.id.startsWith('unpinned'));
+  assert.equal(byTag.length, 1);
+  assert.equal(byTag[0]!.service, null);
+  for (const svc of [
+    'litellm: ghcr.io/berriai/litellm:',
+    'caddy: caddy:',
+    'redis: redis:',
+    'batch: node:',
+  ])
+    assert.ok(byTag[0]!.message.includes(svc), `${svc} in ${byTag[0]!.message}`);
+  assert.match(byTag[0]!.fix, /^Run "hagw stack pin" to pin them all/);
+  // All pinned but one (every profile's services are audited): the finding names it, and the
+  // command pins just that one.
+  const digest = `sha256:${'a'.repeat(64)}`;
+  writeFileSync(
+    join(d, '.env'),
+    `${readFileSync(join(d, '.env'), 'utf8')}\n${[
+      'VLLM',
+      'OLLAMA',
+      'LITELLM',
+      'POSTGRES',
+      'CADDY',
+      'PROMETHEUS',
+      'GRAFANA',
+      'REDIS',
+      'BATCH',
+    ]
+      .map((v) => `${v}_IMAGE=example/${v.toLowerCase()}@${digest}`)
+      .join('\n')}\n`,
+  );
+  const one = (await doctor(d)).report.findings.filter((f) => f.id.startsWith('unpinned'));
+  assert.deepEqual(
+    one.map((f) => [f.service, f.fix.split(' to ')[0]]),
+    [['gpu-exporter', 'Run "hagw stack pin gpu-exporter"']],
+  );
+});
+
 test('the batch service and Redis published beyond loopback are critical too', async () => {
   const d = mkdtempSync(join(tmpdir(), 'hagw-doctor-'));
   await setupEnv(d);
