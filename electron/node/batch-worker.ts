@@ -5,13 +5,13 @@ import { parseBatchInput } from '../core/batch-input';
 import {
   answeredLine,
   type BatchResultLine,
-  expiredMessage,
   judgeAnswer,
   unansweredLine,
 } from '../core/batch-outcome';
 import { type Disposable, DisposableStore } from '../core/disposable';
 import type { Clock, Timers } from '../core/ports';
 import type { BatchEndpoint } from '../shared/batch';
+import { BatchFinalizer } from './batch-finalizer';
 import type { BatchKeySeal } from './batch-key-seal';
 import { type ControlJob, type LineJob, queueNames, type BatchQueues } from './batch-queues';
 import type { BatchStore, StoredBatch } from './batch-store';
@@ -56,6 +56,7 @@ class RetryLater extends Error {
 export class BatchWorker implements Disposable {
   private readonly store = new DisposableStore();
   private workers: Worker[] = [];
+  private readonly finalizer: BatchFinalizer;
 
   constructor(
     private readonly d: {
@@ -70,7 +71,14 @@ export class BatchWorker implements Disposable {
       options: BatchWorkerOptions;
       log: (line: string) => void;
     },
-  ) {}
+  ) {
+    this.finalizer = new BatchFinalizer({
+      data: d.data,
+      clock: d.clock,
+      outputTtlS: d.options.outputTtlS,
+      log: d.log,
+    });
+  }
 
   start(sweepEveryMs = 60_000): this {
     const { redis, options } = this.d;
@@ -106,6 +114,11 @@ export class BatchWorker implements Disposable {
     this.store.dispose();
   }
 
+  /** Expires batches past their window and deletes old output files (also every minute). */
+  sweep(): Promise<void> {
+    return this.finalizer.sweep();
+  }
+
   /** Closes the workers and waits for the lines in flight (a clean SIGTERM). */
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.close()));
@@ -114,7 +127,7 @@ export class BatchWorker implements Disposable {
 
   private async control(job: Job<ControlJob>): Promise<void> {
     if (job.name === 'validate') await this.validate(job.data.batchId);
-    else await this.finalize(job.data.batchId);
+    else await this.finalizer.finalize(job.data.batchId);
   }
 
   private async validate(batchId: string): Promise<void> {
@@ -224,108 +237,5 @@ export class BatchWorker implements Disposable {
   private async maybeFinish(b: StoredBatch): Promise<void> {
     const c = await this.d.data.counts(b.batch.id, b.batch.request_counts.total);
     if (c.completed + c.failed >= c.total) await this.d.queues.finalize(b.batch.id);
-  }
-
-  /** Writes the output and error files in input order and ends the batch; safe to run twice. */
-  private async finalize(batchId: string): Promise<void> {
-    const { data, clock } = this.d;
-    const moved = await data.transition(batchId, ['in_progress', 'cancelling'], (s) => ({
-      ...s,
-      batch: {
-        ...s.batch,
-        status: s.batch.status === 'cancelling' ? 'cancelling' : 'finalizing',
-        finalizing_at:
-          s.batch.status === 'cancelling' ? s.batch.finalizing_at : seconds(clock.now()),
-      },
-    }));
-    const b = moved ?? (await data.batch(batchId));
-    if (!b || !['finalizing', 'cancelling'].includes(b.batch.status)) return;
-    const order = await data.order(batchId);
-    if (b.ending === 'expire')
-      for (const customId of order)
-        await data.record(
-          batchId,
-          unansweredLine(`batch_req_${hex(12)}`, customId, 'batch_expired', expiredMessage),
-        );
-    const { out, err } = await data.results(batchId);
-    const now = seconds(clock.now());
-    const file = async (suffix: string, rows: Map<string, string>): Promise<string | null> => {
-      const text = order.flatMap((c) => (rows.has(c) ? [rows.get(c)!] : [])).join('\n');
-      if (text === '') return null;
-      const id = `file-${batchId.replace(/^batch_/, '')}${suffix}`;
-      const bytes = Buffer.from(`${text}\n`, 'utf8');
-      await data.putFile(
-        {
-          owner: b.owner,
-          meta: {
-            id,
-            object: 'file',
-            bytes: bytes.length,
-            created_at: now,
-            expires_at: now + this.d.options.outputTtlS,
-            filename: `${batchId}${suffix}.jsonl`,
-            purpose: 'batch_output',
-            status: 'processed',
-          },
-        },
-        bytes,
-      );
-      return id;
-    };
-    const [outputId, errorId] = [await file('-output', out), await file('-errors', err)];
-    const status =
-      b.ending === 'cancel' ? 'cancelled' : b.ending === 'expire' ? 'expired' : 'completed';
-    const ended = await data.transition(batchId, ['finalizing', 'cancelling'], (s) => ({
-      ...s,
-      batch: {
-        ...s.batch,
-        request_counts: {
-          total: s.batch.request_counts.total,
-          completed: out.size,
-          failed: err.size,
-        },
-        status,
-        output_file_id: outputId,
-        error_file_id: errorId,
-        completed_at: status === 'completed' ? now : s.batch.completed_at,
-        cancelled_at: status === 'cancelled' ? now : s.batch.cancelled_at,
-        expired_at: status === 'expired' ? now : s.batch.expired_at,
-      },
-    }));
-    // The files hold every line now: the per-line state would only double Redis's memory.
-    if (ended) await data.dropLines(batchId);
-    this.d.log(`hagw batch: ${batchId} ${status} (${out.size} ok, ${err.size} errors)`);
-  }
-
-  private sweeping: Promise<void> | null = null;
-
-  /**
-   * Ends batches past their completion window and deletes output files past their 7 days. One
-   * sweep at a time: a tick that comes while one runs shares it.
-   */
-  sweep(): Promise<void> {
-    this.sweeping ??= this.sweepOnce().finally(() => (this.sweeping = null));
-    return this.sweeping;
-  }
-
-  private async sweepOnce(): Promise<void> {
-    const { data, clock } = this.d;
-    const now = seconds(clock.now());
-    try {
-      for (const id of await data.ids(null)) {
-        const b = await data.batch(id);
-        if (!b || !['validating', 'in_progress'].includes(b.batch.status)) continue;
-        if (b.batch.expires_at === null || now < b.batch.expires_at) continue;
-        const ended = await data.transition(id, ['validating', 'in_progress'], (s) => ({
-          ...s,
-          ending: 'expire',
-          batch: { ...s.batch, status: 'finalizing', finalizing_at: now },
-        }));
-        if (ended) await this.finalize(id);
-      }
-      for (const id of await data.expiredFiles(now)) await data.deleteFile(id);
-    } catch (e) {
-      this.d.log(`hagw batch: the expiry sweep failed: ${(e as Error).message}`);
-    }
   }
 }
