@@ -31,8 +31,13 @@ await Promise.all([
   }),
   esbuild({
     ...watchless,
-    entryPoints: ['electron/cli/main.ts'],
-    outfile: 'dist/cli/hagw.mjs',
+    entryPoints: { hagw: 'electron/cli/main.ts' },
+    outdir: 'dist/cli',
+    outExtension: { '.js': '.mjs' },
+    // Commands loaded with import() get a chunk of their own, with their packages' imports: the
+    // monitor and every other command never load what only `hagw batch serve` needs (BullMQ).
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     platform: 'node',
     format: 'esm',
     target: 'node20',

@@ -11,7 +11,6 @@ import { wholeIn } from './cli-numbers';
 import { type CliIo, CliExit, printError, processIo } from './cli-output';
 import { alertsCommand } from './commands/alerts-command';
 import { batchCommand } from './commands/batch-command';
-import { batchServeCommand } from './commands/batch-serve-command';
 import { certsCommand } from './commands/certs-command';
 import { compatCommand } from './commands/compat-command';
 import { doctorCommand } from './commands/doctor-command';
@@ -290,6 +289,8 @@ export const runCli = async (
       case 'batch':
         if (rest[0] === 'serve') {
           if (rest.length > 1) throw new CliExit(2, 'usage: hagw batch serve [--port N]');
+          // Loaded here: BullMQ and ioredis cost every other command (the monitor) ~25 MB.
+          const { batchServeCommand } = await import('./commands/batch-serve-command');
           return await batchServeCommand(gw.config, env, io, {
             port: wholeIn(values.port, '--port', 0, 65535),
             clock,
