@@ -65,7 +65,7 @@ export class BatchWorker implements Disposable {
       queues: BatchQueues;
       seal: BatchKeySeal;
       call: LineCaller;
-      gate: Pick<YieldGate, 'whenClear'>;
+      gate: Pick<YieldGate, 'whenClear' | 'track'>;
       clock: Clock;
       timers: Timers;
       options: BatchWorkerOptions;
@@ -195,7 +195,9 @@ export class BatchWorker implements Disposable {
     const attempt = job.attemptsMade + 1;
     let answer: Awaited<ReturnType<LineCaller>>;
     try {
-      answer = await this.d.call(b.batch.endpoint, this.d.seal.open(b.sealedKey), body);
+      answer = await this.d.gate.track(
+        this.d.call(b.batch.endpoint, this.d.seal.open(b.sealedKey), body),
+      );
     } catch (e) {
       answer = { status: 0, body: null, requestId: null, retryAfterS: null };
       if (attempt >= job.opts.attempts!) {

@@ -42,7 +42,10 @@ test('past its 24 h window a batch expires: the lines not done are batch_expired
   let passed = 0;
   let release: () => void = () => undefined;
   const held = new Promise<void>((r) => (release = r));
-  const gate = { whenClear: () => (passed++ === 0 ? Promise.resolve() : held) };
+  const gate = {
+    whenClear: () => (passed++ === 0 ? Promise.resolve() : held),
+    track: <T>(call: Promise<T>) => call,
+  };
   const calls: string[] = [];
   const logs: string[] = [];
   const call: LineCaller = (_endpoint, key, body) => {
