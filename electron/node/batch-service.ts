@@ -57,8 +57,6 @@ export const liteLlmLineCaller =
 
 export interface RunningBatchService {
   server: Server;
-  worker: BatchWorker;
-  gate: YieldGate;
   /** Stops taking requests and lines, waits for the lines in flight, closes Redis. */
   close(): Promise<void>;
 }
@@ -117,8 +115,6 @@ export const startBatchService = async (
   });
   return {
     server,
-    worker,
-    gate,
     close: async () => {
       server.close();
       server.closeAllConnections();
