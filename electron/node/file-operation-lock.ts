@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { mkdir, open, readFile, rm } from 'node:fs/promises';
+import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Disposable, toDisposable } from '../core/disposable';
 import { GatewayError } from '../core/gateway-error';
@@ -13,8 +14,11 @@ interface Holder {
 }
 
 /**
- * A lock file in the data directory, created with O_EXCL so exactly one process wins. A holder
- * that died without cleaning up (kill -9, power cut) is recognised by its pid and taken over.
+ * A lock file in the data directory that exactly one process can create. It is written whole to
+ * a private temp file first and then hard-linked into place (link(2) fails with EEXIST and is
+ * atomic), so a rival never sees it empty: an O_EXCL create followed by a write left a window in
+ * which the rival read "", took the lock for stale, removed it and ran compose a second time. A
+ * holder that died without cleaning up (kill -9, power cut) is recognised by its pid and taken over.
  */
 export class FileOperationLock implements OperationLock {
   private readonly path: string;
@@ -30,10 +34,7 @@ export class FileOperationLock implements OperationLock {
     await mkdir(this.dataDir, { recursive: true, mode: 0o700 });
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
-        const handle = await open(this.path, 'wx', 0o600);
-        const me: Holder = { pid: process.pid, operation, since: this.now().toISOString() };
-        await handle.writeFile(JSON.stringify(me));
-        await handle.close();
+        await this.claim(operation);
         // Released synchronously: the next acquire (this process or another) sees it gone at once.
         return toDisposable(() => rmSync(this.path, { force: true }));
       } catch (e) {
@@ -50,6 +51,17 @@ export class FileOperationLock implements OperationLock {
       }
     }
     throw new GatewayError('BUSY', `Could not take the stack lock ${this.path}; try again.`);
+  }
+
+  private async claim(operation: string): Promise<void> {
+    const me: Holder = { pid: process.pid, operation, since: this.now().toISOString() };
+    const temp = `${this.path}.${process.pid}.${randomUUID()}.tmp`;
+    await writeFile(temp, JSON.stringify(me), { mode: 0o600 });
+    try {
+      await link(temp, this.path);
+    } finally {
+      await rm(temp, { force: true });
+    }
   }
 
   private async holder(): Promise<Holder | null> {
