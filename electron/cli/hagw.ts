@@ -10,6 +10,7 @@ import { createGateway } from '../node/gateway';
 import { wholeIn } from './cli-numbers';
 import { type CliIo, CliExit, printError, processIo } from './cli-output';
 import { alertsCommand } from './commands/alerts-command';
+import { auditCommand } from './commands/audit-command';
 import { batchCommand } from './commands/batch-command';
 import { certsCommand } from './commands/certs-command';
 import { compatCommand } from './commands/compat-command';
@@ -17,6 +18,7 @@ import { doctorCommand } from './commands/doctor-command';
 import { gpuCommand } from './commands/gpu-command';
 import { keysCommand, usageCommand } from './commands/keys-command';
 import { maintenanceCommand } from './commands/maintenance-command';
+import { modelsCommand } from './commands/models-command';
 import { monitorCommand } from './commands/monitor-command';
 import { notifyCommand } from './commands/notify-command';
 import { setupCommand } from './commands/setup-command';
@@ -53,6 +55,20 @@ export const commandUsage: Record<string, string> = {
         delete <app> --yes
         --budget 0.000001-10000 (plain decimal), --rpm 1-100000, --parallel 1-1000,
         --tokens-per-month 1-1000000000000; app names: letters, digits and . _ : - (63 at most)`,
+  models: `  models [--json]                         LiteLLM's routes next to what vLLM and Ollama serve: price,
+                                          local or cloud, the apps that may call each, what is wrong
+  models add <served-model> [--name N] [--price-in USD --price-out USD]
+                                          route a model a local server serves ($ per 1M tokens, a
+                                          reference price so budgets count it; default 0.15/0.60)
+  models add <route> --api-base http://HOST:8000/v1
+                                          one more deployment of a route (a second GPU host)
+  models add openai/<m>|anthropic/<m>|together_ai/<m> --api-key-env NAME [--name N]
+                                          a cloud model, priced from LiteLLM's cost map; the key is
+                                          read from $NAME and kept in the stack's .env (0600)
+  models remove <name>                    remove a route added with models add`,
+  audit: `  audit [--app A] [--model M] [--since 24h] [--status success|error] [--json]
+                                          one line per call (time, app, model, tokens, status, ms,
+                                          cost) from LiteLLM's spend logs, kept 30 days`,
   usage: `  usage [--json]                          spend, budget, calls/min, tokens per call, saved`,
   certs: `  certs [--json]                          each site's certificate and whether renewal works`,
   doctor: `  doctor [--json] [--compose FILE] [--env-file FILE]
@@ -81,7 +97,7 @@ usage: hagw <command> [options]
 ${Object.values(commandUsage).join('\n')}
 
 Configuration: HAGW_DATA_DIR, HAGW_COMPOSE_FILE, HAGW_COMPOSE_PROJECT, HAGW_LITELLM_URL,
-HAGW_LITELLM_MASTER_KEY, HAGW_VLLM_URL, HAGW_NVIDIA_SMI, HAGW_GATEWAY_URL, HAGW_ALERT_TICK_MS,
+HAGW_LITELLM_MASTER_KEY, HAGW_VLLM_URL, HAGW_OLLAMA_URL, HAGW_NVIDIA_SMI, HAGW_GATEWAY_URL, HAGW_ALERT_TICK_MS,
 HAGW_BATCH_URL, HAGW_REDIS_URL, DOCKER_HOST.`;
 
 const options = {
@@ -110,6 +126,13 @@ const options = {
   model: { type: 'string' },
   'over-budget-key': { type: 'string' },
   'embedding-model': { type: 'string' },
+  'api-base': { type: 'string' },
+  'api-key-env': { type: 'string' },
+  'price-in': { type: 'string' },
+  'price-out': { type: 'string' },
+  app: { type: 'string' },
+  since: { type: 'string' },
+  status: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
 } as const;
@@ -232,6 +255,27 @@ export const runCli = async (
         });
       case 'usage':
         return await usageCommand(gw, io, { json });
+      case 'models':
+        return await modelsCommand(gw.models, io, {
+          action: rest[0],
+          target: rest[1],
+          extra: rest.slice(2),
+          name: values.name,
+          apiBase: values['api-base'],
+          apiKeyEnv: values['api-key-env'],
+          priceIn: values['price-in'],
+          priceOut: values['price-out'],
+          json,
+        });
+      case 'audit':
+        return await auditCommand(gw.audit, io, {
+          app: values.app,
+          model: values.model,
+          since: values.since,
+          status: values.status,
+          extra: rest,
+          json,
+        });
       case 'certs':
         return await certsCommand(gw, io, { json });
       case 'doctor':

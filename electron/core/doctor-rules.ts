@@ -1,6 +1,7 @@
 // `hagw doctor`: the unsafe or fragile stack, found before an attacker or a full disk does. Pure:
 // every rule reads the parsed files and the machine's facts; each finding says what to change,
 // in which file, in one sentence.
+import { growthWarning, type SpendLogGrowth } from './spend-log-growth';
 import { type AuditService, isLoopback } from './compose-audit';
 import { parseImageRef } from './image-pins';
 
@@ -32,6 +33,8 @@ export interface DoctorInput {
     /** Growth per day, from the size remembered at the previous run. */
     dbGrowthBytesPerDay: number | null;
     daemonLogMaxSize: string | null;
+    /** The audit trail's table and its 30-day projection; null/absent when Postgres did not answer. */
+    spendLogs?: SpendLogGrowth | null;
   };
   /** Findings of other parts (unreadable files, certificates) to include as they are. */
   extra?: readonly DoctorFinding[];
@@ -228,18 +231,33 @@ const promptLogging = (i: DoctorInput): DoctorFinding[] => {
   const settings = (i.litellmConfig?.litellm_settings ?? {}) as Record<string, unknown>;
   const stores =
     general.store_prompts_in_spend_logs === true || settings.turn_off_message_logging === false;
-  const retention = general.maximum_spend_logs_retention_period;
-  if (!i.litellmConfig || !stores || retention) return [];
+  if (!i.litellmConfig || !stores) return [];
   return [
     {
       id: 'litellm:prompt-storage',
       severity: 'warning',
       service: 'litellm',
       message:
-        'LiteLLM stores full prompts and answers with no retention: about 10 KB a call, so 10K calls a day is 100 MB a day, forever.',
-      fix: `In ${i.litellmConfigFile ?? 'config.yaml'}, set general_settings.store_prompts_in_spend_logs: false or a maximum_spend_logs_retention_period.`,
+        "LiteLLM stores every prompt and answer in its spend logs: the audit trail then holds your projects' text for 30 days, about 10 KB a call (10K calls a day is 3 GB kept).",
+      fix: `In ${i.litellmConfigFile ?? 'config.yaml'}, set general_settings.store_prompts_in_spend_logs: false and litellm_settings.turn_off_message_logging: true, unless you mean to keep the text.`,
     },
   ];
+};
+
+const spendLogGrowth = (i: DoctorInput): DoctorFinding[] => {
+  const g = i.machine.spendLogs;
+  const line = g ? growthWarning(g) : null;
+  return g && line
+    ? [
+        {
+          id: 'postgres:spend-log-growth',
+          severity: 'warning',
+          service: 'postgres',
+          message: line,
+          fix: 'Keep prompts out of the spend logs and free disk space; hagw audit shows what is being called.',
+        },
+      ]
+    : [];
 };
 
 const database = (i: DoctorInput): DoctorFinding[] => {
@@ -251,7 +269,7 @@ const database = (i: DoctorInput): DoctorFinding[] => {
       severity: 'warning',
       service: 'postgres',
       message: `LiteLLM's database volume holds ${(size / gb).toFixed(1)} GB.`,
-      fix: `Set maximum_spend_logs_retention_period in ${i.litellmConfigFile ?? 'config.yaml'} so old spend logs are dropped.`,
+      fix: 'Keep the app running (its supervisor deletes spend logs older than 30 days daily) and keep prompts out of the spend logs.',
     });
   const growth = i.machine.dbGrowthBytesPerDay;
   if (growth !== null && growth > 100 * 1024 ** 2)
@@ -260,7 +278,7 @@ const database = (i: DoctorInput): DoctorFinding[] => {
       severity: 'warning',
       service: 'postgres',
       message: `LiteLLM's database grows ${(growth / 1024 ** 2).toFixed(0)} MB a day.`,
-      fix: `Stop storing prompts (store_prompts_in_spend_logs: false in ${i.litellmConfigFile ?? 'config.yaml'}) and set a spend log retention.`,
+      fix: `Stop storing prompts (store_prompts_in_spend_logs: false in ${i.litellmConfigFile ?? 'config.yaml'}); spend logs older than 30 days are deleted daily by the app.`,
     });
   return out;
 };
@@ -311,6 +329,7 @@ export const runDoctorRules = (i: DoctorInput): DoctorFinding[] => [
   ...gpuRuntime(i),
   ...unpinned(i),
   ...promptLogging(i),
+  ...spendLogGrowth(i),
   ...database(i),
   ...logRotation(i),
   ...machine(i),

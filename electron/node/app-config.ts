@@ -12,6 +12,8 @@ export interface AppConfig {
   /** From HAGW_LITELLM_MASTER_KEY; otherwise read lazily from the stack's .env (never logged). */
   masterKeyOverride: string | null;
   vllmUrl: string;
+  /** Ollama's API on this machine (HAGW_OLLAMA_URL), published on 127.0.0.1 by the stack. */
+  ollamaUrl: string;
   nvidiaSmi: string | null;
   gatewayUrl: string | null;
   dockerHost: string | null;
@@ -66,6 +68,7 @@ export const resolveConfig = (
     litellmUrl: trimSlash(nonEmpty(env.HAGW_LITELLM_URL) ?? 'http://127.0.0.1:4000'),
     masterKeyOverride: nonEmpty(env.HAGW_LITELLM_MASTER_KEY),
     vllmUrl: trimSlash(nonEmpty(env.HAGW_VLLM_URL) ?? 'http://127.0.0.1:8000'),
+    ollamaUrl: trimSlash(nonEmpty(env.HAGW_OLLAMA_URL) ?? 'http://127.0.0.1:11434'),
     nvidiaSmi: nonEmpty(env.HAGW_NVIDIA_SMI),
     gatewayUrl: nonEmpty(env.HAGW_GATEWAY_URL),
     dockerHost: nonEmpty(env.DOCKER_HOST),

@@ -10,6 +10,8 @@ import { readFileIfExists } from './atomic-file';
 import { dotenvValues } from './dotenv-file';
 import { mountedFile } from './compose-mounts';
 import { freeDiskAt } from './disk-space';
+import { auditRetentionDays } from '../core/audit-calls';
+import { projectGrowth, type SpendLogGrowth } from '../core/spend-log-growth';
 import type { SettingsFile } from './settings-file';
 
 type Raw = Record<string, unknown>;
@@ -97,6 +99,8 @@ export interface DoctorDeps {
   settings: SettingsFile;
   env: NodeJS.ProcessEnv;
   now?: () => number;
+  /** The spend-log table's rows, size and last week's rows (null: the database did not answer). */
+  spendLogFacts?: () => Promise<{ rows: number; bytes: number; rowsLast7Days: number }>;
 }
 
 /**
@@ -105,6 +109,12 @@ export interface DoctorDeps {
  */
 export const composeEnvFile = (composeFiles: readonly string[], envFile?: string): string =>
   envFile ?? join(dirname(composeFiles[0] ?? '.'), '.env');
+
+/** The audit trail's steady-state size against the free disk; null while the stack is down. */
+const spendLogGrowth = async (d: DoctorDeps, dockerRoot: string): Promise<SpendLogGrowth | null> => {
+  const facts = await d.spendLogFacts?.().catch(() => null);
+  return facts ? projectGrowth(facts, auditRetentionDays, await freeDiskAt(dockerRoot)) : null;
+};
 
 export const runDoctor = async (
   d: DoctorDeps,
@@ -193,6 +203,7 @@ export const runDoctor = async (
       dbVolumeBytes: dbVolume,
       dbGrowthBytesPerDay: growth,
       daemonLogMaxSize,
+      spendLogs: await spendLogGrowth(d, info?.DockerRootDir ?? d.config.dataDir),
     },
     extra,
   });

@@ -20,7 +20,11 @@ import type { Advisory } from '../core/load-advisor';
 import type { CertsReport } from '../shared/certs';
 import type { DoctorReport } from '../shared/doctor';
 import { certDoctorFindings } from '../core/safety-alerts';
+import { AuditService } from './audit-service';
 import { BatchClient } from './batch-client';
+import { composeSql } from './compose-sql';
+import { ModelService } from './model-service';
+import { SpendLogStore } from './spend-log-store';
 import { checkCerts } from './cert-monitor';
 import { runDoctor } from './doctor-runner';
 import { GpuMonitor } from './gpu-monitor';
@@ -84,6 +88,12 @@ export interface Gateway extends Disposable {
   compat: CompatStore;
   /** Every key's batches, from the batch service (master key). */
   batches: BatchClient;
+  /** LiteLLM's routes next to what vLLM and Ollama serve; adding and removing routes. */
+  models: ModelService;
+  /** Every call in a window, from LiteLLM's spend logs. */
+  audit: AuditService;
+  /** The 30-day retention of the spend logs and their growth (SQL in the postgres container). */
+  spendLogs: SpendLogStore;
   /** `hagw stack update`: pull, start, check with hagw compat, pin or roll back. */
   updates: ImageUpdater;
   /** Runs the certificate check (and remembers the result for the alerts). */
@@ -203,11 +213,24 @@ export const createGateway = (
     history: compatHistory,
     timeoutMs: 300_000,
   });
+  const keyRows = () => keys.rows();
+  const spendLogs = new SpendLogStore(composeSql(compose), clock);
   return {
     config,
     env,
     clock,
     gatewayUrl,
+    models: new ModelService({
+      litellm,
+      keyRows,
+      vllmUrl: config.vllmUrl,
+      ollamaUrl: config.ollamaUrl,
+      envFile: config.envFile,
+      env,
+      now,
+    }),
+    audit: new AuditService({ litellm, keyRows, now }),
+    spendLogs,
     updates,
     stack,
     compose,
@@ -245,7 +268,15 @@ export const createGateway = (
     doctor: async () => {
       const [findings, certs] = await Promise.all([
         runDoctor(
-          { config, docker, runner, settings: settingsFile, env, now: () => clock.now() },
+          {
+            config,
+            docker,
+            runner,
+            settings: settingsFile,
+            env,
+            now: () => clock.now(),
+            spendLogFacts: () => spendLogs.facts(),
+          },
           config.composeFiles,
         ),
         checkCerts({

@@ -10,8 +10,13 @@ import {
   KeyListResponse,
   KeyUpdateResponse,
   LiteLlmError,
+  ModelCostMap,
+  ModelDeleteResponse,
   ModelInfoResponse,
+  ModelNewResponse,
   ModelsResponse,
+  SpendLogsUiResponse,
+  type ModelNewRequest,
   SpendLogsResponse,
   type KeyGenerateRequest,
   type MetricSample,
@@ -65,6 +70,36 @@ export class LiteLlmClient {
 
   modelInfo(): Promise<ModelInfoResponse> {
     return this.call('GET', '/v1/model/info', ModelInfoResponse);
+  }
+
+  /** A new deployment, served at once (store_model_in_db); the provider key is stored encrypted. */
+  addModel(body: ModelNewRequest): Promise<z.infer<typeof ModelNewResponse>> {
+    return this.call('POST', '/model/new', ModelNewResponse, body);
+  }
+
+  deleteModel(id: string): Promise<z.infer<typeof ModelDeleteResponse>> {
+    return this.call('POST', '/model/delete', ModelDeleteResponse, { id });
+  }
+
+  /** LiteLLM's own price list (the route was renamed /public/litellm_model_cost_map in 1.90). */
+  costMap(): Promise<ModelCostMap> {
+    return this.call('GET', '/get/litellm_model_cost_map', ModelCostMap);
+  }
+
+  /** One page of spend logs between two UTC times ("YYYY-MM-DD HH:MM:SS"), newest first. */
+  spendLogsPage(
+    startDate: string,
+    endDate: string,
+    page: number,
+    pageSize = 100,
+  ): Promise<z.infer<typeof SpendLogsUiResponse>> {
+    const q = new URLSearchParams({
+      start_date: startDate,
+      end_date: endDate,
+      page: String(page),
+      page_size: String(pageSize),
+    });
+    return this.call('GET', `/spend/logs/ui?${q.toString()}`, SpendLogsUiResponse);
   }
 
   generateKey(body: KeyGenerateRequest): Promise<z.infer<typeof KeyGenerateResponse>> {

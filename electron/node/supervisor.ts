@@ -16,7 +16,10 @@ import type { Warn } from './state-file';
 /** What the supervisor needs of the composition: no more. */
 export type SupervisedGateway = AlertGateway &
   StartStackDeps &
-  Pick<Gateway, 'stack' | 'gpu' | 'certs' | 'doctor' | 'checkUpdates' | 'updates' | 'batches'>;
+  Pick<
+    Gateway,
+    'stack' | 'gpu' | 'certs' | 'doctor' | 'checkUpdates' | 'updates' | 'batches' | 'spendLogs'
+  >;
 
 export interface SupervisorOptions {
   gw: SupervisedGateway;
@@ -33,6 +36,9 @@ export interface SupervisorOptions {
   /** The "updates available" check: daily, first an hour after the start. */
   updatesEveryMs?: number;
   updatesFirstAfterMs?: number;
+  /** Deleting spend logs past 30 days: daily, first 10 minutes after the start, by the sender only. */
+  pruneEveryMs?: number;
+  pruneFirstAfterMs?: number;
 }
 
 export const toPushMessage = (
@@ -106,6 +112,21 @@ export class Supervisor implements Disposable {
         this.o.updatesFirstAfterMs ?? 60 * 60_000,
       ),
     );
+    // One process prunes (the lease holder), so two faces never delete the same rows at once.
+    this.store.add(
+      timers.setTimeout(
+        () => {
+          void this.pruneSpendLogs();
+          this.store.add(
+            timers.setInterval(
+              () => void this.pruneSpendLogs(),
+              this.o.pruneEveryMs ?? 24 * 60 * 60_000,
+            ),
+          );
+        },
+        this.o.pruneFirstAfterMs ?? 10 * 60_000,
+      ),
+    );
     this.store.add(timers.setInterval(() => void this.tick(), this.o.tickMs));
     // Batch progress for the faces, on the same tick; an event only when something moved.
     this.store.add(timers.setInterval(() => void this.pollBatches(), this.o.tickMs));
@@ -114,6 +135,20 @@ export class Supervisor implements Disposable {
     await lease.start();
     this.store.add(toDisposable(() => void lease.release()));
     return this;
+  }
+
+  /** The 30-day audit trail: rows past it go, in bounded batches; a failure is one warning line. */
+  async pruneSpendLogs(): Promise<void> {
+    if (!this.sending()) return;
+    try {
+      const r = await this.o.gw.spendLogs.prune();
+      if (r.deleted > 0)
+        this.o.warn(
+          `hagw: deleted ${r.deleted} spend-log rows older than 30 days${r.more ? ' (more left for the next run)' : ''}`,
+        );
+    } catch (e) {
+      this.o.warn(`hagw: pruning the spend logs failed: ${toErrorInfo(e).message}`);
+    }
   }
 
   /** Whether this supervisor is the one that pushes. */

@@ -188,8 +188,13 @@ export const ModelInfoResponse = z.looseObject({
   data: z.array(
     z.looseObject({
       model_name: z.string(),
-      litellm_params: z.looseObject({ model: z.string() }),
+      litellm_params: z.looseObject({
+        model: z.string(),
+        api_base: z.string().nullable().optional(),
+      }),
       model_info: z.looseObject({
+        id: z.string().optional(),
+        db_model: z.boolean().optional(),
         input_cost_per_token: nullableNumber.optional(),
         output_cost_per_token: nullableNumber.optional(),
         mode: z.string().nullable().optional(),
@@ -198,6 +203,35 @@ export const ModelInfoResponse = z.looseObject({
   ),
 });
 export type ModelInfoResponse = z.infer<typeof ModelInfoResponse>;
+
+/** POST /model/new: a deployment (needs store_model_in_db; LiteLLM then serves it with no restart). */
+export const ModelNewRequest = z.looseObject({
+  model_name: z.string(),
+  litellm_params: z.looseObject({
+    model: z.string(),
+    api_base: z.string().optional(),
+    api_key: z.string().optional(),
+    input_cost_per_token: z.number().optional(),
+    output_cost_per_token: z.number().optional(),
+  }),
+  model_info: z.looseObject({ mode: z.string().optional() }).optional(),
+});
+export type ModelNewRequest = z.infer<typeof ModelNewRequest>;
+/** The stored row; its litellm_params values come back encrypted, so only the ids are read. */
+export const ModelNewResponse = z.looseObject({ model_id: z.string(), model_name: z.string() });
+export const ModelDeleteRequest = z.looseObject({ id: z.string() });
+export const ModelDeleteResponse = z.looseObject({ message: z.string() });
+/** LiteLLM's own price list (model_prices_and_context_window.json), keyed by model name. */
+export const ModelCostMap = z.record(
+  z.string(),
+  z.looseObject({
+    litellm_provider: z.string().optional(),
+    mode: z.string().optional(),
+    input_cost_per_token: z.number().optional(),
+    output_cost_per_token: z.number().optional(),
+  }),
+);
+export type ModelCostMap = z.infer<typeof ModelCostMap>;
 
 /** A parsed Prometheus sample (the fixture's shape; the app parses the text exposition into it). */
 export const MetricSample = z.object({

@@ -36,6 +36,11 @@ const schemaFor: Record<string, z.ZodType> = {
   'health_response.json': L.HealthResponse,
   'v1_models_response.json': L.ModelsResponse,
   'model_info_response.json': L.ModelInfoResponse,
+  'model_new_request.json': L.ModelNewRequest,
+  'model_new_response.json': L.ModelNewResponse,
+  'model_delete_request.json': L.ModelDeleteRequest,
+  'model_delete_response.json': L.ModelDeleteResponse,
+  'model_cost_map_excerpt.json': L.ModelCostMap,
   'prometheus_metrics_sample.json': L.MetricSamples,
 };
 

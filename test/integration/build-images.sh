@@ -69,7 +69,7 @@ image hagw-test/prometheus:latest "$build/img-prometheus" "ENTRYPOINT [\"/usr/bi
 pgbin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
 pgroot=$(dirname "$pgbin")
 pgshare=/usr/share/postgresql/$(basename "$pgroot")
-rootfs "$build/img-postgres" /bin/sh "$pgbin/postgres" "$pgbin/initdb" "$pgbin/pg_isready"
+rootfs "$build/img-postgres" /bin/sh "$pgbin/postgres" "$pgbin/initdb" "$pgbin/pg_isready" "$pgbin/psql"
 for tree in "$pgroot/lib" "$pgshare"; do
   mkdir -p "$build/img-postgres$(dirname "$tree")"
   cp -a "$tree" "$build/img-postgres$tree"
@@ -84,6 +84,6 @@ mkdir -p "$build/img-postgres/var/lib/postgresql/data"
 cp "$root/test/integration/images/postgres-entrypoint.sh" "$build/img-postgres/entrypoint.sh"
 chmod 755 "$build/img-postgres/entrypoint.sh"
 image hagw-test/postgres:latest "$build/img-postgres" "COPY --chown=999:999 var/lib/postgresql /var/lib/postgresql
-ENV PATH=$pgbin:/bin
+ENV PATH=$pgbin:/bin PGHOST=/tmp
 USER 999:999
 ENTRYPOINT [\"/entrypoint.sh\"]"

@@ -34,6 +34,7 @@ const setup = (o: { sending: boolean; corrupt?: boolean }) => {
   const updateRuns: number[] = [];
   let offers: UpdateOffer[] = [];
   let batches: BatchesReport = { batches: [], error: 'refused' };
+  const pruneRuns: number[] = [];
   const gw = {
     stack: {
       snapshot: () => stopped,
@@ -62,6 +63,9 @@ const setup = (o: { sending: boolean; corrupt?: boolean }) => {
       list: () => Promise.resolve(batches),
     },
     keyWatch: { observations: () => Promise.resolve(observed) },
+    spendLogs: {
+      prune: () => (pruneRuns.push(time.now()), Promise.resolve({ deleted: 1000, more: true })),
+    },
     alerts: new AlertCenter(
       join(dir, 'alerts.json'),
       () => time.now(),
@@ -117,6 +121,7 @@ const setup = (o: { sending: boolean; corrupt?: boolean }) => {
     warnings,
     certRuns,
     updateRuns,
+    pruneRuns,
     offer: (x: UpdateOffer[]) => (offers = x),
     setBatches: (x: BatchesReport) => (batches = x),
     set: (x: Observation[]) => (observed = x),
@@ -265,4 +270,25 @@ test('batch progress reaches the faces on the tick, once per change', async () =
   assert.equal(seen.length, 2);
   assert.equal(seen[1]!.error, null);
   s.sup.dispose();
+});
+
+test('spend logs past 30 days: pruned 10 minutes after the start, then daily, by the sender only', async () => {
+  const s = setup({ sending: true });
+  await s.sup.start();
+  const t0 = s.time.now();
+  assert.deepEqual(s.pruneRuns, []);
+  s.time.advance(10 * 60_000);
+  s.time.advance(24 * 60 * 60_000);
+  assert.deepEqual(s.pruneRuns, [t0 + 10 * 60_000, t0 + 10 * 60_000 + 24 * 60 * 60_000]);
+  await flushPromises();
+  assert.ok(
+    s.warnings.includes('hagw: deleted 1000 spend-log rows older than 30 days (more left for the next run)'),
+    s.warnings.join('\n'),
+  );
+  s.sup.dispose();
+  const other = setup({ sending: false });
+  await other.sup.start();
+  other.time.advance(25 * 60 * 60_000);
+  assert.deepEqual(other.pruneRuns, [], 'a face that does not hold the lease never deletes');
+  other.sup.dispose();
 });

@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { KeyRecord, KeyStore } from './key-store';
 import { errors, type StandinError } from './litellm-errors';
-import type { StandinConfig, StandinModel } from './standin-config';
+import { reachableBase, type StandinConfig, type StandinModel } from './standin-config';
 import type { UsageLedger } from './usage-ledger';
 
 export interface CompletionDeps {
@@ -74,6 +74,20 @@ const relayUpstreamError = async (upstream: Response): Promise<StandinError> => 
   };
 };
 
+/**
+ * Where a deployment is called: Ollama's OpenAI API is under /v1. Tests talk to 127.0.0.1 only, so
+ * a deployment anywhere else (a cloud provider with no api_base) fails like an unreachable host.
+ */
+const upstreamUrl = (d: CompletionDeps, model: StandinModel, route: string): string => {
+  const reach = reachableBase(model.apiBase, d.config.apiBaseOverride);
+  const base =
+    model.provider.startsWith('ollama') && !d.config.apiBaseOverride ? `${reach}/v1` : reach;
+  const host = /^https?:\/\/([^/:]+)/.exec(base)?.[1] ?? '';
+  if (!/^(127\.\d+\.\d+\.\d+|localhost)$/.test(host))
+    throw new Error(`stand-in: refusing to call ${base || '(no api_base)'}: not loopback`);
+  return `${base}${route}`;
+};
+
 /** POSTs to the route's vLLM; a connection failure is LiteLLM's APIConnectionError 500. */
 const forward = async (
   d: CompletionDeps,
@@ -85,16 +99,19 @@ const forward = async (
   sendError: SendError,
 ): Promise<Response | null> => {
   try {
-    const upstream = await fetch(`${model.apiBase}${route}`, {
+    const upstream = await fetch(upstreamUrl(d, model, route), {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: {
+        'content-type': 'application/json',
+        ...(model.apiKey ? { authorization: `Bearer ${model.apiKey}` } : {}),
+      },
       body: JSON.stringify(body),
     });
     if (upstream.ok) return upstream;
-    d.ledger.recordFailure(k, model.name, upstream.status, 'BadRequestError');
+    d.ledger.recordFailure(k, model.name, upstream.status, 'BadRequestError', d.now());
     sendError(res, await relayUpstreamError(upstream));
   } catch (e) {
-    d.ledger.recordFailure(k, model.name, 500, 'APIConnectionError');
+    d.ledger.recordFailure(k, model.name, 500, 'APIConnectionError', d.now());
     sendError(res, errors.upstream(String((e as { cause?: { code?: string } }).cause?.code ?? e)));
   }
   return null;
@@ -128,7 +145,7 @@ const spendFor = (
     endTime: d.now().toISOString(),
     model: model.upstreamModel,
     model_group: model.name,
-    custom_llm_provider: 'hosted_vllm',
+    custom_llm_provider: model.provider,
     api_base: model.apiBase,
     status: 'success',
     metadata: { user_api_key: k.token, user_api_key_alias: k.key_alias, usage_object: usage },

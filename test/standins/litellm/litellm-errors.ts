@@ -8,7 +8,7 @@ export interface StandinError {
   headers?: Record<string, string>;
 }
 
-const err = (
+export const err = (
   status: number,
   message: string,
   type: string | null,

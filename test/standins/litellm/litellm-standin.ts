@@ -13,8 +13,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { admit, proxyCompletion, proxyEmbedding, type CompletionDeps } from './completions';
 import { fullRow, generateAnswer, hashKey, infoRow, KeyStore, updateAnswer } from './key-store';
 import { errors, type StandinError } from './litellm-errors';
+import { addDbModel, deleteDbModel, modelInfoRow } from './model-registry';
+import costMap from '../../fixtures/litellm/model_cost_map_excerpt.json' with { type: 'json' };
 import { loadStandinConfig, type StandinConfig } from './standin-config';
-import { UsageLedger } from './usage-ledger';
+import { spendLogsPage, UsageLedger } from './usage-ledger';
 
 type Json = Record<string, unknown>;
 
@@ -188,6 +190,7 @@ export const createLiteLlmStandin = (config: StandinConfig): LiteLlmStandin => {
           model,
           refused.status,
           refused.body.error.type === 'budget_exceeded' ? 'BudgetExceededError' : 'RateLimitError',
+          now(),
         );
         return sendError(res, refused);
       }
@@ -220,28 +223,16 @@ export const createLiteLlmStandin = (config: StandinConfig): LiteLlmStandin => {
     const denied = requireMaster(req);
     if (denied) return sendError(res, denied);
 
-    if ((path === '/v1/model/info' || path === '/model/info') && method === 'GET') {
-      return send(res, 200, {
-        data: config.models.map((m) => ({
-          model_name: m.name,
-          litellm_params: {
-            model: `hosted_vllm/${m.upstreamModel}`,
-            api_base: m.apiBase,
-            input_cost_per_token: m.inputCost,
-            output_cost_per_token: m.outputCost,
-          },
-          model_info: {
-            id: hashKey(m.name),
-            db_model: false,
-            mode: m.mode,
-            litellm_provider: 'hosted_vllm',
-            input_cost_per_token: m.inputCost,
-            output_cost_per_token: m.outputCost,
-            // What LiteLLM's model map knows for hosted_vllm: nothing (the fixture's null).
-            supports_function_calling: null,
-          },
-        })),
-      });
+    if ((path === '/v1/model/info' || path === '/model/info') && method === 'GET')
+      return send(res, 200, { data: config.models.map(modelInfoRow) });
+    if (path === '/get/litellm_model_cost_map' && method === 'GET') return send(res, 200, costMap);
+    if (path === '/model/new' && method === 'POST') {
+      const r = addDbModel(config, costMap, await readJson(req), now());
+      return isError(r) ? sendError(res, r) : send(res, 200, r);
+    }
+    if (path === '/model/delete' && method === 'POST') {
+      const r = deleteDbModel(config, await readJson(req));
+      return isError(r) ? sendError(res, r) : send(res, 200, r);
     }
     if (path === '/key/generate' && method === 'POST') {
       const body = await readJson(req);
@@ -323,6 +314,10 @@ export const createLiteLlmStandin = (config: StandinConfig): LiteLlmStandin => {
         200,
         ledger.logs.filter((l) => !hash || l.api_key === hash),
       );
+    }
+    if (path === '/spend/logs/ui' && method === 'GET') {
+      const r = spendLogsPage(ledger.logs, q);
+      return isError(r) ? sendError(res, r) : send(res, 200, r);
     }
     if (path === '/global/spend' && method === 'GET') {
       return send(res, 200, {

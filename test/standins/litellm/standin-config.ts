@@ -1,9 +1,18 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { parseBroken } from '../broken-releases';
 
 export interface StandinModel {
   name: string;
+  /** model_info.id: a hash for config.yaml routes, a uuid for /model/new ones. */
+  id: string;
+  /** The litellm_params.model prefix: hosted_vllm, ollama_chat, openai, anthropic, ... */
+  provider: string;
+  /** Added through /model/new (LiteLLM_ProxyModelTable), not config.yaml: only these delete. */
+  dbModel: boolean;
+  /** A cloud deployment's provider key, sent upstream as a bearer token. */
+  apiKey?: string;
   upstreamModel: string;
   apiBase: string;
   inputCost: number;
@@ -26,7 +35,24 @@ export interface StandinConfig {
   batchWriteMs: number;
   version: string;
   broken: LiteLlmBreakage[];
+  /** general_settings.store_model_in_db (or STORE_MODEL_IN_DB): /model/new and /model/delete. */
+  storeModelInDb: boolean;
+  /** STANDIN_API_BASE: where in-stack hosts (vllm, ollama) are reached from the stand-in. */
+  apiBaseOverride: string | null;
 }
+
+/** The compose service names an api_base may name; on host networking they do not resolve. */
+const stackHosts = /^https?:\/\/(vllm|vllm-coder|ollama)(:\d+)?/;
+
+/** An api_base as the stand-in reaches it: in-stack hosts become STANDIN_API_BASE, others stay. */
+export const reachableBase = (apiBase: string, override: string | null): string =>
+  (override && stackHosts.test(apiBase) ? override : apiBase).replace(/\/+$/, '');
+
+/** "hosted_vllm/Qwen/X" -> ["hosted_vllm", "Qwen/X"]; a bare name is OpenAI's, as in LiteLLM. */
+export const splitProvider = (model: string): [string, string] => {
+  const i = model.indexOf('/');
+  return i < 0 ? ['openai', model] : [model.slice(0, i), model.slice(i + 1)];
+};
 
 interface RawModel {
   model_name?: string;
@@ -49,16 +75,22 @@ export const loadStandinConfig = (argv: string[], env: NodeJS.ProcessEnv): Stand
   if (!configPath) throw new Error('litellm stand-in: pass --config <config.yaml>');
   const raw = parse(readFileSync(configPath, 'utf8')) as {
     model_list?: RawModel[];
-    general_settings?: { proxy_batch_write_at?: number };
+    general_settings?: { proxy_batch_write_at?: number; store_model_in_db?: boolean };
   };
   const masterKey = env.LITELLM_MASTER_KEY;
   if (!masterKey) throw new Error('litellm stand-in: LITELLM_MASTER_KEY is not set');
+  const apiBaseOverride = env.STANDIN_API_BASE ?? null;
   const models = (raw.model_list ?? [])
     .filter((m) => m.model_name && !m.model_name.includes('*'))
     .map((m) => ({
       name: m.model_name!,
-      upstreamModel: (m.litellm_params?.model ?? '').replace(/^hosted_vllm\//, ''),
-      apiBase: (env.STANDIN_API_BASE ?? m.litellm_params?.api_base ?? '').replace(/\/+$/, ''),
+      id: createHash('sha256')
+        .update(`${m.model_name}${m.litellm_params?.model ?? ''}`)
+        .digest('hex'),
+      provider: splitProvider(m.litellm_params?.model ?? '')[0],
+      dbModel: false,
+      upstreamModel: splitProvider(m.litellm_params?.model ?? '')[1],
+      apiBase: (m.litellm_params?.api_base ?? '').replace(/\/+$/, ''),
       inputCost: m.model_info?.input_cost_per_token ?? 0,
       outputCost: m.model_info?.output_cost_per_token ?? 0,
       mode: m.model_info?.mode ?? 'chat',
@@ -74,5 +106,10 @@ export const loadStandinConfig = (argv: string[], env: NodeJS.ProcessEnv): Stand
     ),
     version: env.STANDIN_LITELLM_VERSION ?? '1.80.11',
     broken,
+    storeModelInDb:
+      env.STORE_MODEL_IN_DB !== undefined
+        ? /^true$/i.test(env.STORE_MODEL_IN_DB)
+        : raw.general_settings?.store_model_in_db === true,
+    apiBaseOverride,
   };
 };

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { KeyRecord } from './key-store';
 
 export interface SpendLog {
@@ -91,7 +92,39 @@ export class UsageLedger {
     this.add('litellm_output_tokens_metric_total', withModel, log.completion_tokens);
   }
 
-  recordFailure(k: KeyRecord, model: string, status: number, exceptionClass: string): void {
+  /**
+   * A refused or failed call: counted, and written to the spend logs with status "failure" and no
+   * spend, as LiteLLM's failure hook does (the audit's --status error reads these rows).
+   */
+  recordFailure(
+    k: KeyRecord,
+    model: string,
+    status: number,
+    exceptionClass: string,
+    at: Date = new Date(),
+  ): void {
+    const iso = at.toISOString();
+    this.logs.push({
+      request_id: `failure-${randomUUID()}`,
+      call_type: 'acompletion',
+      api_key: k.token,
+      spend: 0,
+      total_tokens: 0,
+      prompt_tokens: 0,
+      completion_tokens: 0,
+      startTime: iso,
+      endTime: iso,
+      model,
+      model_group: model,
+      custom_llm_provider: '',
+      api_base: '',
+      status: 'failure',
+      metadata: {
+        user_api_key: k.token,
+        user_api_key_alias: k.key_alias,
+        error_information: { error_code: String(status), error_class: exceptionClass },
+      },
+    });
     const base = this.keyLabels(k, model);
     this.add(
       'litellm_proxy_total_requests_metric_total',
@@ -142,3 +175,46 @@ export class UsageLedger {
       .concat('\n');
   }
 }
+
+/** "2026-12-02 21:00:00" (LiteLLM's query format, UTC) -> epoch ms; null when it is not that. */
+const sqlTime = (v: string | null): number | null => {
+  if (!v || !/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(v)) return null;
+  return Date.parse(`${v.replace(' ', 'T')}Z`);
+};
+
+/**
+ * GET /spend/logs/ui: start_date and end_date are required, newest first, page_size at most 100
+ * (ui_view_spend_logs; the shape of test/fixtures/litellm/spend_logs_ui_response.json).
+ */
+export const spendLogsPage = (logs: readonly SpendLog[], q: URLSearchParams) => {
+  const from = sqlTime(q.get('start_date'));
+  const to = sqlTime(q.get('end_date'));
+  if (from === null || to === null)
+    return {
+      status: 400,
+      body: {
+        error: {
+          message: "{'error': 'Start date and end date are required'}",
+          type: 'bad_request_error',
+          param: 'None',
+          code: '400',
+        },
+      },
+    };
+  const page = Math.max(1, Number(q.get('page') ?? 1));
+  const size = Math.min(100, Math.max(1, Number(q.get('page_size') ?? 50)));
+  const key = q.get('api_key');
+  const rows = logs
+    .filter((l) => {
+      const t = Date.parse(l.startTime);
+      return t >= from && t <= to && (!key || l.api_key === key);
+    })
+    .sort((a, b) => Date.parse(b.startTime) - Date.parse(a.startTime));
+  return {
+    data: rows.slice((page - 1) * size, page * size),
+    total: rows.length,
+    page,
+    page_size: size,
+    total_pages: Math.max(1, Math.ceil(rows.length / size)),
+  };
+};

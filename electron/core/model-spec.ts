@@ -1,0 +1,97 @@
+import type { Checked } from './key-policy';
+import type { ModelCostMap } from '../shared/litellm';
+
+/** The cloud providers `hagw models add` knows how to route and price (LiteLLM's provider names). */
+export const cloudProviders = ['openai', 'anthropic', 'together_ai'] as const;
+export type CloudProvider = (typeof cloudProviders)[number];
+
+export type ModelSpec =
+  { kind: 'local'; served: string } | { kind: 'cloud'; provider: CloudProvider; model: string };
+
+/**
+ * "openai/gpt-4o-mini" is a cloud model; anything else is a name a local server serves (vLLM names
+ * such as "Qwen/Qwen2.5-7B" have slashes too, so an unknown prefix is looked up locally first).
+ */
+export const parseModelSpec = (spec: string): Checked<ModelSpec> => {
+  const s = spec.trim();
+  if (s === '' || /\s/.test(s))
+    return { ok: false, error: `"${spec}" is not a model name (no spaces).` };
+  const i = s.indexOf('/');
+  const prefix = i > 0 ? s.slice(0, i) : '';
+  if ((cloudProviders as readonly string[]).includes(prefix)) {
+    const model = s.slice(i + 1);
+    if (model === '') return { ok: false, error: `Name the model after "${prefix}/".` };
+    return { ok: true, value: { kind: 'cloud', provider: prefix as CloudProvider, model } };
+  }
+  return { ok: true, value: { kind: 'local', served: s } };
+};
+
+/** LiteLLM's cost map keys OpenAI and Anthropic models bare and Together's with their prefix. */
+export const costEntry = (map: ModelCostMap, provider: string, model: string) => {
+  const bare = map[model];
+  if (bare && bare.litellm_provider === provider) return bare;
+  const prefixed = map[`${provider}/${model}`];
+  return prefixed && prefixed.litellm_provider === provider ? prefixed : null;
+};
+
+/** The chat models LiteLLM prices for a provider, as `hagw models add` accepts them. */
+export const chatModelsOf = (map: ModelCostMap, provider: string): string[] =>
+  Object.entries(map)
+    .filter(([, v]) => v.litellm_provider === provider && v.mode === 'chat')
+    .map(([k]) => (k.startsWith(`${provider}/`) ? k.slice(provider.length + 1) : k))
+    .sort();
+
+/** A cloud model LiteLLM has a chat price for, or the list of those it has. */
+export const checkCloudModel = (
+  map: ModelCostMap,
+  provider: CloudProvider,
+  model: string,
+): Checked<{ inputCostPerToken: number; outputCostPerToken: number }> => {
+  const e = costEntry(map, provider, model);
+  if (e && e.mode === 'chat' && typeof e.input_cost_per_token === 'number')
+    return {
+      ok: true,
+      value: {
+        inputCostPerToken: e.input_cost_per_token,
+        outputCostPerToken: e.output_cost_per_token ?? 0,
+      },
+    };
+  const known = chatModelsOf(map, provider);
+  const shown = known.slice(0, 25).join(', ');
+  return {
+    ok: false,
+    error: `LiteLLM's cost map has no chat model "${model}" for ${provider}; accepted: ${shown || 'none'}${known.length > 25 ? ` and ${known.length - 25} more` : ''}.`,
+  };
+};
+
+/** A provider key's variable name, as the stack's .env and a shell both accept it. */
+export const checkEnvName = (name: string | undefined): Checked<string> =>
+  name && /^[A-Z][A-Z0-9_]{1,63}$/.test(name)
+    ? { ok: true, value: name }
+    : {
+        ok: false,
+        error: `--api-key-env needs the name of the variable that holds the provider key (e.g. OPENAI_API_KEY), got "${name ?? ''}".`,
+      };
+
+/** $ per 1M tokens from the CLI -> $ per token; local models need a price or budgets are skipped. */
+export const checkReferencePrice = (
+  inputPerMillion: number,
+  outputPerMillion: number,
+): Checked<{ inputCostPerToken: number; outputCostPerToken: number }> => {
+  const ok = (v: number) => Number.isFinite(v) && v >= 0 && v <= 1000;
+  if (!ok(inputPerMillion) || !ok(outputPerMillion))
+    return { ok: false, error: '--price-in and --price-out are $ per 1M tokens, 0-1000.' };
+  if (inputPerMillion === 0 && outputPerMillion === 0)
+    return {
+      ok: false,
+      error:
+        'A model priced 0/0 bypasses every LiteLLM budget; give a reference price (the default is $0.15 in / $0.60 out per 1M tokens).',
+    };
+  return {
+    ok: true,
+    value: {
+      inputCostPerToken: inputPerMillion / 1_000_000,
+      outputCostPerToken: outputPerMillion / 1_000_000,
+    },
+  };
+};
