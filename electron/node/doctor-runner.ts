@@ -111,7 +111,10 @@ export const composeEnvFile = (composeFiles: readonly string[], envFile?: string
   envFile ?? join(dirname(composeFiles[0] ?? '.'), '.env');
 
 /** The audit trail's steady-state size against the free disk; null while the stack is down. */
-const spendLogGrowth = async (d: DoctorDeps, dockerRoot: string): Promise<SpendLogGrowth | null> => {
+const spendLogGrowth = async (
+  d: DoctorDeps,
+  dockerRoot: string,
+): Promise<SpendLogGrowth | null> => {
   const facts = await d.spendLogFacts?.().catch(() => null);
   return facts ? projectGrowth(facts, auditRetentionDays, await freeDiskAt(dockerRoot)) : null;
 };

@@ -19,7 +19,7 @@ test('the recorded spend-log row as an audit line: no prompt, the alias, the dur
     cost: 0.000312,
   });
   const failed = toAuditCall(
-    { ...row, status: 'failure', metadata: {}, request_duration_ms: undefined } as SpendLogRow,
+    { ...row, status: 'failure', metadata: {}, request_duration_ms: undefined },
     () => 'bot',
   );
   assert.deepEqual([failed.status, failed.app, failed.durationMs], ['error', 'bot', 2387]);

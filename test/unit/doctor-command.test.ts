@@ -164,8 +164,10 @@ test('a short master key and prompt storage (even with a retention) are named wi
   const cfg = join(d, 'compose', 'litellm', 'config.yaml');
   writeFileSync(
     cfg,
-    readFileSync(cfg, 'utf8')
-      .replace('store_prompts_in_spend_logs: false', 'store_prompts_in_spend_logs: true'),
+    readFileSync(cfg, 'utf8').replace(
+      'store_prompts_in_spend_logs: false',
+      'store_prompts_in_spend_logs: true',
+    ),
   );
   writeFileSync(
     join(d, 'compose', '.env'),

@@ -282,7 +282,9 @@ test('spend logs past 30 days: pruned 10 minutes after the start, then daily, by
   assert.deepEqual(s.pruneRuns, [t0 + 10 * 60_000, t0 + 10 * 60_000 + 24 * 60 * 60_000]);
   await flushPromises();
   assert.ok(
-    s.warnings.includes('hagw: deleted 1000 spend-log rows older than 30 days (more left for the next run)'),
+    s.warnings.includes(
+      'hagw: deleted 1000 spend-log rows older than 30 days (more left for the next run)',
+    ),
     s.warnings.join('\n'),
   );
   s.sup.dispose();
