@@ -21,6 +21,7 @@ import { maintenanceCommand } from './commands/maintenance-command';
 import { modelsCommand } from './commands/models-command';
 import { monitorCommand } from './commands/monitor-command';
 import { notifyCommand } from './commands/notify-command';
+import { remoteCommand } from './commands/remote-command';
 import { setupCommand } from './commands/setup-command';
 import { stackCommand } from './commands/stack-command';
 import { statusCommand } from './commands/status-command';
@@ -28,7 +29,9 @@ import { uiCommand } from './commands/ui-command';
 
 /** Each command's usage lines, shown alone by `hagw help <command>`. */
 export const commandUsage: Record<string, string> = {
-  setup: `  setup [--dry-run] [--json]              write the stack's .env: secrets, model profile from VRAM`,
+  setup: `  setup [--dry-run] [--lan-ip ADDR] [--json]
+                                          write the stack's .env: secrets, model profile from VRAM;
+                                          --lan-ip: Caddy on that interface alone`,
   status: `  status [--json]                         the stack, its services and LiteLLM`,
   stack: `  stack up|down|restart [service]         start, stop or restart the stack (or one service)
         [--wait] [--timeout S] [--json]   --wait: until healthy; --timeout 1-86400 s (300)
@@ -66,6 +69,10 @@ export const commandUsage: Record<string, string> = {
                                           a cloud model, priced from LiteLLM's cost map; the key is
                                           read from $NAME and kept in the stack's .env (0600)
   models remove <name>                    remove a route added with models add`,
+  remote: `  remote status|enable tailscale|enable cloudflare [--access-app NAME]|disable [tunnel] [--json]
+                                          remote access through a tunnel to Caddy (no host port):
+                                          the auth key / token is read from TS_AUTHKEY or
+                                          CLOUDFLARE_TUNNEL_TOKEN in this shell, kept in .env (0600)`,
   audit: `  audit [--app A] [--model M] [--since 24h] [--status success|error] [--json]
                                           one line per call (time, app, model, tokens, status, ms,
                                           cost) from LiteLLM's spend logs, kept 30 days`,
@@ -127,6 +134,8 @@ const options = {
   'over-budget-key': { type: 'string' },
   'embedding-model': { type: 'string' },
   'api-base': { type: 'string' },
+  'lan-ip': { type: 'string' },
+  'access-app': { type: 'string' },
   'api-key-env': { type: 'string' },
   'price-in': { type: 'string' },
   'price-out': { type: 'string' },
@@ -267,6 +276,14 @@ export const runCli = async (
           priceOut: values['price-out'],
           json,
         });
+      case 'remote':
+        return await remoteCommand(gw.remote, io, {
+          action: rest[0],
+          kind: rest[1],
+          extra: rest.slice(2),
+          accessApp: values['access-app'],
+          json,
+        });
       case 'audit':
         return await auditCommand(gw.audit, io, {
           app: values.app,
@@ -296,7 +313,11 @@ export const runCli = async (
       case 'gpu':
         return await gpuCommand(gw, io, { json });
       case 'setup':
-        return await setupCommand(gw, io, { json, dryRun: values['dry-run'] ?? false });
+        return await setupCommand(gw, io, {
+          json,
+          dryRun: values['dry-run'] ?? false,
+          ...(values['lan-ip'] !== undefined ? { lanIp: values['lan-ip'] } : {}),
+        });
       case 'status':
         return await statusCommand(gw, io, json);
       case 'stack':

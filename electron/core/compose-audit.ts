@@ -15,6 +15,8 @@ export interface AuditService {
   ports: PortBinding[];
   profiles: string[];
   networkMode: string | null;
+  /** The compose networks it joins (["default"] when none is named). */
+  networks: string[];
   logging: { driver: string | null; maxSize: string | null };
   environment: Record<string, string>;
 }
@@ -167,6 +169,11 @@ export const auditServices = (
         .filter((p): p is PortBinding => p !== null),
       profiles: Array.isArray(svc.profiles) ? svc.profiles.map(String) : [],
       networkMode: typeof svc.network_mode === 'string' ? svc.network_mode : null,
+      networks: Array.isArray(svc.networks)
+        ? svc.networks.map(String)
+        : svc.networks && typeof svc.networks === 'object'
+          ? Object.keys(svc.networks)
+          : ['default'],
       logging: {
         driver: typeof logging.driver === 'string' ? logging.driver : null,
         maxSize:

@@ -36,6 +36,8 @@ export interface DoctorInput {
     /** The audit trail's table and its 30-day projection; null/absent when Postgres did not answer. */
     spendLogs?: SpendLogGrowth | null;
   };
+  /** Where each remote-access tunnel sends its traffic (cloudflared ingress, tailscale serve). */
+  tunnels?: readonly TunnelIngress[];
   /** Findings of other parts (unreadable files, certificates) to include as they are. */
   extra?: readonly DoctorFinding[];
 }
@@ -79,9 +81,17 @@ const defaultDbPasswords = new Set([
 ]);
 const gb = 1024 ** 3;
 
+export interface TunnelIngress {
+  service: 'cloudflared' | 'tailscale';
+  file: string;
+  /** Every upstream URL its configuration names. */
+  targets: string[];
+}
+
+/** Caddy is the one door: every service but Caddy stays on loopback, tunnels included. */
 const exposed = (i: DoctorInput): DoctorFinding[] =>
   i.services
-    .filter((s) => privateServices.includes(s.name) && s.networkMode !== 'host')
+    .filter((s) => s.name !== 'caddy' && s.networkMode !== 'host')
     .flatMap((s) =>
       s.ports
         .filter((p) => !isLoopback(p.hostIp))
@@ -93,6 +103,45 @@ const exposed = (i: DoctorInput): DoctorFinding[] =>
           fix: `In ${i.composeFile}, bind it to loopback: "127.0.0.1:${p.published ?? p.target}:${p.target}" (Caddy is the only door to the LAN).`,
         })),
     );
+
+const tunnelServices = ['cloudflared', 'tailscale'] as const;
+
+/**
+ * A tunnel is a door to Caddy and nothing else: its ingress names Caddy, it publishes no port and
+ * it sits on a network where Caddy is all there is to reach.
+ */
+const tunnels = (i: DoctorInput): DoctorFinding[] => {
+  const out: DoctorFinding[] = [];
+  for (const t of i.tunnels ?? [])
+    for (const target of t.targets.filter((u) => !/^https?:\/\/caddy(:\d+)?(\/|$)/.test(u)))
+      out.push({
+        id: `tunnel:${t.service}:ingress`,
+        severity: 'critical',
+        service: t.service,
+        message: `${t.service} sends remote traffic to ${target}, around Caddy: whatever is there is reachable from the internet${/litellm|vllm|ollama/.test(target) ? ' without Caddy (vLLM and Ollama without any key)' : ''}.`,
+        fix: `In ${t.file}, send everything to http://caddy:8080 (the tunnel door).`,
+      });
+  for (const s of i.services.filter((x) => (tunnelServices as readonly string[]).includes(x.name)))
+    if (s.networks.includes('default') || s.networkMode !== null)
+      out.push({
+        id: `tunnel:${s.name}:network`,
+        severity: 'critical',
+        service: s.name,
+        message: `${s.name} is on the stack's ${s.networkMode ? `${s.networkMode} network mode` : 'default network'}: a wrong ingress rule would reach LiteLLM, vLLM or Postgres directly.`,
+        fix: `In ${i.composeFile}, give ${s.name} the "edge" network only (networks: [edge]).`,
+      });
+  const profiles = (i.env.COMPOSE_PROFILES ?? '').split(',').map((p) => p.trim());
+  if (profiles.includes('cloudflared') && !i.env.HAGW_CLOUDFLARE_ACCESS_APP)
+    out.push({
+      id: 'tunnel:cloudflared:access',
+      severity: 'warning',
+      service: 'cloudflared',
+      message:
+        'The Cloudflare tunnel is on with no Cloudflare Access policy recorded: anyone who finds the hostname reaches the gateway (a key is still required).',
+      fix: 'Put an Access application (Google SSO, allowed e-mails) in front of the hostname (README, Remote access), then record it: hagw remote enable cloudflare --access-app "<name>".',
+    });
+  return out;
+};
 
 const tlsOff = (i: DoctorInput): DoctorFinding[] => {
   if (i.caddyfileText === null || i.lanOnlyHttp) return [];
@@ -115,7 +164,19 @@ const tlsOff = (i: DoctorInput): DoctorFinding[] => {
       message: 'A Caddy site has TLS switched off ("tls off").',
       fix: `Replace "tls off" with "tls internal" in ${i.caddyFile ?? 'the Caddyfile'}.`,
     });
-  if (lines.some((l) => /^http:\/\/\S+.*\{\s*$/.test(l)))
+  // A plain-HTTP site on a port Caddy does not publish (the tunnels' door, :8080 on the private
+  // edge network) never carries LAN traffic; one on a published port does.
+  const published = new Set(
+    (i.services.find((x) => x.name === 'caddy')?.ports ?? []).map((p) => p.target),
+  );
+  const httpPort = (l: string) => Number(/^http:\/\/[^\s/:]*(?::(\d+))?/.exec(l)?.[1] ?? 80);
+  if (
+    lines.some(
+      (l) =>
+        /^http:\/\/\S+.*\{\s*$/.test(l) &&
+        (published.size === 0 || published.has(String(httpPort(l)))),
+    )
+  )
     out.push({
       id: 'tls-off:http-site',
       severity: 'critical',
@@ -328,6 +389,7 @@ export const runDoctorRules = (i: DoctorInput): DoctorFinding[] => [
   ...secrets(i),
   ...gpuRuntime(i),
   ...unpinned(i),
+  ...tunnels(i),
   ...promptLogging(i),
   ...spendLogGrowth(i),
   ...database(i),

@@ -13,6 +13,7 @@ import { freeDiskAt } from './disk-space';
 import { auditRetentionDays } from '../core/audit-calls';
 import { projectGrowth, type SpendLogGrowth } from '../core/spend-log-growth';
 import type { SettingsFile } from './settings-file';
+import { readTunnelIngress } from './tunnel-ingress';
 
 type Raw = Record<string, unknown>;
 
@@ -144,6 +145,7 @@ export const runDoctor = async (
     extra.push(
       unreadable(caddyFile, `the Caddyfile parser does not understand it (${caddyProblem})`),
     );
+  const tunnels = await readTunnelIngress(first, composeDir);
   const litellmFile = mountedFile(first, 'litellm', '/app/config.yaml', composeDir);
   const litellm = litellmFile ? await parseYaml(litellmFile) : null;
   if (litellm?.finding) extra.push(litellm.finding);
@@ -197,6 +199,7 @@ export const runDoctor = async (
     caddyfileText: caddyProblem ? null : caddyText,
     litellmConfig: litellm?.doc ?? null,
     lanOnlyHttp: (settings as { lanOnlyHttp?: boolean }).lanOnlyHttp === true,
+    tunnels,
     machine: {
       gpuPresent: gpu.code === 0 && /GPU \d+:/.test(gpu.stdout),
       nvidiaRuntime:

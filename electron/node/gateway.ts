@@ -24,6 +24,7 @@ import { AuditService } from './audit-service';
 import { BatchClient } from './batch-client';
 import { composeSql } from './compose-sql';
 import { ModelService } from './model-service';
+import { RemoteService } from './remote-service';
 import { SpendLogStore } from './spend-log-store';
 import { checkCerts } from './cert-monitor';
 import { runDoctor } from './doctor-runner';
@@ -92,6 +93,8 @@ export interface Gateway extends Disposable {
   models: ModelService;
   /** Every call in a window, from LiteLLM's spend logs. */
   audit: AuditService;
+  /** Tailscale and Cloudflare tunnels: their profiles, secrets and containers. */
+  remote: RemoteService;
   /** The 30-day retention of the spend logs and their growth (SQL in the postgres container). */
   spendLogs: SpendLogStore;
   /** `hagw stack update`: pull, start, check with hagw compat, pin or roll back. */
@@ -114,7 +117,7 @@ export interface Gateway extends Disposable {
   host(): Promise<HostFacts>;
   status(): Promise<StatusReport>;
   /** `hagw setup` and the app's first-run window. */
-  setup(options: { dryRun: boolean }): Promise<SetupReport>;
+  setup(options: { dryRun: boolean; lanIp?: string }): Promise<SetupReport>;
 }
 
 export const probeLiteLlm = async (client: LiteLlmClient): Promise<EndpointProbe> => {
@@ -231,6 +234,13 @@ export const createGateway = (
     }),
     audit: new AuditService({ litellm, keyRows, now }),
     spendLogs,
+    remote: new RemoteService({
+      envFile: config.envFile,
+      env,
+      compose,
+      containers: async () => (await stack.refresh()).services,
+      now,
+    }),
     updates,
     stack,
     compose,

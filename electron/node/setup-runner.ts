@@ -1,3 +1,6 @@
+import { isIP } from 'node:net';
+import { networkInterfaces } from 'node:os';
+import { GatewayError } from '../core/gateway-error';
 import { randomBytes } from 'node:crypto';
 import { planSetup, type SecretKey } from '../core/setup-plan';
 import type { ProcessRunner } from '../core/ports';
@@ -37,7 +40,33 @@ export interface SetupDeps {
   /** The environment nvidia-smi runs in (the CLI's, not necessarily this process's). */
   env?: NodeJS.ProcessEnv;
   now?: () => Date;
+  /** This machine's interface addresses (os.networkInterfaces), for --lan-ip. */
+  addresses?: () => string[];
 }
+
+const localAddresses = (): string[] =>
+  Object.values(networkInterfaces())
+    .flat()
+    .map((a) => a?.address)
+    .filter((a): a is string => typeof a === 'string');
+
+/**
+ * `--lan-ip ADDR`: Caddy's ports on that interface alone (a LAN-only host that also has a public
+ * or VPN interface). It must be one of this machine's addresses, or compose fails at start.
+ */
+export const checkLanIp = (ip: string, addresses: readonly string[]): string => {
+  if (isIP(ip) === 0)
+    throw new GatewayError(
+      'BAD_INPUT',
+      `--lan-ip "${ip}" is not an IP address; e.g. 192.168.1.10.`,
+    );
+  if (!addresses.includes(ip))
+    throw new GatewayError(
+      'BAD_INPUT',
+      `--lan-ip ${ip} is not an address of this machine; its addresses: ${addresses.filter((a) => !a.startsWith('fe80')).join(', ')}.`,
+    );
+  return ip;
+};
 
 /**
  * `hagw setup`: gathers the facts, plans, and writes the stack's .env atomically at 0600, keeping a
@@ -45,9 +74,13 @@ export interface SetupDeps {
  */
 export const runSetup = async (
   deps: SetupDeps,
-  options: { dryRun: boolean },
+  options: { dryRun: boolean; lanIp?: string },
 ): Promise<SetupReport> => {
   const { config } = deps;
+  const lanIp =
+    options.lanIp === undefined
+      ? undefined
+      : checkLanIp(options.lanIp, (deps.addresses ?? localAddresses)());
   const before = await readFileIfExists(config.envFile);
   const changes: string[] = [];
   // A key that stands twice: compose takes the last line, which may be an empty one below a real
@@ -86,6 +119,12 @@ export const runSetup = async (
     },
     generateSecrets(),
   );
+  if (lanIp !== undefined && existing.HAGW_CADDY_BIND !== lanIp) {
+    plan.write.HAGW_CADDY_BIND = lanIp;
+    changes.push(
+      `HAGW_CADDY_BIND ${existing.HAGW_CADDY_BIND ?? '0.0.0.0'} -> ${lanIp}: Caddy listens on that interface alone (hagw stack up recreates it)`,
+    );
+  }
   const written = Object.keys(plan.write);
   // Duplicates are rewritten even when nothing new is written.
   const toWrite = {

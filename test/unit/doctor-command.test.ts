@@ -67,6 +67,8 @@ test('images by tag are one finding listing every service, with the one command 
       'GRAFANA',
       'REDIS',
       'BATCH',
+      'TAILSCALE',
+      'CLOUDFLARED',
     ]
       .map((v) => `${v}_IMAGE=example/${v.toLowerCase()}@${digest}`)
       .join('\n')}\n`,
@@ -221,4 +223,73 @@ test('a compose file without LiteLLM or Postgres gets no findings about them', a
     report.findings.filter((f) => f.service === 'litellm' || f.service === 'postgres'),
     [],
   );
+});
+
+test('tunnels: an ingress around Caddy, a tunnel on the stack network or with a port is critical; Access unrecorded a warning', async () => {
+  const d = mkdtempSync(join(tmpdir(), 'hagw-doctor-'));
+  cpSync(join(repoRoot, 'compose'), join(d, 'compose'), { recursive: true });
+  const composeFile = join(d, 'compose', 'docker-compose.yml');
+  const env = join(d, 'compose', '.env');
+  writeFileSync(
+    env,
+    'LITELLM_MASTER_KEY=sk-Zx8longrandomvalue0123456789abcdef\nPOSTGRES_PASSWORD=Zx8!longrandom\nCOMPOSE_PROFILES=cloudflared,tailscale\n',
+  );
+  // As shipped: both doors lead to Caddy only; with the profile on and no Access app, one warning.
+  const clean = await doctor(d, composeFile);
+  assert.deepEqual(
+    ids(clean.report).filter((i) => i.startsWith('tunnel:')),
+    [],
+  );
+  assert.deepEqual(
+    ids(clean.report, 'warning').filter((i) => i.startsWith('tunnel:')),
+    ['tunnel:cloudflared:access'],
+  );
+  writeFileSync(
+    join(d, 'compose', 'cloudflared', 'config.yml'),
+    'ingress:\n  - hostname: ai.example.com\n    service: http://litellm:4000\n  - service: http_status:404\n',
+  );
+  writeFileSync(
+    join(d, 'compose', 'tailscale', 'serve.json'),
+    readFileSync(join(d, 'compose', 'tailscale', 'serve.json'), 'utf8').replace(
+      'http://caddy:8080',
+      'http://vllm:8000',
+    ),
+  );
+  writeFileSync(
+    composeFile,
+    readFileSync(composeFile, 'utf8').replace(
+      '    networks:\n      - edge\n    depends_on:\n      caddy:\n        condition: service_started\n    restart: unless-stopped\n    logging: *default-logging\n\n  cloudflared:',
+      "    networks:\n      - edge\n      - default\n    ports:\n      - '41641:41641/udp'\n    depends_on:\n      caddy:\n        condition: service_started\n    restart: unless-stopped\n    logging: *default-logging\n\n  cloudflared:",
+    ),
+  );
+  writeFileSync(env, `${readFileSync(env, 'utf8')}HAGW_CLOUDFLARE_ACCESS_APP=homelab gateway\n`);
+  // The tunnel door (http://:8080, not published) is no TLS finding; the LAN site on 80 is.
+  assert.ok(!ids(clean.report).includes('tls-off:http-site'));
+  const caddyfile = join(d, 'compose', 'caddy', 'Caddyfile');
+  writeFileSync(
+    caddyfile,
+    readFileSync(caddyfile, 'utf8').replace(
+      '{$HAGW_SITE_ADDRESS:gateway.home.arpa} {',
+      'http://{$HAGW_SITE_ADDRESS:gateway.home.arpa} {',
+    ),
+  );
+  const { report, code } = await doctor(d, composeFile);
+  assert.ok(ids(report).includes('tls-off:http-site'));
+  assert.equal(code, 1);
+  const tunnel = report.findings.filter(
+    (f) => f.id.startsWith('tunnel:') || f.service === 'tailscale',
+  );
+  assert.deepEqual(tunnel.map((f) => `${f.severity} ${f.id}`).sort(), [
+    'critical exposed:tailscale:41641',
+    'critical tunnel:cloudflared:ingress',
+    'critical tunnel:cloudflared:ingress',
+    'critical tunnel:tailscale:ingress',
+    'critical tunnel:tailscale:network',
+  ]);
+  const vllm = tunnel.find((f) => f.id === 'tunnel:tailscale:ingress');
+  assert.match(
+    vllm?.message ?? '',
+    /tailscale sends remote traffic to http:\/\/vllm:8000, around Caddy.*without any key/,
+  );
+  assert.match(vllm?.fix ?? '', /serve\.json, send everything to http:\/\/caddy:8080/);
 });

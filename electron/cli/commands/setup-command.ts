@@ -27,9 +27,12 @@ const formatSetup = (r: SetupReport): string => {
 export const setupCommand = async (
   gw: Pick<Gateway, 'setup'>,
   io: CliIo,
-  o: { json: boolean; dryRun: boolean },
+  o: { json: boolean; dryRun: boolean; lanIp?: string },
 ): Promise<number> => {
-  const report = await gw.setup({ dryRun: o.dryRun });
+  const report = await gw.setup({
+    dryRun: o.dryRun,
+    ...(o.lanIp !== undefined ? { lanIp: o.lanIp } : {}),
+  });
   if (o.json) printJson(io, report);
   else io.out(formatSetup(report));
   return report.findings.some((f) => f.severity === 'error') ? 1 : 0;
