@@ -1,6 +1,13 @@
 // The sites a Caddyfile serves over TLS: top-level block addresses, placeholders resolved with
 // their defaults ({$HAGW_SITE_ADDRESS:gateway.home.arpa}), without the global options block and
-// port-only or http:// addresses (no certificate to watch there).
+// port-only or http:// addresses (no certificate to watch there), and without snippet definitions
+// (`(gateway) { … }` is a named block that sites import, not a site).
+
+const isNotTlsSite = (address: string): boolean =>
+  address === '' ||
+  address.startsWith(':') ||
+  address.startsWith('http://') ||
+  /^\(.*\)$/.test(address);
 
 export const caddyfileSites = (
   text: string,
@@ -21,7 +28,7 @@ export const caddyfileSites = (
           /\{\$([A-Za-z_][A-Za-z0-9_]*)(?::([^}]*))?\}/g,
           (_m, name: string, def: string | undefined) => env[name] ?? def ?? '',
         );
-        if (resolved === '' || resolved.startsWith(':') || resolved.startsWith('http://')) continue;
+        if (isNotTlsSite(resolved)) continue;
         out.push(resolved.replace(/^https:\/\//, '').replace(/:\d+$/, ''));
       }
     }

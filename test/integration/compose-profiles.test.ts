@@ -54,7 +54,7 @@ for (const tool of tools)
       );
       assert.equal(r.code, 0, `[${p}] ${r.stderr}`);
       for (const tunnel of ['tailscale', 'cloudflared'].filter((x) => p.split(',').includes(x))) {
-        const block = r.stdout.split(/\n  (?=\S)/).find((b) => b.startsWith(`${tunnel}:`)) ?? '';
+        const block = r.stdout.split(/\n {2}(?=\S)/).find((b) => b.startsWith(`${tunnel}:`)) ?? '';
         assert.ok(block !== '', `${tunnel} missing from [${p}]`);
         assert.doesNotMatch(block, /\n {4}ports:/, `${tunnel} publishes a port`);
         assert.match(block, /\n {4}networks:\n {6}edge/, `${tunnel} networks`);
