@@ -31,7 +31,10 @@ import { uiCommand } from './commands/ui-command';
 export const commandUsage: Record<string, string> = {
   setup: `  setup [--dry-run] [--lan-ip ADDR] [--json]
                                           write the stack's .env: secrets, model profile from VRAM;
-                                          --lan-ip: Caddy on that interface alone`,
+                                          --lan-ip: Caddy on that interface alone
+  setup --public-name NAME --dns cloudflare
+                                          a public certificate through DNS-01 (CLOUDFLARE_API_TOKEN
+                                          from the shell); --dns internal: back to the LAN CA`,
   status: `  status [--json]                         the stack, its services and LiteLLM`,
   stack: `  stack up|down|restart [service]         start, stop or restart the stack (or one service)
         [--wait] [--timeout S] [--json]   --wait: until healthy; --timeout 1-86400 s (300)
@@ -135,6 +138,8 @@ const options = {
   'embedding-model': { type: 'string' },
   'api-base': { type: 'string' },
   'lan-ip': { type: 'string' },
+  'public-name': { type: 'string' },
+  dns: { type: 'string' },
   'access-app': { type: 'string' },
   'api-key-env': { type: 'string' },
   'price-in': { type: 'string' },
@@ -317,6 +322,8 @@ export const runCli = async (
           json,
           dryRun: values['dry-run'] ?? false,
           ...(values['lan-ip'] !== undefined ? { lanIp: values['lan-ip'] } : {}),
+          ...(values['public-name'] !== undefined ? { publicName: values['public-name'] } : {}),
+          ...(values.dns !== undefined ? { dns: values.dns } : {}),
         });
       case 'status':
         return await statusCommand(gw, io, json);

@@ -19,6 +19,8 @@ export interface AuditService {
   networks: string[];
   logging: { driver: string | null; maxSize: string | null };
   environment: Record<string, string>;
+  /** Built from a Dockerfile (compose `build:`): a local image no registry holds or pins. */
+  built?: boolean;
 }
 
 type Raw = Record<string, unknown>;
@@ -182,6 +184,7 @@ export const auditServices = (
             : null,
       },
       environment,
+      built: svc.build !== undefined,
     };
   });
 };

@@ -4,6 +4,7 @@
 import { growthWarning, type SpendLogGrowth } from './spend-log-growth';
 import { type AuditService, isLoopback } from './compose-audit';
 import { parseImageRef } from './image-pins';
+import { checkPublicName, dnsProviders, tlsModeOf } from './tls-mode';
 
 export interface DoctorFinding {
   id: string;
@@ -187,6 +188,34 @@ const tlsOff = (i: DoctorInput): DoctorFinding[] => {
   return out;
 };
 
+/** DNS-01 chosen in the .env: the token Caddy needs and a name a public CA can issue for. */
+const publicTls = (i: DoctorInput): DoctorFinding[] => {
+  const mode = tlsModeOf(i.env);
+  const provider = Object.entries(dnsProviders).find(([, p]) => p.mode === mode);
+  if (!provider) return [];
+  const [name, p] = provider;
+  const out: DoctorFinding[] = [];
+  if (!containerEnv(i, 'caddy', p.token) && !i.env[p.token])
+    out.push({
+      id: 'tls:dns-token',
+      severity: 'critical',
+      service: 'caddy',
+      message: `HAGW_TLS=${mode} but ${p.token} is empty: Caddy cannot prove the name, and compose refuses to start it.`,
+      fix: `export ${p.token}=... (${p.howToGet}) and run "hagw setup --public-name ${i.env.HAGW_SITE_ADDRESS ?? 'NAME'} --dns ${name}".`,
+    });
+  const site = i.env.HAGW_SITE_ADDRESS ?? '';
+  const checked = checkPublicName(site);
+  if (!checked.ok)
+    out.push({
+      id: 'tls:dns-name',
+      severity: 'warning',
+      service: 'caddy',
+      message: `HAGW_TLS=${mode} asks a public CA for "${site || 'gateway.home.arpa'}", which it will not issue for.`,
+      fix: `Run "hagw setup --public-name <your name> --dns ${name}", or "hagw setup --dns internal" to go back to the LAN CA.`,
+    });
+  return out;
+};
+
 /** What compose gives the container: the service's interpolated environment, else the .env. */
 const containerEnv = (i: DoctorInput, service: string, name: string): string | undefined | null => {
   const svc = i.services.find((s) => s.name === service);
@@ -272,7 +301,9 @@ const gpuRuntime = (i: DoctorInput): DoctorFinding[] =>
  */
 const unpinned = (i: DoctorInput): DoctorFinding[] => {
   const byTag = i.services.filter(
-    (s) => s.image !== null && parseImageRef(s.image).digest === null,
+    // A built service (Caddy with a DNS module) has no registry digest to pin; its Dockerfile names
+    // the base images.
+    (s) => s.image !== null && !s.built && parseImageRef(s.image).digest === null,
   );
   if (byTag.length === 0) return [];
   const one = byTag.length === 1 ? byTag[0]! : null;
@@ -386,6 +417,7 @@ export const runDoctorRules = (i: DoctorInput): DoctorFinding[] => [
   ...(i.extra ?? []),
   ...exposed(i),
   ...tlsOff(i),
+  ...publicTls(i),
   ...secrets(i),
   ...gpuRuntime(i),
   ...unpinned(i),

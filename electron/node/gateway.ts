@@ -47,7 +47,8 @@ import { SettingsFile } from './settings-file';
 import { LiteLlmClient } from './litellm-client';
 import { nodeChildSpawner } from './node-child-spawner';
 import { NodeProcessRunner } from './node-process-runner';
-import { runSetup } from './setup-runner';
+import { runSetup, type TlsChoice } from './setup-runner';
+import { stackComposeFiles } from './stack-compose-files';
 import { systemClock, systemTimers } from './system-clock';
 
 /** Builds a dockerode client from DOCKER_HOST (unix://, tcp://, npipe://) or the platform default. */
@@ -60,6 +61,8 @@ export const createDocker = (dockerHost: string | null): Dockerode => {
   const url = new URL(dockerHost.replace(/^tcp:/, 'http:'));
   return new Dockerode({ host: url.hostname, port: Number(url.port || 2375), protocol: 'http' });
 };
+
+export type SetupOptions = { dryRun: boolean; lanIp?: string } & TlsChoice;
 
 /** The stack's .env values (data directory), or {} before `hagw setup` has written it. */
 export const readStackEnv = async (config: AppConfig): Promise<Record<string, string>> => {
@@ -117,7 +120,7 @@ export interface Gateway extends Disposable {
   host(): Promise<HostFacts>;
   status(): Promise<StatusReport>;
   /** `hagw setup` and the app's first-run window. */
-  setup(options: { dryRun: boolean; lanIp?: string }): Promise<SetupReport>;
+  setup(options: SetupOptions): Promise<SetupReport>;
 }
 
 export const probeLiteLlm = async (client: LiteLlmClient): Promise<EndpointProbe> => {
@@ -159,7 +162,7 @@ export const createGateway = (
     const stackEnv = await readStackEnv(config);
     return {
       project: config.project,
-      files: config.composeFiles,
+      files: stackComposeFiles(config.composeFiles, stackEnv),
       envFile: existsSync(config.envFile) ? config.envFile : null,
       // Profiles from the stack's .env, explicitly: both compose versions honour the variable.
       env: {
@@ -179,7 +182,7 @@ export const createGateway = (
       loadModel: async () => {
         const stackEnv = await readStackEnv(config);
         return loadComposeModel(
-          config.composeFiles,
+          stackComposeFiles(config.composeFiles, stackEnv),
           profilesFromEnv(env.COMPOSE_PROFILES ?? stackEnv.COMPOSE_PROFILES),
         );
       },
@@ -287,7 +290,7 @@ export const createGateway = (
             now: () => clock.now(),
             spendLogFacts: () => spendLogs.facts(),
           },
-          config.composeFiles,
+          stackComposeFiles(config.composeFiles, await readStackEnv(config)),
         ),
         checkCerts({
           config,

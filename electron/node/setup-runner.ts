@@ -13,6 +13,15 @@ import { dotenvValues, duplicateKeys } from './dotenv-file';
 import { queryGpuInventory } from './nvidia-smi-inventory';
 import { portInUse } from './port-probe';
 import { updateStackEnv } from './stack-env-file';
+import {
+  checkDnsProvider,
+  checkDnsToken,
+  checkPublicName,
+  dnsProviders,
+  tlsModeOf,
+} from '../core/tls-mode';
+
+const bad = (message: string) => new GatewayError('BAD_INPUT', message);
 
 /** LiteLLM wants "sk-" keys; 32 random bytes as hex. Passwords: 32 random bytes, URL-safe. */
 export const generateSecrets = (): Record<SecretKey, string> => ({
@@ -68,13 +77,81 @@ export const checkLanIp = (ip: string, addresses: readonly string[]): string => 
   return ip;
 };
 
+export interface TlsChoice {
+  /** `--public-name`: the site's public DNS name (DNS-01 only). */
+  publicName?: string;
+  /** `--dns`: a provider from dnsProviders, or "internal" (back to the LAN CA). */
+  dns?: string;
+}
+
+/**
+ * `--public-name NAME --dns cloudflare` / `--dns internal`: the .env values that select the
+ * certificate source. The provider token comes from the shell (never argv, never echoed); without
+ * one here or already in the .env nothing is written.
+ */
+export const planTls = (
+  choice: TlsChoice,
+  existing: Readonly<Record<string, string>>,
+  shell: NodeJS.ProcessEnv,
+): { write: Record<string, string>; changes: string[] } => {
+  if (choice.dns === undefined && choice.publicName === undefined)
+    return { write: {}, changes: [] };
+  const was = tlsModeOf(existing);
+  if (choice.dns === undefined)
+    throw bad(
+      `--public-name needs --dns (${Object.keys(dnsProviders).join(', ')}): a public certificate is proven through your DNS provider, with no port opened to the internet.`,
+    );
+  if (choice.dns === 'internal') {
+    if (choice.publicName !== undefined)
+      throw bad(
+        '--public-name is for a public certificate (--dns cloudflare); with the LAN CA set HAGW_SITE_ADDRESS in the .env.',
+      );
+    return was === 'internal'
+      ? { write: {}, changes: [] }
+      : {
+          write: { HAGW_TLS: 'internal' },
+          changes: [`HAGW_TLS ${was} -> internal: Caddy's own CA again (the stock image)`],
+        };
+  }
+  const provider = checkDnsProvider(choice.dns);
+  if (!provider.ok) throw bad(provider.error);
+  const p = dnsProviders[provider.value];
+  const name = checkPublicName(choice.publicName ?? existing.HAGW_SITE_ADDRESS ?? '');
+  if (!name.ok)
+    throw bad(
+      choice.publicName === undefined
+        ? `--dns ${provider.value} needs --public-name NAME (the name clients will use); nothing was written.`
+        : `${name.error} Nothing was written.`,
+    );
+  const write: Record<string, string> = { HAGW_SITE_ADDRESS: name.value, HAGW_TLS: p.mode };
+  const fromShell = shell[p.token];
+  if (fromShell) {
+    const token = checkDnsToken(provider.value, fromShell);
+    if (!token.ok) throw bad(`${token.error} Nothing was written.`);
+    write[p.token] = token.value;
+  } else if (!existing[p.token])
+    throw bad(
+      `Set ${p.token} in this shell (export ${p.token}=..., ${p.howToGet}) and run again; nothing was written.`,
+    );
+  const changes: string[] = [];
+  if (existing.HAGW_SITE_ADDRESS !== name.value)
+    changes.push(
+      `HAGW_SITE_ADDRESS ${existing.HAGW_SITE_ADDRESS ?? 'gateway.home.arpa'} -> ${name.value}: point its DNS record at this machine (or reach it through a tunnel)`,
+    );
+  if (was !== p.mode)
+    changes.push(
+      `HAGW_TLS ${was} -> ${p.mode}: the next "hagw stack up" builds Caddy with the caddy-dns/${provider.value} module (${p.overlay}; needs the registry once) and gets the certificate through DNS-01`,
+    );
+  return { write, changes };
+};
+
 /**
  * `hagw setup`: gathers the facts, plans, and writes the stack's .env atomically at 0600, keeping a
  * backup of the previous file. Existing secrets are never overwritten.
  */
 export const runSetup = async (
   deps: SetupDeps,
-  options: { dryRun: boolean; lanIp?: string },
+  options: { dryRun: boolean; lanIp?: string } & TlsChoice,
 ): Promise<SetupReport> => {
   const { config } = deps;
   const lanIp =
@@ -95,6 +172,8 @@ export const runSetup = async (
     );
   }
   const existing = { ...(before === null ? {} : dotenvValues(before)), ...merged };
+  // Checked before anything is touched: bad input writes nothing.
+  const tls = planTls(options, existing, deps.env ?? process.env);
   if (!options.dryRun) changes.push(...(await tightenDataDir(config.dataDir)));
   const [inventory, dockerRoot, stackRunning] = await Promise.all([
     queryGpuInventory(deps.runner, config.nvidiaSmi ?? 'nvidia-smi', deps.env),
@@ -125,6 +204,8 @@ export const runSetup = async (
       `HAGW_CADDY_BIND ${existing.HAGW_CADDY_BIND ?? '0.0.0.0'} -> ${lanIp}: Caddy listens on that interface alone (hagw stack up recreates it)`,
     );
   }
+  for (const [k, v] of Object.entries(tls.write)) if (existing[k] !== v) plan.write[k] = v;
+  changes.push(...tls.changes);
   const written = Object.keys(plan.write);
   // Duplicates are rewritten even when nothing new is written.
   const toWrite = {

@@ -61,4 +61,18 @@ for (const tool of tools)
         assert.doesNotMatch(block, /\n {6}default/, `${tunnel} on the default network`);
       }
     }
+    // The DNS-01 overlay: Caddy becomes a local build with the module, HAGW_TLS selects the
+    // snippet, and a missing token stops compose with the variable to set.
+    const overlay = [...tool.pre, '--env-file', envFile, '-p', 'hagw'];
+    const files = ['-f', 'docker-compose.yml', '-f', 'caddy/dns-cloudflare.yml', 'config'];
+    const noToken = await run(tool.file, [...overlay, ...files], {});
+    assert.notEqual(noToken.code, 0);
+    assert.match(noToken.stderr, /CLOUDFLARE_API_TOKEN/);
+    const dns = await run(tool.file, [...overlay, ...files], { CLOUDFLARE_API_TOKEN: 'cf-x' });
+    assert.equal(dns.code, 0, dns.stderr);
+    const caddy = dns.stdout.split(/\n {2}(?=\S)/).find((b) => b.startsWith('caddy:')) ?? '';
+    assert.match(caddy, /\n {4}build:/);
+    assert.match(caddy, /context: \S*compose\/caddy\n/);
+    assert.match(caddy, /HAGW_TLS: dns-cloudflare/);
+    assert.match(caddy, /image: hagw-caddy-dns-cloudflare:/);
   });

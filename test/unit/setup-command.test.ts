@@ -143,3 +143,64 @@ test('a symlinked .env is written through the link; a 0755 data directory is tig
     SetupReport.parse(JSON.parse(r.stdout)).changes.some((c) => /mode 0755; now 0700/.test(c)),
   );
 });
+
+test('DNS-01: --public-name NAME --dns cloudflare writes the name, the mode and the token (0600, never printed); the doctor then sees the built Caddy', async () => {
+  const d = mkdtempSync(join(tmpdir(), 'hagw-setup-'));
+  const noGpu = { HAGW_NVIDIA_SMI: join(d, 'no-nvidia-smi') };
+  await cli(['setup'], env(d, noGpu));
+  const file = join(d, '.env');
+  const before = readFileSync(file, 'utf8');
+  const args = ['setup', '--public-name', 'ai.example.org', '--dns', 'cloudflare'];
+
+  // Refused, each with one line that says what to do, and the .env untouched.
+  const refusals: [string[], Record<string, string>, RegExp][] = [
+    [args, {}, /Set CLOUDFLARE_API_TOKEN in this shell .*Zone\.DNS edit/],
+    [args, { CLOUDFLARE_API_TOKEN: 'Bearer abc' }, /does not look like a Cloudflare API token/],
+    [['setup', '--public-name', 'ai.example.org', '--dns', 'route53'], {}, /accepted: cloudflare/],
+    [['setup', '--public-name', 'gpu.home.arpa', '--dns', 'cloudflare'], {}, /LAN-only name/],
+    [['setup', '--public-name', '192.168.1.10', '--dns', 'cloudflare'], {}, /IP address/],
+    [['setup', '--public-name', 'ai.example.org'], {}, /needs --dns \(cloudflare\)/],
+  ];
+  for (const [argv, extra, message] of refusals) {
+    const r = await cli(argv, env(d, { ...noGpu, ...extra }));
+    assert.equal(r.code, 2, `${argv.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, message);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.equal(readFileSync(file, 'utf8'), before, `${argv.join(' ')} left the .env as it was`);
+  }
+
+  const token = 'cfTok_0123456789abcdefghijklmnopqrstuvwxyzAB';
+  const r = await cli([...args, '--json'], env(d, { ...noGpu, CLOUDFLARE_API_TOKEN: token }));
+  const report = SetupReport.parse(JSON.parse(r.stdout));
+  assert.deepEqual([...report.written].sort(), [
+    'CLOUDFLARE_API_TOKEN',
+    'HAGW_SITE_ADDRESS',
+    'HAGW_TLS',
+  ]);
+  assert.ok(!r.stdout.includes(token) && !r.stderr.includes(token), 'the token is never printed');
+  assert.match(report.changes.join('\n'), /HAGW_TLS internal -> dns-cloudflare: .*caddy-dns/);
+  const values = dotenvValues(readFileSync(file, 'utf8'));
+  assert.equal(values.HAGW_SITE_ADDRESS, 'ai.example.org');
+  assert.equal(values.HAGW_TLS, 'dns-cloudflare');
+  assert.equal(values.CLOUDFLARE_API_TOKEN, token);
+  assert.equal(statSync(file).mode & 0o777, 0o600);
+
+  // The doctor reads the stack as hagw runs it: Caddy is the local build (no pin asked of it),
+  // and the DNS findings stay quiet while the token is there.
+  const doctor = async () =>
+    JSON.parse((await cli(['doctor', '--json'], env(d, noGpu))).stdout) as {
+      findings: { id: string; message: string }[];
+    };
+  const ok = await doctor();
+  assert.ok(!ok.findings.some((f) => f.id.startsWith('tls:')), JSON.stringify(ok.findings));
+  const unpinned = ok.findings.find((f) => f.id === 'unpinned')?.message ?? '';
+  assert.match(unpinned, /litellm: /, 'the other services are still asked to pin');
+  assert.doesNotMatch(unpinned, /caddy: /);
+  writeFileSync(file, readFileSync(file, 'utf8').replace(`CLOUDFLARE_API_TOKEN=${token}`, ''));
+  assert.ok((await doctor()).findings.some((f) => f.id === 'tls:dns-token'));
+
+  // Back to the LAN CA: the mode only; the name and token lines are the operator's to keep.
+  const back = await cli(['setup', '--dns', 'internal', '--json'], env(d, noGpu));
+  assert.deepEqual(SetupReport.parse(JSON.parse(back.stdout)).written, ['HAGW_TLS']);
+  assert.equal(dotenvValues(readFileSync(file, 'utf8')).HAGW_TLS, 'internal');
+});

@@ -1,4 +1,4 @@
-import type { Gateway } from '../../node/gateway';
+import type { Gateway, SetupOptions } from '../../node/gateway';
 import type { SetupReport } from '../../shared/setup';
 import { type CliIo, printJson } from '../cli-output';
 
@@ -23,16 +23,14 @@ const formatSetup = (r: SetupReport): string => {
   return lines.join('\n');
 };
 
-/** `hagw setup [--dry-run] [--json]`: exit 1 when something would stop the stack from starting. */
+/** `hagw setup [--dry-run] [--lan-ip ADDR] [--public-name NAME --dns P] [--json]`: exit 1 when something would stop the stack from starting. */
 export const setupCommand = async (
   gw: Pick<Gateway, 'setup'>,
   io: CliIo,
-  o: { json: boolean; dryRun: boolean; lanIp?: string },
+  o: { json: boolean; dryRun: boolean } & SetupOptions,
 ): Promise<number> => {
-  const report = await gw.setup({
-    dryRun: o.dryRun,
-    ...(o.lanIp !== undefined ? { lanIp: o.lanIp } : {}),
-  });
+  const { json: _json, ...options } = o;
+  const report = await gw.setup(options);
   if (o.json) printJson(io, report);
   else io.out(formatSetup(report));
   return report.findings.some((f) => f.severity === 'error') ? 1 : 0;
