@@ -39,6 +39,9 @@ export interface DoctorInput {
   };
   /** Where each remote-access tunnel sends its traffic (cloudflared ingress, tailscale serve). */
   tunnels?: readonly TunnelIngress[];
+  /** The logs profile's Loki configuration (loki/config.yaml), when the compose file mounts one. */
+  lokiConfigFile?: string | null;
+  lokiConfig?: Record<string, unknown> | null;
   /** Findings of other parts (unreadable files, certificates) to include as they are. */
   extra?: readonly DoctorFinding[];
 }
@@ -57,6 +60,9 @@ export const privateServices = [
   'redis',
   // Reached directly it skips Caddy's TLS: app keys would cross the LAN in clear text.
   'batch',
+  // The logs profile: Loki has no auth, and Alloy holds the Docker socket.
+  'loki',
+  'alloy',
 ];
 
 const wellKnownMasterKeys = new Set([
@@ -336,6 +342,58 @@ const promptLogging = (i: DoctorInput): DoctorFinding[] => {
   ];
 };
 
+const durationUnits: Record<string, number> = {
+  y: 365 * 24,
+  w: 7 * 24,
+  d: 24,
+  h: 1,
+  m: 1 / 60,
+  s: 1 / 3600,
+  ms: 1 / 3_600_000,
+};
+
+/** A Prometheus-style duration ("720h", "30d", "4w2d", "0s") in hours; null when it is not one. */
+export const durationHours = (text: unknown): number | null => {
+  if (typeof text !== 'string' || !/^(\d+(ms|y|w|d|h|m|s))+$/.test(text.trim())) return null;
+  let hours = 0;
+  for (const [, n, unit] of text.trim().matchAll(/(\d+)(ms|y|w|d|h|m|s)/g))
+    hours += Number(n) * durationUnits[unit!]!;
+  return hours;
+};
+
+/**
+ * The logs profile keeps container logs 30 days, no more (they may hold key aliases, model names,
+ * error bodies) and no less silently: Loki keeps everything unless the compactor's retention is on
+ * and the period is set.
+ */
+const logRetention = (i: DoctorInput): DoctorFinding[] => {
+  const profiles = (i.env.COMPOSE_PROFILES ?? '').split(',').map((p) => p.trim());
+  if (!profiles.includes('logs') || !i.services.some((s) => s.name === 'loki')) return [];
+  const file = i.lokiConfigFile ?? 'loki/config.yaml';
+  const limits = (i.lokiConfig?.limits_config ?? {}) as Record<string, unknown>;
+  const compactor = (i.lokiConfig?.compactor ?? {}) as Record<string, unknown>;
+  const hours = durationHours(limits.retention_period);
+  const problems = [
+    ...(compactor.retention_enabled === true ? [] : ['compactor.retention_enabled is not true']),
+    ...(hours === null || hours === 0
+      ? ['limits_config.retention_period is not set (0 keeps logs forever)']
+      : hours > 720
+        ? [`limits_config.retention_period is ${String(limits.retention_period)}, over 30 days`]
+        : []),
+  ];
+  return problems.length === 0
+    ? []
+    : [
+        {
+          id: 'logs:retention',
+          severity: 'warning',
+          service: 'loki',
+          message: `Loki does not prune the stack's logs after 30 days: ${problems.join('; ')}.`,
+          fix: `In ${file}, set limits_config.retention_period: 720h and compactor.retention_enabled: true (with delete_request_store: filesystem), then "hagw stack restart loki".`,
+        },
+      ];
+};
+
 const spendLogGrowth = (i: DoctorInput): DoctorFinding[] => {
   const g = i.machine.spendLogs;
   const line = g ? growthWarning(g) : null;
@@ -423,6 +481,7 @@ export const runDoctorRules = (i: DoctorInput): DoctorFinding[] => [
   ...unpinned(i),
   ...tunnels(i),
   ...promptLogging(i),
+  ...logRetention(i),
   ...spendLogGrowth(i),
   ...database(i),
   ...logRotation(i),

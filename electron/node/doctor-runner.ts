@@ -149,6 +149,9 @@ export const runDoctor = async (
   const litellmFile = mountedFile(first, 'litellm', '/app/config.yaml', composeDir);
   const litellm = litellmFile ? await parseYaml(litellmFile) : null;
   if (litellm?.finding) extra.push(litellm.finding);
+  const lokiFile = mountedFile(first, 'loki', '/etc/loki/config.yaml', composeDir);
+  const loki = lokiFile ? await parseYaml(lokiFile) : null;
+  if (loki?.finding) extra.push(loki.finding);
 
   const [gpu, info, df] = await Promise.all([
     d.runner.run(d.config.nvidiaSmi ?? 'nvidia-smi', ['-L'], { timeoutMs: 10_000, env: d.env }),
@@ -198,6 +201,8 @@ export const runDoctor = async (
     env: stackEnv,
     caddyfileText: caddyProblem ? null : caddyText,
     litellmConfig: litellm?.doc ?? null,
+    lokiConfigFile: lokiFile,
+    lokiConfig: loki?.doc ?? null,
     lanOnlyHttp: (settings as { lanOnlyHttp?: boolean }).lanOnlyHttp === true,
     tunnels,
     machine: {

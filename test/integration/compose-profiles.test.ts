@@ -15,7 +15,8 @@ const profiles = [
   'ollama',
   'tailscale',
   'cloudflared',
-  'gpu,coder,ollama,tailscale,cloudflared',
+  'logs',
+  'gpu,coder,ollama,tailscale,cloudflared,logs',
 ];
 const envFile = join(mkdtempSync(join(tmpdir(), 'hagw-profiles-')), '.env');
 writeFileSync(

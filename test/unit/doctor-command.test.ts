@@ -293,3 +293,38 @@ test('tunnels: an ingress around Caddy, a tunnel on the stack network or with a 
   );
   assert.match(vllm?.fix ?? '', /serve\.json, send everything to http:\/\/caddy:8080/);
 });
+
+test('logs profile: Loki as shipped keeps 30 days; retention off or longer is a warning naming the file', async () => {
+  const d = mkdtempSync(join(tmpdir(), 'hagw-doctor-'));
+  cpSync(join(repoRoot, 'compose'), join(d, 'compose'), { recursive: true });
+  const composeFile = join(d, 'compose', 'docker-compose.yml');
+  writeFileSync(
+    join(d, 'compose', '.env'),
+    'LITELLM_MASTER_KEY=sk-Zx8longrandomvalue0123456789abcdef\nPOSTGRES_PASSWORD=Zx8!longrandom\nCOMPOSE_PROFILES=logs\n',
+  );
+  const logs = (r: DoctorReport) => r.findings.filter((f) => f.id === 'logs:retention');
+  assert.deepEqual(logs((await doctor(d, composeFile)).report), []);
+  const config = join(d, 'compose', 'loki', 'config.yaml');
+  const shipped = readFileSync(config, 'utf8');
+  writeFileSync(
+    config,
+    shipped
+      .replace('retention_enabled: true', 'retention_enabled: false')
+      .replace('retention_period: 720h', 'retention_period: 0s'),
+  );
+  const [off] = logs((await doctor(d, composeFile)).report);
+  assert.equal(off?.severity, 'warning');
+  assert.match(off?.message ?? '', /retention_enabled is not true; .*retention_period is not set/);
+  assert.match(off?.fix ?? '', new RegExp(`In ${config.replace(/[.]/g, '\\.')}, set`));
+  writeFileSync(config, shipped.replace('retention_period: 720h', 'retention_period: 8w'));
+  assert.match(
+    logs((await doctor(d, composeFile)).report)[0]?.message ?? '',
+    /retention_period is 8w, over 30 days/,
+  );
+  // The same file with the profile off: nothing to say about a Loki that does not run.
+  writeFileSync(
+    join(d, 'compose', '.env'),
+    'LITELLM_MASTER_KEY=sk-Zx8longrandomvalue0123456789abcdef\nPOSTGRES_PASSWORD=Zx8!longrandom\n',
+  );
+  assert.deepEqual(logs((await doctor(d, composeFile)).report), []);
+});
