@@ -2,6 +2,14 @@ import { parseDate } from '../core/cleaning-reminder';
 import { GatewayError, toErrorInfo } from '../core/gateway-error';
 import type { InvokeChannel, InvokeChannels, InvokeResult } from '../shared/contract';
 import type { Gateway } from './gateway';
+import { parseSince } from '../core/audit-calls';
+import { parseModelSpec } from '../core/model-spec';
+import type { TunnelKind } from '../core/remote-access';
+
+const tunnelKind = (kind: unknown): TunnelKind => {
+  if (kind === 'tailscale' || kind === 'cloudflare') return kind;
+  throw new GatewayError('BAD_INPUT', 'A tunnel is tailscale or cloudflare.');
+};
 import { checkGatewayNow } from './compat-session';
 import { testChannels } from './notify-test';
 import type { Supervisor } from './supervisor';
@@ -100,6 +108,47 @@ export const createContractHandlers = (gw: Gateway, sup: HandlerSupervisor): Con
   },
   'batches.list': () => gw.batches.list(),
   'batches.cancel': (id) => gw.batches.cancel(String(id)),
+  'models.list': () => gw.models.list(),
+  'models.add': (o) => {
+    const served = String(o?.served ?? '');
+    const spec = parseModelSpec(served);
+    if (!spec.ok) return Promise.reject(new GatewayError('BAD_INPUT', spec.error));
+    // A cloud key never crosses the window: those are added where the key is, in a shell.
+    if (spec.value.kind === 'cloud')
+      return Promise.reject(
+        new GatewayError(
+          'BAD_INPUT',
+          `Add cloud models from a shell that holds the key: hagw models add ${served} --api-key-env NAME.`,
+        ),
+      );
+    const price = (v: unknown) => (typeof v === 'number' ? v : undefined);
+    return gw.models.add(served, {
+      ...(typeof o?.name === 'string' && o.name !== '' ? { name: o.name } : {}),
+      ...(price(o?.priceIn) !== undefined ? { priceIn: price(o?.priceIn) } : {}),
+      ...(price(o?.priceOut) !== undefined ? { priceOut: price(o?.priceOut) } : {}),
+    });
+  },
+  'models.remove': (name, confirm) =>
+    confirm === 'remove'
+      ? gw.models.remove(String(name))
+      : Promise.reject(new GatewayError('BAD_INPUT', 'Removing a model needs confirmation.')),
+  'audit.list': (q) => {
+    const since = parseSince(String(q?.since ?? '24h'));
+    if (!since.ok) return Promise.reject(new GatewayError('BAD_INPUT', since.error));
+    const text = (v: unknown) => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
+    const status = q?.status === 'success' || q?.status === 'error' ? q.status : undefined;
+    return gw.audit.list({
+      sinceMs: since.value,
+      ...(text(q?.app) !== undefined ? { app: text(q?.app) } : {}),
+      ...(text(q?.model) !== undefined ? { model: text(q?.model) } : {}),
+      ...(status !== undefined ? { status } : {}),
+    });
+  },
+  'audit.growth': () => gw.spendLogGrowth(),
+  'remote.get': () => gw.remote.status(),
+  // The dashboard starts a tunnel whose secret is already in the .env; it never takes one.
+  'remote.enable': (kind) => gw.remote.enableWithStoredSecret(tunnelKind(kind)),
+  'remote.disable': (kind) => gw.remote.disable(kind === undefined ? undefined : tunnelKind(kind)),
   'stack.logs': (service: string, tail = 500) =>
     gw.stack.logs(String(service), Math.min(500, Math.max(1, Number(tail) || 500))),
 });

@@ -26,6 +26,10 @@ import { composeSql } from './compose-sql';
 import { ModelService } from './model-service';
 import { RemoteService } from './remote-service';
 import { SpendLogStore } from './spend-log-store';
+import { freeDiskAt } from './disk-space';
+import { growthWarning, projectGrowth } from '../core/spend-log-growth';
+import { auditRetentionDays } from '../core/audit-calls';
+import type { SpendLogGrowthView } from '../shared/models';
 import { checkCerts } from './cert-monitor';
 import { runDoctor } from './doctor-runner';
 import { GpuMonitor } from './gpu-monitor';
@@ -100,6 +104,8 @@ export interface Gateway extends Disposable {
   remote: RemoteService;
   /** The 30-day retention of the spend logs and their growth (SQL in the postgres container). */
   spendLogs: SpendLogStore;
+  /** The spend-log table's size and 30-day projection against free disk; null while Postgres is down. */
+  spendLogGrowth(): Promise<SpendLogGrowthView | null>;
   /** `hagw stack update`: pull, start, check with hagw compat, pin or roll back. */
   updates: ImageUpdater;
   /** Runs the certificate check (and remembers the result for the alerts). */
@@ -237,6 +243,16 @@ export const createGateway = (
     }),
     audit: new AuditService({ litellm, keyRows, now }),
     spendLogs,
+    spendLogGrowth: async () => {
+      const facts = await spendLogs.facts().catch(() => null);
+      if (facts === null) return null;
+      const root = await docker.info().then(
+        (i: { DockerRootDir?: string }) => i.DockerRootDir ?? config.dataDir,
+        () => config.dataDir,
+      );
+      const g = projectGrowth(facts, auditRetentionDays, await freeDiskAt(root));
+      return { ...g, warning: growthWarning(g) };
+    },
     remote: new RemoteService({
       envFile: config.envFile,
       env,

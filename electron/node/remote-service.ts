@@ -80,6 +80,26 @@ export class RemoteService {
     return this.status();
   }
 
+  /**
+   * The dashboard's Enable: the secret must already be in the .env (a shell put it there); this
+   * process's own environment is not asked, so a key exported where the app started is not taken.
+   */
+  async enableWithStoredSecret(kind: TunnelKind): Promise<RemoteReport> {
+    const t = tunnels[kind];
+    const env = await this.stackEnv();
+    if (!env[t.secret])
+      throw bad(
+        `The ${kind} secret is not in the stack's .env yet: run "hagw remote enable ${kind}" in a shell with ${t.secret} set.`,
+      );
+    await updateStackEnv(
+      this.deps.envFile,
+      { COMPOSE_PROFILES: withProfile(env.COMPOSE_PROFILES, t.profile, true) },
+      this.deps.now(),
+    );
+    await this.compose(['up', '-d', t.service], `starting ${t.service}`);
+    return this.status();
+  }
+
   async disable(kind: TunnelKind | undefined): Promise<RemoteReport> {
     const kinds: TunnelKind[] = kind ? [kind] : ['tailscale', 'cloudflare'];
     const env = await this.stackEnv();

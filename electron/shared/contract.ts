@@ -12,6 +12,14 @@ import type { CompatHistory, CompatReport } from './compat';
 import type { ImagesReport, UpdateReport } from './images';
 import type { CreatedKey, KeysReport, KeyView, UsageReport } from './keys';
 import type { MaintenanceReport } from './settings';
+import type {
+  AuditQuery,
+  AuditReport,
+  ModelRow,
+  ModelsReport,
+  SpendLogGrowthView,
+} from './models';
+import type { RemoteReport } from './remote';
 import type { NotifyReport, NotifyTestReport } from './notify';
 import type { SetupReport } from './setup';
 import type { StatusReport } from './status';
@@ -60,6 +68,23 @@ export interface InvokeChannels {
   'notify.quiet': { args: [range: string | null]; result: NotifyReport };
   'batches.list': { args: []; result: BatchesReport };
   'batches.cancel': { args: [id: string]; result: BatchView };
+  'models.list': { args: []; result: ModelsReport };
+  /** A route to a model vLLM or Ollama serves; cloud models are added from a shell (their key). */
+  'models.add': {
+    args: [options: { served: string; name?: string; priceIn?: number; priceOut?: number }];
+    result: ModelRow;
+  };
+  'models.remove': {
+    args: [name: string, confirm: 'remove'];
+    result: { removed: number; keysStillListing: string[] };
+  };
+  'audit.list': { args: [query: AuditQuery]; result: AuditReport };
+  /** null while Postgres does not answer (stack stopped). */
+  'audit.growth': { args: []; result: SpendLogGrowthView | null };
+  'remote.get': { args: []; result: RemoteReport };
+  /** Only with the tunnel's secret already in the .env: a secret never crosses this window. */
+  'remote.enable': { args: [kind: 'tailscale' | 'cloudflare']; result: RemoteReport };
+  'remote.disable': { args: [kind?: 'tailscale' | 'cloudflare']; result: RemoteReport };
 }
 
 export interface EventChannels {
@@ -113,6 +138,14 @@ const invokeChannelInfo = {
   'notify.quiet': 'set or clear quiet hours',
   'batches.list': "every key's batch jobs, with app and progress",
   'batches.cancel': 'cancel a batch (what is done is kept)',
+  'models.list': 'LiteLLM routes next to what vLLM and Ollama serve',
+  'models.add': 'route a served local model, with a reference price',
+  'models.remove': 'remove a route added through the model API (confirmed)',
+  'audit.list': 'calls from the spend logs, filtered',
+  'audit.growth': "the spend-log table's size and 30-day projection",
+  'remote.get': 'which tunnels are on (never their secrets)',
+  'remote.enable': 'start a tunnel whose secret is already in the .env',
+  'remote.disable': 'stop one tunnel or both',
 } as const satisfies Record<InvokeChannel, string>;
 
 const eventChannelInfo = {

@@ -54,3 +54,23 @@ export const AuditReport = z.object({
   error: z.string().nullable(),
 });
 export type AuditReport = z.infer<typeof AuditReport>;
+
+/** LiteLLM's spend-log table now and its size once 30 days are kept (the dashboard's audit view). */
+export const SpendLogGrowthView = z.object({
+  rows: z.number(),
+  bytes: z.number(),
+  rowsPerDay: z.number(),
+  projectedBytes: z.number(),
+  freeBytes: z.number().nullable(),
+  /** The doctor's warning with its fix, or null while the projection fits the disk. */
+  warning: z.string().nullable(),
+});
+export type SpendLogGrowthView = z.infer<typeof SpendLogGrowthView>;
+
+/** The dashboard's audit filters; `since` as `hagw audit --since` takes it (30m, 24h, 7d; 30d at most). */
+export interface AuditQuery {
+  since: string;
+  app?: string;
+  model?: string;
+  status?: 'success' | 'error';
+}

@@ -3,12 +3,15 @@ import type { HagwBridge } from '../../electron/shared/contract';
 import type { ErrorInfo } from '../../electron/shared/result';
 import type { StatusReport } from '../../electron/shared/status';
 import { AlertsPanel } from './components/AlertsPanel';
+import { AuditPanel } from './components/AuditPanel';
 import { BatchesPanel } from './components/BatchesPanel';
 import { CompatPanel } from './components/CompatPanel';
 import { GpuPanel } from './components/GpuPanel';
 import { ImagesPanel } from './components/ImagesPanel';
 import { KeysPanel } from './components/KeysPanel';
+import { ModelsPanel } from './components/ModelsPanel';
 import { NotifyPanel } from './components/NotifyPanel';
+import { RemotePanel } from './components/RemotePanel';
 import { SafetyPanel } from './components/SafetyPanel';
 import { SetupPanel } from './components/SetupPanel';
 import { StackPanel } from './components/StackPanel';
@@ -88,9 +91,12 @@ export const App = ({ bridge }: { bridge: HagwBridge }) => {
         <p>Loading…</p>
       )}
       {status?.litellm.reachable && <KeysPanel bridge={bridge} />}
+      {status?.litellm.reachable && <ModelsPanel bridge={bridge} />}
+      {status?.litellm.reachable && <AuditPanel bridge={bridge} />}
       {status && <GpuPanel bridge={bridge} />}
       {status && <BatchesPanel bridge={bridge} />}
       {status && <SafetyPanel bridge={bridge} />}
+      {status && <RemotePanel bridge={bridge} />}
       {status && <NotifyPanel bridge={bridge} />}
       {status && <CompatPanel bridge={bridge} />}
       {status && status.stack.state !== 'docker-unavailable' && <ImagesPanel bridge={bridge} />}

@@ -344,4 +344,56 @@ describe('dashboard through the hagw ui bridge', () => {
     );
     await panel.screenshot({ path: join(shots, 'dashboard-compat.png') });
   });
+
+  test('models, the audit trail and remote access: routes with prices, the calls just made, tunnels off with the command to turn one on', async () => {
+    // The compat check above called through Caddy; a fresh load mounts the panels again.
+    await page.goto(ui.url);
+    const models = page.getByTestId('models-panel');
+    await models.getByTestId('models').waitFor();
+    const rows = await models.locator('tbody tr').allInnerTexts();
+    const row = (name: string) => rows.find((r) => r.startsWith(`${name}\t`)) ?? '';
+    assert.match(
+      row('local-chat'),
+      /^local-chat\tlocal\thttp:\/\/vllm:8000\/v1\t\$0\.15\t\$0\.60\t/,
+    );
+    assert.match(row('local-coder'), /routed to nothing/);
+    await models.screenshot({ path: join(shots, 'dashboard-models.png') });
+
+    const audit = page.getByTestId('audit-panel');
+    // LiteLLM writes spend logs in batches: ask again until the calls are there (30 s at most).
+    const deadline = Date.now() + 30_000;
+    await audit.getByLabel('Since').selectOption('1h');
+    for (;;) {
+      await audit.getByRole('button', { name: 'Show calls' }).click();
+      await page.waitForTimeout(500);
+      if ((await audit.locator('[data-testid=audit] tbody tr').count()) > 0) break;
+      assert.ok(Date.now() < deadline, 'no calls in the audit view after 30 s');
+    }
+    const calls = await audit.locator('[data-testid=audit] tbody tr').allInnerTexts();
+    assert.ok(
+      calls.some((c) => /\tlocal-chat\t\d+\t\d+\tsuccess\t/.test(c)),
+      calls.join('\n'),
+    );
+    await audit.getByLabel('Status').selectOption('error');
+    await audit.getByRole('button', { name: 'Show calls' }).click();
+    await page.waitForFunction(() =>
+      Array.from(document.querySelectorAll('[data-testid=audit] tbody tr')).every((r) =>
+        /\terror\t/.test((r as HTMLElement).innerText),
+      ),
+    );
+    assert.match(
+      (await audit.getByTestId('audit-growth').textContent()) ?? '',
+      /Spend-log table: [\d,]+ calls, [\d.]+ MiB; about [\d,]+ calls\/day, so 30 days kept ≈/,
+    );
+    await audit.screenshot({ path: join(shots, 'dashboard-audit.png') });
+
+    const remote = page.getByTestId('remote-panel');
+    assert.match(
+      await remote.getByTestId('remote-tailscale').innerText(),
+      /^Tailscale\toff\t—\tnot set\tTS_AUTHKEY=… hagw remote enable tailscale/,
+    );
+    assert.match(await remote.getByTestId('remote-cloudflare').innerText(), /off\t—\tnot set/);
+    assert.doesNotMatch(await page.content(), /sk-[A-Za-z0-9]{20,}|tskey-|eyJ[A-Za-z0-9]{20,}/);
+    await remote.screenshot({ path: join(shots, 'dashboard-remote.png') });
+  });
 });

@@ -69,6 +69,8 @@ test('images by tag are one finding listing every service, with the one command 
       'BATCH',
       'TAILSCALE',
       'CLOUDFLARED',
+      'LOKI',
+      'ALLOY',
     ]
       .map((v) => `${v}_IMAGE=example/${v.toLowerCase()}@${digest}`)
       .join('\n')}\n`,
