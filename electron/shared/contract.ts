@@ -12,13 +12,7 @@ import type { CompatHistory, CompatReport } from './compat';
 import type { ImagesReport, UpdateReport } from './images';
 import type { CreatedKey, KeysReport, KeyView, UsageReport } from './keys';
 import type { MaintenanceReport } from './settings';
-import type {
-  AuditQuery,
-  AuditReport,
-  ModelRow,
-  ModelsReport,
-  SpendLogGrowthView,
-} from './models';
+import type { AuditQuery, AuditReport, ModelRow, ModelsReport, SpendLogGrowthView } from './models';
 import type { RemoteReport } from './remote';
 import type { NotifyReport, NotifyTestReport } from './notify';
 import type { SetupReport } from './setup';
