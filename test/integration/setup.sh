@@ -74,7 +74,11 @@ fi
 
 export HAGW_COMPOSE_PROJECT=hagwit
 export HAGW_COMPOSE_FILE="$HAGW_IT_DIR/docker-compose.merged.yml"
-docker-compose -p "$HAGW_COMPOSE_PROJECT" -f "$root/compose/docker-compose.yml" -f "$root/test/integration/docker-compose.test.yml" \
+node "$root/test/integration/strip-ports.mjs" --base "$root/compose/docker-compose.yml" \
+  "$root/test/integration/docker-compose.test.yml" "$HAGW_IT_DIR/docker-compose.base.yml"
+# --project-directory: relative paths (./caddy/Caddyfile) still resolve against compose/.
+docker-compose -p "$HAGW_COMPOSE_PROJECT" --project-directory "$root/compose" \
+  -f "$HAGW_IT_DIR/docker-compose.base.yml" -f "$root/test/integration/docker-compose.test.yml" \
   --env-file "$HAGW_DATA_DIR/.env" config > "$HAGW_IT_DIR/docker-compose.raw.yml"
 node "$root/test/integration/strip-ports.mjs" "$HAGW_IT_DIR/docker-compose.raw.yml" "$HAGW_COMPOSE_FILE"
 node "$root/test/integration/check-local-images.mjs" "$HAGW_COMPOSE_FILE" gpu

@@ -4,8 +4,22 @@
 // - drops `version:` (`config` prints 3.9, the other files have none, and 1.29 refuses to mix them);
 // - gives left-out services ONLY the "not-buildable-here" profile: profile lists merge, and a
 //   service that also carried "gpu" would otherwise start and try to pull from the internet.
+//
+// With --base BASE OVERRIDE OUT it is the pass before the merge instead: `networks:` comes out of
+// the base file for each service the override puts on the host network, because 1.29's `config`
+// refuses network_mode next to networks before anything could strip the merged result.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parse, stringify } from 'yaml';
+
+if (process.argv[2] === '--base') {
+  const [base, override, out] = process.argv.slice(3);
+  const doc = parse(readFileSync(base, 'utf8'));
+  const over = parse(readFileSync(override, 'utf8'));
+  for (const [name, svc] of Object.entries(over.services ?? {}))
+    if (svc?.network_mode === 'host' && doc.services?.[name]) delete doc.services[name].networks;
+  writeFileSync(out, stringify(doc, { version: '1.1' }), { mode: 0o600 });
+  process.exit(0);
+}
 
 const leftOut = 'not-buildable-here';
 const [from, to] = process.argv.slice(2);
