@@ -1,3 +1,4 @@
+import type { AlertDto } from '../shared/alerts';
 import type { GpuReport } from '../shared/gpu';
 import type { Advisory } from './load-advisor';
 import type { StackSnapshot, StackStateName } from '../shared/stack';
@@ -6,12 +7,41 @@ import type { StackSnapshot, StackStateName } from '../shared/stack';
 export type TrayIconName = 'running' | 'starting' | 'partial' | 'stopped' | 'error';
 
 export type TrayAction =
-  'stack.up' | 'stack.down' | 'stack.restart' | 'window.show' | 'quit' | 'quit.stop-stack';
+  | 'stack.up'
+  | 'stack.down'
+  | 'stack.restart'
+  | 'window.show'
+  | 'quit'
+  | 'quit.stop-stack'
+  /** args: [alias] — the key's .env lines to the clipboard. */
+  | 'key.copy'
+  /** args: [alert id, action id] — one of the alert's own actions (snooze, block, cleaned). */
+  | 'alert.act';
 
 export type TrayMenuItem =
   | { kind: 'label'; label: string }
   | { kind: 'separator' }
-  | { kind: 'action'; label: string; action: TrayAction; enabled: boolean };
+  | {
+      kind: 'action';
+      label: string;
+      action: TrayAction;
+      enabled: boolean;
+      args?: readonly string[];
+    }
+  | { kind: 'submenu'; label: string; items: TrayMenuItem[] };
+
+/** What else the tray shows besides the stack and the GPUs. */
+export interface TrayExtras {
+  /** Aliases whose raw key is in the vault: "Copy key for ▸" offers these. */
+  keys?: readonly string[];
+  /** The live alerts; the tray lists the most severe few, each with its actions. */
+  alerts?: readonly AlertDto[];
+}
+
+/** More than this many alerts: the rest are one "… more in the dashboard" line. */
+export const trayAlertLines = 4;
+
+const severityRank = { critical: 0, warning: 1, info: 2 } as const;
 
 export interface TrayMenuModel {
   icon: TrayIconName;
@@ -64,12 +94,43 @@ export const gpuLines = (gpu: GpuReport | null): string[] => {
   });
 };
 
+/** The hottest card, for the tooltip: the one number that says whether to look closer. */
+const hottest = (gpu: GpuReport | null): string | null => {
+  const hot = (gpu?.gpus ?? [])
+    .filter((g) => g.temperatureC !== null)
+    .sort((a, b) => (b.temperatureC ?? 0) - (a.temperatureC ?? 0))[0];
+  return hot ? `Hottest GPU ${hot.index}: ${hot.temperatureC} °C (${hot.health})` : null;
+};
+
+const alertItems = (alerts: readonly AlertDto[]): TrayMenuItem[] => {
+  const live = alerts
+    .filter((a) => a.snoozedUntil === null)
+    .sort((a, b) => severityRank[a.severity] - severityRank[b.severity]);
+  const shown = live.slice(0, trayAlertLines).map((a): TrayMenuItem => ({
+    kind: 'submenu',
+    label: `${a.severity === 'critical' ? '⛔' : a.severity === 'warning' ? '⚠' : 'ℹ'} ${a.title}`,
+    items: [
+      { kind: 'label', label: a.message },
+      ...a.actions.map((x): TrayMenuItem => ({
+        kind: 'action',
+        label: x.label,
+        action: 'alert.act',
+        enabled: true,
+        args: [a.id, x.id],
+      })),
+    ],
+  }));
+  const more = live.length - shown.length;
+  return more > 0 ? [...shown, { kind: 'label', label: `… ${more} more in the dashboard` }] : shown;
+};
+
 /** The tray's whole menu as data: the shell only translates it into Electron's Menu. */
 export const buildTrayMenu = (
   s: StackSnapshot,
   progress: string | null = null,
   gpu: GpuReport | null = null,
   advice: readonly Advisory[] = [],
+  extras: TrayExtras = {},
 ): TrayMenuModel => {
   const busy = s.operation !== null;
   const dockerOk = s.state !== 'docker-unavailable';
@@ -79,12 +140,23 @@ export const buildTrayMenu = (
   const gpus = [...gpuLines(gpu), ...advice.map((a) => `Load: ${a.message}`)];
   // A critical GPU outranks a healthy stack: the icon must not look fine while a fan fails.
   const gpuBad = gpu?.gpus.some((g) => g.health === 'critical' || g.health === 'lost') ?? false;
+  const alerts = alertItems(extras.alerts ?? []);
+  const firing = (extras.alerts ?? []).filter((a) => a.snoozedUntil === null).length;
+  const keys = extras.keys ?? [];
   return {
     icon: gpuBad ? 'error' : iconFor[s.state],
-    tooltip: [text, ...gpus, ...(progress ? [progress] : [])].join('\n'),
+    tooltip: [
+      text,
+      // With several cards, the hottest first: the one number that says whether to look closer.
+      ...((gpu?.gpus.length ?? 0) > 1 ? [hottest(gpu)].filter((l): l is string => l !== null) : []),
+      ...gpus,
+      ...(firing > 0 ? [`${firing} alert${firing === 1 ? '' : 's'}`] : []),
+      ...(progress ? [progress] : []),
+    ].join('\n'),
     items: [
       { kind: 'label', label: text },
       ...gpus.map((label): TrayMenuItem => ({ kind: 'label', label })),
+      ...(alerts.length > 0 ? [{ kind: 'separator' } as const, ...alerts] : []),
       { kind: 'separator' },
       {
         kind: 'action',
@@ -106,6 +178,19 @@ export const buildTrayMenu = (
       },
       { kind: 'separator' },
       { kind: 'action', label: 'Open dashboard', action: 'window.show', enabled: true },
+      keys.length > 0
+        ? {
+            kind: 'submenu',
+            label: 'Copy key for',
+            items: keys.map((alias): TrayMenuItem => ({
+              kind: 'action',
+              label: alias,
+              action: 'key.copy',
+              enabled: true,
+              args: [alias],
+            })),
+          }
+        : { kind: 'label', label: 'Copy key for: no keys yet (hagw keys create <app>)' },
       { kind: 'separator' },
       // "Quit" leaves the stack serving the other projects; the label says so.
       { kind: 'action', label: 'Quit (stack keeps running)', action: 'quit', enabled: true },

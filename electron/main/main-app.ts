@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DisposableStore, toDisposable } from '../core/disposable';
 import { toErrorInfo } from '../core/gateway-error';
-import { type TrayAction, buildTrayMenu } from '../core/tray-menu';
+import { type TrayAction, type TrayExtras, buildTrayMenu } from '../core/tray-menu';
 import { resolveConfig } from '../node/app-config';
 import { createContractHandlers } from '../node/contract-handlers';
 import { type Gateway, createGateway } from '../node/gateway';
@@ -23,6 +23,7 @@ import type { Supervisor } from '../node/supervisor';
 import type { StackSnapshot } from '../shared/stack';
 import { registerIpc } from './ipc-registry';
 import { toMenuTemplate } from './tray-presenter';
+import type { ContractHandlers } from '../node/contract-handlers';
 import {
   hardenSession,
   type AppPage,
@@ -43,6 +44,8 @@ export interface ElectronParts {
   createWindow: (options: BrowserWindowConstructorOptions) => BrowserWindow;
   openExternal: (url: string) => void;
   notify: (title: string, body: string) => void;
+  /** Electron's clipboard.writeText: the tray's "Copy key for ▸". */
+  copyText: (text: string) => void;
   clock: Clock;
   timers: Timers;
 }
@@ -64,6 +67,9 @@ export class MainApp {
   private supervisor: Supervisor | null = null;
   private progress: string | null = null;
   private snapshot: StackSnapshot | null = null;
+  private handlers: ContractHandlers | null = null;
+  /** The tray's extras (keys in the vault, live alerts), refreshed on each alerts.changed. */
+  private extras: TrayExtras = {};
 
   constructor(
     private readonly electron: ElectronParts,
@@ -108,9 +114,9 @@ export class MainApp {
       }),
     );
     this.supervisor = sup;
-    this.store.add(
-      registerIpc(this.electron.ipcMain, createContractHandlers(gw, sup), (e) => this.trusted(e)),
-    );
+    const handlers = createContractHandlers(gw, sup);
+    this.handlers = handlers;
+    this.store.add(registerIpc(this.electron.ipcMain, handlers, (e) => this.trusted(e)));
     this.tray = this.electron.createTray(this.icon('stopped'));
     this.store.add(toDisposable(() => this.tray?.destroy()));
     this.tray.on('click', () => this.showWindow());
@@ -133,6 +139,13 @@ export class MainApp {
       }),
     );
     this.store.add(sup.events.on('gpu.changed', () => this.render()));
+    this.store.add(
+      sup.events.on('alerts.changed', (report) => {
+        this.extras = { ...this.extras, alerts: report.alerts };
+        void this.refreshKeys();
+      }),
+    );
+    void this.refreshKeys();
     // Desktop notifications are one more push channel: the router decides, this only shows.
     this.store.add(
       sup.addChannel({
@@ -156,15 +169,37 @@ export class MainApp {
     if (!gw) return;
     const s = this.snapshot ?? gw.stack.snapshot();
     if (s.operation === null) this.progress = null;
-    const model = buildTrayMenu(s, this.progress, this.supervisor?.gpu() ?? null, gw.loadAdvice());
+    const model = buildTrayMenu(
+      s,
+      this.progress,
+      this.supervisor?.gpu() ?? null,
+      gw.loadAdvice(),
+      this.extras,
+    );
     this.tray?.setImage(this.icon(model.icon));
     this.tray?.setToolTip(model.tooltip);
     this.tray?.setContextMenu(
-      this.electron.buildMenu(toMenuTemplate(model, (a) => void this.run(a))),
+      this.electron.buildMenu(toMenuTemplate(model, (a, args) => void this.run(a, args))),
     );
   }
 
-  private async run(action: TrayAction): Promise<void> {
+  /** The aliases whose raw key the vault holds: the entries of "Copy key for ▸". */
+  private async refreshKeys(): Promise<void> {
+    const gw = this.gateway;
+    if (!gw) return;
+    // No LiteLLM (stack stopped) or no vault yet: the tray says "no keys yet", nothing breaks.
+    const report = await Promise.resolve()
+      .then(() => gw.keys.list())
+      .catch(() => null);
+    const keys = (report?.keys ?? [])
+      .filter((k) => k.inVault && k.alias !== null)
+      .map((k) => k.alias ?? '')
+      .sort();
+    this.extras = { ...this.extras, keys };
+    this.render();
+  }
+
+  private async run(action: TrayAction, args: readonly string[] = []): Promise<void> {
     const gw = this.gateway;
     const sup = this.supervisor;
     if (!gw || !sup) return;
@@ -193,6 +228,23 @@ export class MainApp {
           await gw.stack.down();
           this.electron.app.quit();
           return;
+        case 'key.copy': {
+          const alias = args[0] ?? '';
+          const created = await gw.keys.env(alias);
+          this.electron.copyText(created.snippets.env);
+          // The key itself never goes into a notification: only what was copied, and for whom.
+          this.electron.notify(
+            'Homelab AI Gateway',
+            `Copied the .env lines for ${alias} (OPENAI_BASE_URL and OPENAI_API_KEY).`,
+          );
+          return;
+        }
+        case 'alert.act': {
+          const report = await this.handlers?.['alerts.act'](args[0] ?? '', args[1] ?? '');
+          if (report) this.extras = { ...this.extras, alerts: report.alerts };
+          this.render();
+          return;
+        }
       }
     } catch (e) {
       this.electron.notify('Homelab AI Gateway', toErrorInfo(e).message);

@@ -3,6 +3,7 @@
 import {
   BrowserWindow,
   Menu,
+  clipboard,
   Notification,
   Tray,
   app,
@@ -28,6 +29,7 @@ new MainApp(
     createWindow: (options) => new BrowserWindow(options),
     openExternal: (url) => void shell.openExternal(url),
     notify: (title, body) => new Notification({ title, body }).show(),
+    copyText: (text) => void clipboard.writeText(text),
     clock: systemClock,
     timers: systemTimers,
   },

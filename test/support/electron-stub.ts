@@ -59,6 +59,7 @@ export const createElectronStub = () => {
   const windows: StubWindow[] = [];
   const notifications: { title: string; body: string }[] = [];
   const opened: string[] = [];
+  const copied: string[] = [];
   const time = new FakeTime();
   const permissions: {
     request?: (wc: unknown, p: string, cb: (ok: boolean) => void) => void;
@@ -111,8 +112,21 @@ export const createElectronStub = () => {
     }) as never,
     openExternal: (url) => void opened.push(url),
     notify: (title, body) => void notifications.push({ title, body }),
+    copyText: (text) => void copied.push(text),
     clock: time,
     timers: time,
   };
-  return { parts, app, ready, handlers, trays, windows, notifications, opened, permissions, time };
+  return {
+    parts,
+    app,
+    ready,
+    handlers,
+    trays,
+    windows,
+    notifications,
+    opened,
+    copied,
+    permissions,
+    time,
+  };
 };

@@ -82,6 +82,22 @@ const fakeGateway = () => {
       list: () => Promise.resolve({ batches: [], error: null }),
     },
     keyWatch: { observations: () => Promise.resolve([]) },
+    keys: {
+      list: () =>
+        Promise.resolve({
+          keys: [
+            { alias: 'obsidian', inVault: true },
+            { alias: 'discord-bot', inVault: true },
+            { alias: 'lost-key', inVault: false },
+          ],
+        }),
+      env: (alias: string) =>
+        Promise.resolve({
+          snippets: {
+            env: `OPENAI_BASE_URL=https://gateway.home.arpa/v1\nOPENAI_API_KEY=sk-raw-${alias}\n`,
+          },
+        }),
+    },
     alerts: new AlertCenter(join(dataDir, 'alerts.json')),
     dispose: () => void (disposed = true),
   } as unknown as Gateway;
@@ -236,4 +252,27 @@ test('the tray shows each GPU at a glance; a critical one turns the icon red and
   await waitFor(() => ticks >= 2, 'the second tick');
   await flushPromises();
   assert.equal(e.notifications.length, count, 'no second notification for the same alerts');
+});
+
+test('"Copy key for ▸" copies one app\'s .env lines; the notification names the app, never the key', async () => {
+  const { e } = await start();
+  type Item = { label?: string; click?: () => void; submenu?: Item[] };
+  await waitFor(
+    () => (menuItems(e) as Item[]).some((i) => i.label === 'Copy key for'),
+    'the keys in the tray',
+  );
+  const copy = (menuItems(e) as Item[]).find((i) => i.label === 'Copy key for');
+  assert.deepEqual(
+    copy?.submenu?.map((i) => i.label),
+    ['discord-bot', 'obsidian'],
+    'only keys the vault holds, sorted',
+  );
+  copy?.submenu?.find((i) => i.label === 'obsidian')?.click?.();
+  await waitFor(() => e.copied.length === 1, 'the clipboard');
+  assert.equal(
+    e.copied[0],
+    'OPENAI_BASE_URL=https://gateway.home.arpa/v1\nOPENAI_API_KEY=sk-raw-obsidian\n',
+  );
+  await waitFor(() => e.notifications.some((n) => /obsidian/.test(n.body)), 'the notification');
+  assert.ok(e.notifications.every((n) => !n.body.includes('sk-raw')));
 });

@@ -114,3 +114,81 @@ test('load advice shows next to the GPU lines, in the menu and the tooltip', () 
   );
   assert.match(m.tooltip, /Load: more than 5 requests waiting/);
 });
+
+test('"Copy key for" lists each app whose key is in the vault; the alerts come first, most severe first, with their actions', () => {
+  const alert = (id: string, severity: 'info' | 'warning' | 'critical', snoozed = false) => ({
+    id,
+    severity,
+    source: 'keys',
+    title: `${id} title`,
+    message: `${id} message`,
+    since: '2026-12-03T07:00:00Z',
+    snoozedUntil: snoozed ? '2026-12-04T07:00:00Z' : null,
+    actions: [
+      { id: 'snooze-1d', label: 'Snooze 1 day' },
+      { id: 'snooze-1w', label: 'Snooze 1 week' },
+    ],
+    target: null,
+  });
+  const m = buildTrayMenu(snap({ state: 'running' }), null, null, [], {
+    keys: ['discord-bot', 'obsidian'],
+    alerts: [
+      alert('a', 'info'),
+      alert('b', 'critical'),
+      alert('c', 'warning', true),
+      alert('d', 'warning'),
+      alert('e', 'warning'),
+      alert('f', 'info'),
+    ],
+  });
+  const subs = m.items.flatMap((i) => (i.kind === 'submenu' ? [i] : []));
+  // Snoozed alerts stay out; four shown, the rest counted.
+  assert.deepEqual(
+    subs.map((s) => s.label),
+    ['⛔ b title', '⚠ d title', '⚠ e title', 'ℹ a title', 'Copy key for'],
+  );
+  assert.ok(m.items.some((i) => i.kind === 'label' && i.label === '… 1 more in the dashboard'));
+  const b = subs[0]!.items.flatMap((i) =>
+    i.kind === 'action' ? [[i.label, ...(i.args ?? [])]] : [],
+  );
+  assert.deepEqual(b, [
+    ['Snooze 1 day', 'b', 'snooze-1d'],
+    ['Snooze 1 week', 'b', 'snooze-1w'],
+  ]);
+  const copy = subs
+    .at(-1)!
+    .items.flatMap((i) => (i.kind === 'action' ? [[i.action, i.label, ...(i.args ?? [])]] : []));
+  assert.deepEqual(copy, [
+    ['key.copy', 'discord-bot', 'discord-bot'],
+    ['key.copy', 'obsidian', 'obsidian'],
+  ]);
+  assert.match(m.tooltip, /\n5 alerts$/);
+  // No keys yet: the entry says how to make one instead of an empty submenu.
+  const none = buildTrayMenu(snap({ state: 'running' }));
+  assert.ok(none.items.some((i) => i.kind === 'label' && /no keys yet/.test(i.label)));
+});
+
+test('with two cards the tooltip leads with the hottest one', () => {
+  const card = (index: number, temperatureC: number) => ({
+    index,
+    name: 'RTX 3090',
+    busId: `00000000:0${index + 1}:00.0`,
+    temperatureC,
+    fanPercent: 50,
+    powerW: 200,
+    powerLimitW: 350,
+    utilizationPercent: 90,
+    memoryUsedMiB: 1,
+    memoryTotalMiB: 24576,
+    thresholds: { slowdownC: 95, shutdownC: 98, targetC: 83 },
+    throttle: { hwThermal: false, swThermal: false },
+    health: 'ok' as const,
+    stale: false,
+    findings: [],
+  });
+  const m = buildTrayMenu(snap({ state: 'running' }), null, {
+    error: null,
+    gpus: [card(0, 64), card(1, 79)],
+  });
+  assert.equal(m.tooltip.split('\n')[1], 'Hottest GPU 1: 79 °C (ok)');
+});
