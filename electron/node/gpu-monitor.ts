@@ -8,8 +8,14 @@ import {
   initialGpuHealth,
   type GpuFinding,
 } from '../core/gpu-health';
+import { GpuHistory, type GpuSeries } from '../core/gpu-history';
 import { toGpuReport } from '../core/gpu-report';
-import { type GpuThresholds, normalizeBusId, parseThresholdsXml } from '../core/gpu-thresholds';
+import {
+  fallbackThresholds,
+  type GpuThresholds,
+  normalizeBusId,
+  parseThresholdsXml,
+} from '../core/gpu-thresholds';
 import type { GpuSample } from '../core/nvsmi-line';
 import type { ChildSpawner, Clock, ProcessRunner, Timers } from '../core/ports';
 import { parseNvsmiLine } from '../core/nvsmi-line';
@@ -45,6 +51,7 @@ export class GpuMonitor implements Disposable {
   private error: string | null = null;
   private gotFirst = false;
   private readonly tracker = new SteadyWindowTracker();
+  private readonly hour = new GpuHistory();
   private readonly windowListeners = new Set<(busId: string, w: SteadyWindow) => void>();
 
   constructor(private readonly o: GpuMonitorOptions) {}
@@ -86,6 +93,8 @@ export class GpuMonitor implements Disposable {
           this.findings = r.findings;
           for (const s of b.samples) {
             this.latest.set(normalizeBusId(s.busId), s);
+            // Keyed by the bus id as the report writes it, so the live points join the same series.
+            this.hour.add(s);
             this.trackLoad(s);
           }
           this.lost = b.lost;
@@ -136,6 +145,14 @@ export class GpuMonitor implements Disposable {
       staleBusIds: stale,
       error: this.error,
     });
+  }
+
+  /** The last hour per card, for the live chart, with each card's slowdown threshold. */
+  history(): (GpuSeries & { slowdownC: number | null })[] {
+    return this.hour.series().map((c) => ({
+      ...c,
+      slowdownC: (this.thresholds.get(normalizeBusId(c.busId)) ?? fallbackThresholds).slowdownC,
+    }));
   }
 
   /** A steady-load window per card, at most one every 5 minutes: the dust tracker's input. */

@@ -34,3 +34,18 @@ export type GpuDto = z.infer<typeof GpuDto>;
 /** `hagw gpu --json`. */
 export const GpuReport = z.object({ gpus: z.array(GpuDto), error: z.string().nullable() });
 export type GpuReport = z.infer<typeof GpuReport>;
+
+/** The last hour per card as columns (uPlot's shape): seconds, then one array per field. */
+export interface GpuHistoryReport {
+  gpus: {
+    busId: string;
+    index: number;
+    name: string;
+    /** The card's slowdown temperature (or the fallback), drawn as a line on the chart. */
+    slowdownC: number | null;
+    t: number[];
+    temperatureC: (number | null)[];
+    fanPercent: (number | null)[];
+    powerW: (number | null)[];
+  }[];
+}
