@@ -177,7 +177,10 @@ const tlsOff = (i: DoctorInput): DoctorFinding[] => {
     (i.services.find((x) => x.name === 'caddy')?.ports ?? []).map((p) => p.target),
   );
   const httpPort = (l: string) => Number(/^http:\/\/[^\s/:]*(?::(\d+))?/.exec(l)?.[1] ?? 80);
+  // Caddy bound to loopback alone (HAGW_CADDY_BIND): plain HTTP never leaves the machine.
+  const bind = containerEnv(i, 'caddy', 'HAGW_CADDY_BIND');
   if (
+    !(bind && isLoopback(bind)) &&
     lines.some(
       (l) =>
         /^http:\/\/\S+.*\{\s*$/.test(l) &&

@@ -37,6 +37,7 @@ export const createContractHandlers = (gw: Gateway, sup: HandlerSupervisor): Con
   'compat.run': () => checkGatewayNow(gw),
   'setup.run': (dryRun?: boolean) => gw.setup({ dryRun: dryRun === true }),
   'gpu.get': async () => (await gw.gpu()).report(),
+  'gpu.history': async () => ({ gpus: (await gw.gpu()).history() }),
   'maintenance.get': () => gw.maintenance.status(),
   'maintenance.cleaned': (date?: string) => {
     const d = parseDate(date ?? gw.maintenance.today(), gw.maintenance.today());
@@ -149,6 +150,12 @@ export const createContractHandlers = (gw: Gateway, sup: HandlerSupervisor): Con
   // The dashboard starts a tunnel whose secret is already in the .env; it never takes one.
   'remote.enable': (kind) => gw.remote.enableWithStoredSecret(tunnelKind(kind)),
   'remote.disable': (kind) => gw.remote.disable(kind === undefined ? undefined : tunnelKind(kind)),
+  'app.info': async () => ({
+    dataDir: gw.config.dataDir,
+    envFile: gw.config.envFile,
+    composeFiles: [...gw.config.composeFiles],
+    gatewayUrl: await gw.gatewayUrl(),
+  }),
   'stack.logs': (service: string, tail = 500) =>
     gw.stack.logs(String(service), Math.min(500, Math.max(1, Number(tail) || 500))),
 });

@@ -7,7 +7,7 @@ import type { AlertsReport } from './alerts';
 import type { BatchesReport, BatchView } from './batch';
 import type { CertsReport } from './certs';
 import type { DoctorReport } from './doctor';
-import type { GpuReport } from './gpu';
+import type { GpuHistoryReport, GpuReport } from './gpu';
 import type { CompatHistory, CompatReport } from './compat';
 import type { ImagesReport, UpdateReport } from './images';
 import type { CreatedKey, KeysReport, KeyView, UsageReport } from './keys';
@@ -32,6 +32,7 @@ export interface InvokeChannels {
   'compat.run': { args: []; result: CompatReport };
   'setup.run': { args: [dryRun?: boolean]; result: SetupReport };
   'gpu.get': { args: []; result: GpuReport };
+  'gpu.history': { args: []; result: GpuHistoryReport };
   'maintenance.get': { args: []; result: MaintenanceReport };
   'maintenance.cleaned': { args: [date?: string]; result: MaintenanceReport };
   'maintenance.snooze': { args: [how: '1d' | '1w']; result: MaintenanceReport };
@@ -79,6 +80,16 @@ export interface InvokeChannels {
   /** Only with the tunnel's secret already in the .env: a secret never crosses this window. */
   'remote.enable': { args: [kind: 'tailscale' | 'cloudflare']; result: RemoteReport };
   'remote.disable': { args: [kind?: 'tailscale' | 'cloudflare']; result: RemoteReport };
+  'app.info': { args: []; result: AppInfo };
+}
+
+/** Where this install keeps things, for the Settings view (paths and URLs, never a secret). */
+export interface AppInfo {
+  dataDir: string;
+  envFile: string;
+  composeFiles: string[];
+  /** What projects put in OPENAI_BASE_URL (add /v1). */
+  gatewayUrl: string;
 }
 
 export interface EventChannels {
@@ -111,6 +122,7 @@ const invokeChannelInfo = {
   'compat.run': 'check the gateway for OpenAI compatibility now',
   'setup.run': "write the stack's .env",
   'gpu.get': 'the live GPU report',
+  'gpu.history': 'the last hour of temperature, fan and power per card',
   'maintenance.get': 'the dust-cleaning reminder and thermal trend',
   'maintenance.cleaned': 'record a cleaning',
   'maintenance.snooze': 'snooze the cleaning reminder',
@@ -140,6 +152,7 @@ const invokeChannelInfo = {
   'remote.get': 'which tunnels are on (never their secrets)',
   'remote.enable': 'start a tunnel whose secret is already in the .env',
   'remote.disable': 'stop one tunnel or both',
+  'app.info': 'the data directory, the .env and the gateway URL',
 } as const satisfies Record<InvokeChannel, string>;
 
 const eventChannelInfo = {

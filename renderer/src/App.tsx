@@ -6,6 +6,7 @@ import { AlertsPanel } from './components/AlertsPanel';
 import { AuditPanel } from './components/AuditPanel';
 import { BatchesPanel } from './components/BatchesPanel';
 import { CompatPanel } from './components/CompatPanel';
+import { GpuCharts } from './components/GpuCharts';
 import { GpuPanel } from './components/GpuPanel';
 import { ImagesPanel } from './components/ImagesPanel';
 import { KeysPanel } from './components/KeysPanel';
@@ -13,10 +14,44 @@ import { ModelsPanel } from './components/ModelsPanel';
 import { NotifyPanel } from './components/NotifyPanel';
 import { RemotePanel } from './components/RemotePanel';
 import { SafetyPanel } from './components/SafetyPanel';
+import { SettingsPanel } from './components/SettingsPanel';
 import { SetupPanel } from './components/SetupPanel';
 import { StackPanel } from './components/StackPanel';
+import { type ViewId, views } from './view-list';
+import { useHashView } from './views';
+
+type StackAction = 'stack.up' | 'stack.down' | 'stack.restart';
+
+/** What a view that needs LiteLLM shows while it does not answer: the reason and the one fix. */
+const NeedsGateway = ({
+  status,
+  busy,
+  onStart,
+  onRetry,
+}: {
+  status: StatusReport;
+  busy: boolean;
+  onStart: () => void;
+  onRetry: () => void;
+}) => (
+  <p className="empty" data-testid="needs-gateway">
+    {status.stack.state === 'stopped'
+      ? 'Stack stopped — start it to manage keys, models and the audit trail.'
+      : `LiteLLM is not answering${status.litellm.error ? ` (${status.litellm.error})` : ''}.`}{' '}
+    {status.stack.state === 'stopped' ? (
+      <button type="button" disabled={busy} onClick={onStart}>
+        Start stack
+      </button>
+    ) : (
+      <button type="button" onClick={onRetry}>
+        Retry
+      </button>
+    )}
+  </p>
+);
 
 export const App = ({ bridge }: { bridge: HagwBridge }) => {
+  const view = useHashView();
   const [status, setStatus] = useState<StatusReport | null>(null);
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [busy, setBusy] = useState(false);
@@ -40,7 +75,12 @@ export const App = ({ bridge }: { bridge: HagwBridge }) => {
     void load();
     const offStack = bridge.on('stack.changed', (stack) => {
       setStatus((s) => (s ? { ...s, stack } : s));
-      if (stack.operation === null) setProgress(null);
+      if (stack.operation === null) {
+        setProgress(null);
+        // The stack settled (started from here, the tray or a shell): ask LiteLLM again, or the
+        // views that need it would keep the answer from before.
+        void load();
+      }
     });
     const offProgress = bridge.on('stack.progress', setProgress);
     return () => {
@@ -49,7 +89,7 @@ export const App = ({ bridge }: { bridge: HagwBridge }) => {
     };
   }, [bridge, load]);
 
-  const act = async (channel: 'stack.up' | 'stack.down' | 'stack.restart') => {
+  const act = async (channel: StackAction) => {
     setBusy(true);
     const r = await bridge.invoke(channel);
     setBusy(false);
@@ -57,9 +97,67 @@ export const App = ({ bridge }: { bridge: HagwBridge }) => {
     await load();
   };
 
+  const gateway = (body: React.ReactNode) =>
+    status?.litellm.reachable ? (
+      body
+    ) : status ? (
+      <NeedsGateway
+        status={status}
+        busy={busy}
+        onStart={() => void act('stack.up')}
+        onRetry={() => void load()}
+      />
+    ) : null;
+
+  const content: Record<ViewId, () => React.ReactNode> = {
+    overview: () => (
+      <>
+        {setupOpen && (
+          <SetupPanel
+            bridge={bridge}
+            onDone={() => void load()}
+            onClose={() => setSetupOpen(false)}
+          />
+        )}
+        {status && (
+          <StackPanel bridge={bridge} status={status} busy={busy} onAction={(a) => void act(a)} />
+        )}
+        {status && <CompatPanel bridge={bridge} />}
+        {status && status.stack.state !== 'docker-unavailable' && <ImagesPanel bridge={bridge} />}
+      </>
+    ),
+    keys: () => gateway(<KeysPanel bridge={bridge} />),
+    gpu: () => (
+      <>
+        <GpuPanel bridge={bridge} />
+        <GpuCharts bridge={bridge} />
+      </>
+    ),
+    safety: () => (
+      <>
+        <SafetyPanel bridge={bridge} />
+        <RemotePanel bridge={bridge} />
+      </>
+    ),
+    models: () =>
+      gateway(
+        <>
+          <ModelsPanel bridge={bridge} />
+          <AuditPanel bridge={bridge} />
+        </>,
+      ),
+    batches: () => <BatchesPanel bridge={bridge} />,
+    settings: () => (
+      <>
+        <SettingsPanel bridge={bridge} />
+        <NotifyPanel bridge={bridge} />
+      </>
+    ),
+  };
+
   return (
-    <main>
-      <header>
+    <>
+      <header className="top">
         <h1>Homelab AI Gateway</h1>
         {status && (
           <span className={`pill pill-${status.stack.state}`} data-testid="stack-state">
@@ -67,39 +165,37 @@ export const App = ({ bridge }: { bridge: HagwBridge }) => {
           </span>
         )}
       </header>
-      {progress && (
-        <p className="hint" data-testid="progress">
-          {progress}
-        </p>
-      )}
-      {error && (
-        <p role="alert" className="error">
-          {error.message}
-        </p>
-      )}
-      {status && <AlertsPanel bridge={bridge} />}
-      {setupOpen && (
-        <SetupPanel
-          bridge={bridge}
-          onDone={() => void load()}
-          onClose={() => setSetupOpen(false)}
-        />
-      )}
-      {status ? (
-        <StackPanel bridge={bridge} status={status} busy={busy} onAction={(a) => void act(a)} />
-      ) : (
-        <p>Loading…</p>
-      )}
-      {status?.litellm.reachable && <KeysPanel bridge={bridge} />}
-      {status?.litellm.reachable && <ModelsPanel bridge={bridge} />}
-      {status?.litellm.reachable && <AuditPanel bridge={bridge} />}
-      {status && <GpuPanel bridge={bridge} />}
-      {status && <BatchesPanel bridge={bridge} />}
-      {status && <SafetyPanel bridge={bridge} />}
-      {status && <RemotePanel bridge={bridge} />}
-      {status && <NotifyPanel bridge={bridge} />}
-      {status && <CompatPanel bridge={bridge} />}
-      {status && status.stack.state !== 'docker-unavailable' && <ImagesPanel bridge={bridge} />}
-    </main>
+      <nav aria-label="Views" className="views">
+        <ul>
+          {views.map((v) => (
+            <li key={v.id}>
+              <a href={`#${v.id}`} aria-current={v.id === view ? 'page' : undefined}>
+                {v.label}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main aria-labelledby="view-title">
+        <h2 id="view-title" className="view-title">
+          {views.find((v) => v.id === view)?.label}
+        </h2>
+        {progress && (
+          <p className="hint" data-testid="progress">
+            {progress}
+          </p>
+        )}
+        {error && (
+          <div role="alert" className="error banner">
+            <span>{error.message}</span>
+            <button type="button" onClick={() => void load()}>
+              Retry
+            </button>
+          </div>
+        )}
+        {status && <AlertsPanel bridge={bridge} />}
+        {status ? content[view]() : !error && <p>Loading…</p>}
+      </main>
+    </>
   );
 };

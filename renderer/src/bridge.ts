@@ -21,7 +21,13 @@ const takeToken = (): string => {
   const m = /token=([A-Za-z0-9_-]+)/.exec(window.location.hash);
   if (m?.[1]) {
     sessionStorage.setItem(tokenKey, m[1]);
-    history.replaceState(null, '', window.location.pathname + window.location.search);
+    // Off the address bar, keeping a view name that came with it ("#keys&token=…" opens Keys).
+    const view = window.location.hash.replace(/&?token=[A-Za-z0-9_-]+/, '').replace(/^#&?/, '');
+    history.replaceState(
+      null,
+      '',
+      window.location.pathname + window.location.search + (view ? `#${view}` : ''),
+    );
   }
   return sessionStorage.getItem(tokenKey) ?? '';
 };

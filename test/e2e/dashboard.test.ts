@@ -2,22 +2,27 @@
 // The renderer in Chromium through `hagw ui`, against the real core and the integration stack
 // (run by test/e2e/run.sh on the private dockerd). Screenshots go to docs/screenshots for the README.
 import assert from 'node:assert/strict';
-import { mkdtempSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import OpenAI from 'openai';
 import type { Browser, Page } from 'playwright-core';
-import { createDocker } from '../../electron/node/gateway';
+import { resolveConfig } from '../../electron/node/app-config';
+import { composeSql } from '../../electron/node/compose-sql';
+import { createDocker, createGateway } from '../../electron/node/gateway';
 import { loopbackFetch } from '../../electron/node/loopback-fetch';
 import { launchChromium } from '../support/browser';
 import { repoRoot } from '../support/fixtures';
 import { startReceiver } from '../support/push-receiver';
 import { chatLine, jsonl, submitBatch } from '../support/openai-batch';
+import { views as dashboardViews } from '../../renderer/src/view-list';
 import { hagw } from '../support/run-hagw';
 import { startUi, type UiProcess } from '../support/ui-process';
 
 const shots = join(repoRoot, 'docs', 'screenshots');
+const require = createRequire(import.meta.url);
 let browser: Browser;
 let ui: UiProcess;
 let page: Page;
@@ -45,6 +50,13 @@ after(async () => {
 });
 
 const pill = () => page.getByTestId('stack-state');
+
+/** Opens a view from the navigation, as a person would. */
+const show = (label: string, p: Page = page) =>
+  p
+    .getByRole('navigation', { name: 'Views' })
+    .getByRole('link', { name: label, exact: true })
+    .click();
 
 describe('first run', () => {
   test('with no .env the dashboard offers setup; it writes the secrets and shows the profile for the GPU', async () => {
@@ -79,7 +91,8 @@ describe('a failing GPU', () => {
     });
     const p = await browser.newPage({ viewport: { width: 960, height: 680 } });
     try {
-      await p.goto(bad.url);
+      // A link that names the view opens it (the token rides along in the fragment).
+      await p.goto(bad.url.replace('#', '#gpu&'));
       await p.waitForFunction(
         () => /critical/.test(document.querySelector('[data-testid=gpu-0]')?.textContent ?? ''),
         null,
@@ -133,6 +146,7 @@ describe('dashboard through the hagw ui bridge', () => {
   });
 
   test('the GPU panel shows temperature, fan and health live; "I cleaned it" records today', async () => {
+    await show('GPU & maintenance');
     await page.getByTestId('gpu-0').waitFor();
     assert.match(
       await page.getByTestId('gpu-0').innerText(),
@@ -148,8 +162,9 @@ describe('dashboard through the hagw ui bridge', () => {
   });
 
   test('keys: create one for a new project, copy its .env lines in one click, delete it after confirming', async () => {
+    await show('Keys & usage');
     await page.getByLabel('App name').fill('discord-bot');
-    await page.getByLabel('Budget in dollars').fill('2');
+    await page.getByLabel('Monthly budget ($)').fill('2');
     await page.getByRole('button', { name: 'Create key' }).click();
     await page.getByTestId('key-discord-bot').waitFor();
     await page.getByTestId('key-discord-bot').getByRole('button', { name: 'Copy key' }).click();
@@ -182,16 +197,62 @@ describe('dashboard through the hagw ui bridge', () => {
     await page.waitForFunction(() => !document.querySelector('[data-testid=key-discord-bot]'));
   });
 
+  test("a key's spend bar crosses 80 % as its project calls through Caddy, and the budget alert appears", async () => {
+    const made = await hagw(['keys', 'create', 'obsidian', '--budget', '0.0002', '--json']);
+    assert.equal(made.code, 0, made.stderr);
+    const oa = new OpenAI({
+      apiKey: (JSON.parse(made.stdout) as { rawKey: string }).rawKey,
+      baseURL: 'https://gateway.home.arpa:18443/v1',
+      fetch: loopbackFetch(),
+      maxRetries: 0,
+    });
+    await page.reload();
+    await show('Keys & usage');
+    const meter = page.getByRole('meter', { name: 'obsidian budget used' });
+    await meter.waitFor();
+    assert.equal(Number(await meter.getAttribute('value')), 0);
+    // A few calls at the local route's reference price until 80 % of $0.0002 is spent (bounded).
+    for (let i = 0; i < 40; i++) {
+      const over = await oa.chat.completions
+        .create({
+          model: 'local-chat',
+          messages: [{ role: 'user', content: `note ${i}: summarise` }],
+        })
+        .then(
+          () => false,
+          () => true,
+        );
+      const { key } = JSON.parse((await hagw(['keys', 'show', 'obsidian', '--json'])).stdout) as {
+        key: { budgetUsedPercent: number | null };
+      };
+      if (over || (key.budgetUsedPercent ?? 0) >= 80) break;
+    }
+    // The supervisor's tick raises the alert; the page follows it (alerts.changed) with no reload.
+    await page
+      .getByTestId('alerts-panel')
+      .getByText(/obsidian (used \d+ % of its budget|is out of budget)/)
+      .waitFor({ timeout: 60_000 });
+    await page.waitForFunction(
+      () =>
+        Number(
+          document.querySelector('meter[aria-label="obsidian budget used"]')?.getAttribute('value'),
+        ) >= 80,
+      null,
+      { timeout: 30_000 },
+    );
+    await page.getByTestId('keys-panel').screenshot({ path: join(shots, 'dashboard-budget.png') });
+    assert.equal((await hagw(['keys', 'delete', 'obsidian', '--yes'])).code, 0);
+  });
+
   test("certificates and the doctor: the served certificate from Caddy's local CA, no critical finding", async () => {
+    await show('Certificates & doctor');
     await page.getByTestId('certs').waitFor();
     assert.match(
       await page.getByTestId('certs').innerText(),
       /gateway\.home\.arpa\tok\t.*Caddy Local Authority/s,
     );
-    await page
-      .getByTestId('safety-panel')
-      .getByText(/Doctor/)
-      .waitFor();
+    // The doctor's answer, not just its heading: the findings are read once it is there.
+    await page.getByTestId('doctor-result').waitFor({ timeout: 30_000 });
     const findings = await page.getByTestId('doctor-finding').allInnerTexts();
     assert.ok(
       findings.every((f) => !f.startsWith('critical')),
@@ -201,6 +262,7 @@ describe('dashboard through the hagw ui bridge', () => {
   });
 
   test("the logs panel shows the service's own lines; images show what is pinned", async () => {
+    await show('Overview');
     await page.getByRole('button', { name: 'Logs of vllm' }).click();
     await page
       .getByTestId('logs-panel')
@@ -226,6 +288,7 @@ describe('dashboard through the hagw ui bridge', () => {
     });
     const ids = Array.from({ length: 12 }, (_, i) => `note-${i}`);
     const { batch: b } = await submitBatch(oa, jsonl(ids.map((id) => chatLine(id))));
+    await show('Batches');
     // The supervisor's tick brings it to the page (batches.changed); no reload.
     const row = page.getByTestId('batches').locator('tr', { hasText: b.id });
     await row.getByText('completed').waitFor({ timeout: 60_000 });
@@ -243,6 +306,7 @@ describe('dashboard through the hagw ui bridge', () => {
   });
 
   test('a container killed from outside shows as partial, with its last log lines, pushed live', async () => {
+    await show('Overview');
     const docker = createDocker(process.env.DOCKER_HOST ?? null);
     const [vllm] = await docker.listContainers({
       filters: {
@@ -296,6 +360,7 @@ describe('dashboard through the hagw ui bridge', () => {
   test('push notifications: a bad URL is refused with what to write; a webhook is added and tested', async () => {
     const rx = await startReceiver();
     try {
+      await show('Settings');
       const panel = page.getByTestId('notify-panel');
       await panel.getByLabel('Channel type').selectOption('webhook');
       await panel.getByLabel('Channel URL').fill('ftp://nope');
@@ -323,6 +388,7 @@ describe('dashboard through the hagw ui bridge', () => {
     // The test before stopped the stack.
     const up = await hagw(['stack', 'up', '--wait', '--timeout', '180']);
     assert.equal(up.code, 0, up.stderr);
+    await show('Overview');
     const panel = page.getByTestId('compat-panel');
     await panel.getByRole('button', { name: 'Check now' }).click();
     const result = panel.getByTestId('compat-result').filter({ hasText: 'gateway' });
@@ -347,7 +413,22 @@ describe('dashboard through the hagw ui bridge', () => {
 
   test('models, the audit trail and remote access: routes with prices, the calls just made, tunnels off with the command to turn one on', async () => {
     // The compat check above called through Caddy; a fresh load mounts the panels again.
+    // LiteLLM's spend-log table as the real LiteLLM keeps it (schema.prisma; the stand-in keeps
+    // its logs in memory): a week of calls in the real Postgres, for the growth line.
+    const gw = createGateway(resolveConfig(repoRoot, process.env), { env: process.env });
+    try {
+      const sql = composeSql(gw.compose);
+      await sql(
+        `CREATE TABLE IF NOT EXISTS "LiteLLM_SpendLogs" (request_id text PRIMARY KEY, "startTime" timestamp(3) NOT NULL, spend double precision DEFAULT 0)`,
+      );
+      await sql(
+        `INSERT INTO "LiteLLM_SpendLogs" SELECT 'e2e-' || g, now() - (g * interval '15 minutes'), 0.0001 FROM generate_series(1, 672) g ON CONFLICT DO NOTHING`,
+      );
+    } finally {
+      gw.dispose();
+    }
     await page.goto(ui.url);
+    await show('Models & audit');
     const models = page.getByTestId('models-panel');
     await models.getByTestId('models').waitFor();
     const rows = await models.locator('tbody tr').allInnerTexts();
@@ -383,10 +464,11 @@ describe('dashboard through the hagw ui bridge', () => {
     );
     assert.match(
       (await audit.getByTestId('audit-growth').textContent()) ?? '',
-      /Spend-log table: [\d,]+ calls, [\d.]+ MiB; about [\d,]+ calls\/day, so 30 days kept ≈/,
+      /Spend-log table: 672 calls, [\d.]+ MiB; about 96 calls\/day, so 30 days kept ≈ [\d.]+ MiB of [\d.]+ GiB free\./,
     );
     await audit.screenshot({ path: join(shots, 'dashboard-audit.png') });
 
+    await show('Certificates & doctor');
     const remote = page.getByTestId('remote-panel');
     assert.match(
       await remote.getByTestId('remote-tailscale').innerText(),
@@ -395,5 +477,85 @@ describe('dashboard through the hagw ui bridge', () => {
     assert.match(await remote.getByTestId('remote-cloudflare').innerText(), /off\t—\tnot set/);
     assert.doesNotMatch(await page.content(), /sk-[A-Za-z0-9]{20,}|tskey-|eyJ[A-Za-z0-9]{20,}/);
     await remote.screenshot({ path: join(shots, 'dashboard-remote.png') });
+  });
+
+  test('the GPU chart gains points as the stand-in plays its readings, and says in words what it draws', async () => {
+    await show('GPU & maintenance');
+    const chart = page.getByTestId('gpu-chart-0');
+    await chart.waitFor();
+    const points = async () => Number(await chart.getAttribute('data-points'));
+    const first = await points();
+    await page.waitForFunction(
+      (n) =>
+        Number(document.querySelector('[data-testid=gpu-chart-0]')?.getAttribute('data-points')) >=
+        n + 2,
+      first,
+      { timeout: 20_000 },
+    );
+    assert.match(
+      (await chart.locator('figcaption').textContent()) ?? '',
+      /GPU 0 \(NVIDIA GeForce RTX 3090\), last \d+ min: temperature \d+(–\d+)? °C \(slows down at \d+ °C\), fan \d+(–\d+)? %, power \d+(–\d+)? W\./,
+    );
+    assert.equal(await chart.locator('canvas').count(), 1);
+  });
+
+  test('every view in light and dark: no serious or critical accessibility violation (axe), a screenshot of each', async () => {
+    const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+    for (const scheme of ['light', 'dark'] as const) {
+      // axe is injected as a script: this context alone lets it past the page's CSP.
+      const context = await browser.newContext({
+        viewport: { width: 1100, height: 800 },
+        colorScheme: scheme,
+        bypassCSP: true,
+      });
+      const p = await context.newPage();
+      try {
+        await p.goto(ui.url);
+        await p.getByTestId('stack-state').waitFor();
+        for (const v of dashboardViews) {
+          await show(v.label, p);
+          await p.waitForFunction(
+            (title) => document.getElementById('view-title')?.textContent === title,
+            v.label,
+          );
+          // Let the view's first answers arrive (the event stream keeps the network busy, so
+          // "network idle" never comes): its sections, then a moment to render them.
+          await p.locator('main section').first().waitFor();
+          await p.waitForTimeout(1000);
+          await p.addScriptTag({ content: axeSource });
+          const result = (await p.evaluate(() =>
+            (window as unknown as { axe: { run: (o: unknown) => Promise<unknown> } }).axe.run({
+              runOnly: {
+                type: 'tag',
+                values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'],
+              },
+            }),
+          )) as {
+            violations: {
+              id: string;
+              impact: string;
+              help: string;
+              nodes: { target: string[] }[];
+            }[];
+          };
+          const bad = result.violations.filter(
+            (x) => x.impact === 'serious' || x.impact === 'critical',
+          );
+          assert.deepEqual(
+            bad.map(
+              (x) =>
+                `${v.id}/${scheme}: ${x.id} (${x.impact}) ${x.help} at ${x.nodes
+                  .map((n) => n.target.join(' '))
+                  .slice(0, 3)
+                  .join(', ')}`,
+            ),
+            [],
+          );
+          await p.screenshot({ path: join(shots, `view-${v.id}-${scheme}.png`), fullPage: true });
+        }
+      } finally {
+        await context.close();
+      }
+    }
   });
 });

@@ -22,7 +22,8 @@ const Growth = ({ g }: { g: SpendLogGrowthView }) => (
 export const AuditPanel = ({ bridge }: { bridge: HagwBridge }) => {
   const [query, setQuery] = useState<AuditQuery>({ since: '24h' });
   const [report, setReport] = useState<AuditReport | null>(null);
-  const [growth, setGrowth] = useState<SpendLogGrowthView | null>(null);
+  // undefined: not asked yet; null: Postgres did not answer (stack stopped, or no table yet).
+  const [growth, setGrowth] = useState<SpendLogGrowthView | null | undefined>(undefined);
   const [error, setError] = useState<ErrorInfo | null>(null);
   const load = useCallback(
     async (q: AuditQuery) => {
@@ -132,6 +133,12 @@ export const AuditPanel = ({ bridge }: { bridge: HagwBridge }) => {
         </table>
       )}
       {growth && <Growth g={growth} />}
+      {growth === null && (
+        <p className="hint" data-testid="audit-growth">
+          The spend-log table's size is not readable now: Postgres is stopped, or LiteLLM has not
+          logged a call yet.
+        </p>
+      )}
     </section>
   );
 };

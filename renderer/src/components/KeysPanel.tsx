@@ -1,21 +1,68 @@
-import { useCallback, useEffect, useState } from 'react';
+import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import type { HagwBridge } from '../../../electron/shared/contract';
-import type { KeysReport } from '../../../electron/shared/keys';
+import type { KeysReport, KeyView, UsageReport, UsageRow } from '../../../electron/shared/keys';
 
-/** Per-app keys: create one for a new project, copy its key and snippet in one click. */
+type Message = { kind: 'ok' | 'error'; text: string };
+
+const usd = (n: number) => `$${n < 1 ? n.toFixed(4) : n.toFixed(2)}`;
+const tokens = (n: number | null) => (n === null ? '—' : n.toLocaleString());
+
+/** Spend against budget as a meter a screen reader names; amber from 80 %, red at 100 %. */
+const SpendBar = ({ k }: { k: KeyView }) => {
+  const pct = k.budgetUsedPercent;
+  const label = `${k.alias ?? k.tokenHash.slice(0, 12)}: ${usd(k.spend)} of ${
+    k.maxBudget === null ? 'no budget' : usd(k.maxBudget)
+  }${pct === null ? '' : ` (${pct} %)`}`;
+  return (
+    <div className="spend">
+      {pct !== null && (
+        <meter
+          min={0}
+          max={100}
+          low={50}
+          high={80}
+          optimum={0}
+          value={Math.min(100, pct)}
+          aria-label={`${k.alias ?? 'key'} budget used`}
+        />
+      )}
+      <span>{label}</span>
+    </div>
+  );
+};
+
+/**
+ * Per-app keys the way a project is wired up: a labelled create form (budget, models from the
+ * real routes, requests/min), spend against budget as bars, calls/min and tokens per call per
+ * key, the budget `hagw usage` suggests after a week with one-click Apply, and copy / block /
+ * delete as before.
+ */
 export const KeysPanel = ({ bridge }: { bridge: HagwBridge }) => {
   const [report, setReport] = useState<KeysReport | null>(null);
-  const [name, setName] = useState('');
-  const [budget, setBudget] = useState('1');
-  const [message, setMessage] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [usage, setUsage] = useState<UsageReport | null>(null);
+  const [routes, setRoutes] = useState<string[]>([]);
+  const [message, setMessage] = useState<Message | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
 
   const load = useCallback(async () => {
-    const r = await bridge.invoke('keys.list');
-    if (r.ok) setReport(r.value);
-    else setMessage({ kind: 'error', text: r.error.message });
+    const [keys, used] = await Promise.all([
+      bridge.invoke('keys.list'),
+      bridge.invoke('keys.usage'),
+    ]);
+    if (keys.ok) setReport(keys.value);
+    else setMessage({ kind: 'error', text: keys.error.message });
+    if (used.ok) setUsage(used.value);
   }, [bridge]);
-  useEffect(() => void load(), [load]);
+  useEffect(() => {
+    void load();
+    void bridge
+      .invoke('models.list')
+      .then(
+        (r) => r.ok && setRoutes(r.value.models.filter((m) => m.route !== null).map((m) => m.name)),
+      );
+    // Budget alerts fire as traffic flows: the bars follow them without a reload.
+    return bridge.on('alerts.changed', () => void load());
+  }, [bridge, load]);
 
   const copy = async (alias: string) => {
     const r = await bridge.invoke('keys.copy', alias);
@@ -34,10 +81,24 @@ export const KeysPanel = ({ bridge }: { bridge: HagwBridge }) => {
     }
   };
 
-  const create = async () => {
-    const r = await bridge.invoke('keys.create', { alias: name, budgetUsd: Number(budget) });
+  const create = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = e.currentTarget;
+    const f = new FormData(form);
+    const text = (k: string) => {
+      const v = f.get(k);
+      return typeof v === 'string' ? v.trim() : '';
+    };
+    const models = f.getAll('models').filter((m): m is string => typeof m === 'string');
+    const rpm = text('rpm');
+    const r = await bridge.invoke('keys.create', {
+      alias: text('alias'),
+      budgetUsd: Number(text('budget')),
+      ...(models.length > 0 ? { models } : {}),
+      ...(rpm !== '' ? { rpm: Number(rpm) } : {}),
+    });
     if (!r.ok) return setMessage({ kind: 'error', text: r.error.message });
-    setName('');
+    form.reset();
     setMessage({
       kind: 'ok',
       text: `Created ${r.value.key.alias ?? ''} with a $${r.value.key.maxBudget ?? 0} budget. Copy its key below.`,
@@ -51,31 +112,40 @@ export const KeysPanel = ({ bridge }: { bridge: HagwBridge }) => {
     await load();
   };
 
+  const usageOf = (k: KeyView): UsageRow | undefined =>
+    usage?.keys.find((u) => u.tokenHash === k.tokenHash);
+
   return (
-    <section aria-label="Keys" data-testid="keys-panel">
-      <h2>Keys</h2>
-      <form
-        className="actions"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void create();
-        }}
-      >
-        <input
-          aria-label="App name"
-          placeholder="app name, e.g. discord-bot"
-          value={name}
-          onChange={(e) => setName(e.target.value)}
-        />
-        <input
-          aria-label="Budget in dollars"
-          type="number"
-          min="0.0001"
-          step="any"
-          value={budget}
-          onChange={(e) => setBudget(e.target.value)}
-        />
+    <section aria-labelledby="keys-title" data-testid="keys-panel">
+      <h2 id="keys-title">Keys</h2>
+      <form className="create-key" onSubmit={(e) => void create(e)} aria-label="New key">
+        <label>
+          App name
+          <input name="alias" placeholder="e.g. discord-bot" required />
+        </label>
+        <label>
+          Monthly budget ($)
+          <input name="budget" type="number" min="0.0001" step="any" defaultValue="1" required />
+        </label>
+        <label>
+          Models
+          <select name="models" multiple size={Math.min(4, Math.max(2, routes.length))}>
+            {routes.map((m) => (
+              <option key={m} value={m}>
+                {m}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Requests/min
+          <input name="rpm" type="number" min="1" step="1" placeholder="no limit" />
+        </label>
         <button type="submit">Create key</button>
+        <p className="hint">
+          A new project's first month always overshoots: start small ($1); after 7 days of use the
+          suggested budget appears beside the key. No model chosen: local-chat.
+        </p>
       </form>
       {message && (
         <p
@@ -91,66 +161,114 @@ export const KeysPanel = ({ bridge }: { bridge: HagwBridge }) => {
           LiteLLM did not answer ({report.error}); this is the last known list.
         </p>
       )}
+      {report && report.keys.length === 0 && (
+        <p className="empty">No keys yet: create one per project above, then copy its key.</p>
+      )}
       {report && report.keys.length > 0 && (
         <table data-testid="keys">
           <thead>
             <tr>
               <th>App</th>
-              <th>Spend / budget</th>
-              <th>Used</th>
+              <th>Spend of budget</th>
+              <th>Calls/min</th>
+              <th>Tokens per call (p50 / p95 / max)</th>
+              <th>Suggested budget</th>
               <th>Models</th>
-              <th />
+              <th>
+                <span className="visually-hidden">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>
-            {report.keys.map((k) => (
-              <tr
-                key={k.tokenHash}
-                data-testid={`key-${k.alias ?? k.tokenHash}`}
-                className={k.blocked ? 'bad' : ''}
-              >
-                <td>{k.alias ?? k.tokenHash.slice(0, 12)}</td>
-                <td>
-                  ${k.spend.toFixed(4)} / {k.maxBudget === null ? '—' : `$${k.maxBudget}`}
-                </td>
-                <td>{k.budgetUsedPercent === null ? '—' : `${k.budgetUsedPercent} %`}</td>
-                <td>{k.models.join(', ')}</td>
-                <td className="actions">
-                  {k.alias && k.inVault && (
-                    <button className="small" onClick={() => void copy(k.alias ?? '')}>
-                      Copy key
-                    </button>
-                  )}
-                  {k.alias && (
-                    <button
-                      className="small"
-                      onClick={() =>
-                        void act(bridge.invoke('keys.setBlocked', k.alias ?? '', !k.blocked))
-                      }
-                    >
-                      {k.blocked ? 'Unblock' : 'Block'}
-                    </button>
-                  )}
-                  {k.alias &&
-                    (confirming === k.alias ? (
+            {report.keys.map((k) => {
+              const u = usageOf(k);
+              const alias = k.alias ?? '';
+              return (
+                <tr
+                  key={k.tokenHash}
+                  data-testid={`key-${k.alias ?? k.tokenHash}`}
+                  className={k.blocked ? 'bad' : ''}
+                >
+                  <td>{k.alias ?? k.tokenHash.slice(0, 12)}</td>
+                  <td>
+                    <SpendBar k={k} />
+                  </td>
+                  <td>{u ? u.callsPerMinute.toFixed(1) : '—'}</td>
+                  <td>
+                    {u
+                      ? `${tokens(u.tokensPerCall.p50)} / ${tokens(u.tokensPerCall.p95)} / ${tokens(u.tokensPerCall.max)}`
+                      : '—'}
+                  </td>
+                  <td>
+                    {u && u.suggestedBudgetUsd !== null && k.alias ? (
+                      <>
+                        {usd(u.suggestedBudgetUsd)}{' '}
+                        {u.suggestedBudgetUsd !== k.maxBudget && (
+                          <button
+                            type="button"
+                            className="small"
+                            onClick={() =>
+                              void act(
+                                bridge.invoke(
+                                  'keys.updateBudget',
+                                  alias,
+                                  u.suggestedBudgetUsd ?? 0,
+                                ),
+                              )
+                            }
+                          >
+                            Apply to {alias}
+                          </button>
+                        )}
+                      </>
+                    ) : (
+                      <span className="hint">after 7 days of use</span>
+                    )}
+                  </td>
+                  <td>{k.models.join(', ')}</td>
+                  <td className="actions">
+                    {k.alias && k.inVault && (
+                      <button type="button" className="small" onClick={() => void copy(alias)}>
+                        Copy key
+                      </button>
+                    )}
+                    {k.alias && (
                       <button
-                        className="small danger"
+                        type="button"
+                        className="small"
                         onClick={() =>
-                          void act(bridge.invoke('keys.delete', k.alias ?? '', 'delete')).then(() =>
-                            setConfirming(null),
-                          )
+                          void act(bridge.invoke('keys.setBlocked', alias, !k.blocked))
                         }
                       >
-                        Really delete
+                        {k.blocked ? 'Unblock' : 'Block'}
                       </button>
-                    ) : (
-                      <button className="small" onClick={() => setConfirming(k.alias)}>
-                        Delete
-                      </button>
-                    ))}
-                </td>
-              </tr>
-            ))}
+                    )}
+                    {k.alias &&
+                      (confirming === k.alias ? (
+                        <button
+                          type="button"
+                          className="small danger"
+                          onClick={() =>
+                            void act(bridge.invoke('keys.delete', alias, 'delete')).then(() =>
+                              setConfirming(null),
+                            )
+                          }
+                        >
+                          Really delete
+                        </button>
+                      ) : (
+                        <button
+                          type="button"
+                          className="small"
+                          onClick={() => setConfirming(k.alias)}
+                        >
+                          Delete
+                        </button>
+                      ))}
+                  </td>
+                </tr>
+              );
+            })}
           </tbody>
         </table>
       )}

@@ -44,16 +44,21 @@ export const SafetyPanel = ({ bridge }: { bridge: HagwBridge }) => {
         </table>
       )}
       <h2>Doctor</h2>
-      {doctor && serious.length === 0 && <p className="hint">No findings: the stack looks safe.</p>}
-      {serious.map((f) => (
-        <p
-          key={f.id}
-          className={f.severity === 'critical' ? 'finding-error' : 'finding-warning'}
-          data-testid="doctor-finding"
-        >
-          <strong>{f.severity}</strong> {f.message} <span className="hint">Fix: {f.fix}</span>
-        </p>
-      ))}
+      {doctor === null && <p className="hint">Running the doctor…</p>}
+      {doctor && (
+        <div data-testid="doctor-result">
+          {serious.length === 0 && <p className="hint">No findings: the stack looks safe.</p>}
+          {serious.map((f) => (
+            <p
+              key={f.id}
+              className={f.severity === 'critical' ? 'finding-error' : 'finding-warning'}
+              data-testid="doctor-finding"
+            >
+              <strong>{f.severity}</strong> {f.message} <span className="hint">Fix: {f.fix}</span>
+            </p>
+          ))}
+        </div>
+      )}
     </section>
   );
 };

@@ -1,0 +1,127 @@
+import { useEffect, useRef, useState } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+import type { HagwBridge } from '../../../electron/shared/contract';
+import { appendReport, describeSeries, type GpuSeries } from '../gpu-series';
+
+const height = 220;
+
+/** Colours from the stylesheet, so the chart follows the light or dark theme. */
+const cssVar = (name: string) =>
+  getComputedStyle(document.documentElement).getPropertyValue(name).trim() || '#888';
+
+const useColorScheme = () => {
+  const query = window.matchMedia('(prefers-color-scheme: dark)');
+  const [dark, setDark] = useState(query.matches);
+  useEffect(() => {
+    const on = (e: MediaQueryListEvent) => setDark(e.matches);
+    query.addEventListener('change', on);
+    return () => query.removeEventListener('change', on);
+  }, [query]);
+  return dark;
+};
+
+const columns = (g: GpuSeries): uPlot.AlignedData => [
+  g.t,
+  g.temperatureC,
+  g.fanPercent,
+  g.powerW,
+  g.t.map(() => g.slowdownC),
+];
+
+/**
+ * One card's last hour: temperature and fan on the left scale (°C and %, 0–105), power on the
+ * right (W), and the card's slowdown temperature as a dashed line. The canvas is drawn for eyes;
+ * the caption says the same in words.
+ */
+const GpuChart = ({ g }: { g: GpuSeries }) => {
+  const box = useRef<HTMLDivElement>(null);
+  const plot = useRef<uPlot | null>(null);
+  const latest = useRef(g);
+  latest.current = g;
+  const dark = useColorScheme();
+
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const fg = cssVar('--fg');
+    const grid = { stroke: cssVar('--rule'), width: 1 };
+    const opts: uPlot.Options = {
+      width: Math.max(320, el.clientWidth),
+      height,
+      legend: { show: false },
+      cursor: { drag: { x: false, y: false } },
+      scales: {
+        x: { time: true },
+        left: { range: [0, 105] },
+        w: { range: (_u, lo, hi) => [0, Math.max(hi, lo, 50) * 1.1] },
+      },
+      series: [
+        {},
+        { label: 'Temperature (°C)', scale: 'left', stroke: cssVar('--chart-temp'), width: 2 },
+        { label: 'Fan (%)', scale: 'left', stroke: cssVar('--chart-fan'), width: 1.5 },
+        { label: 'Power (W)', scale: 'w', stroke: cssVar('--chart-power'), width: 1.5 },
+        { label: 'Slowdown (°C)', scale: 'left', stroke: cssVar('--bad'), dash: [6, 4], width: 1 },
+      ],
+      axes: [
+        { stroke: fg, grid, ticks: grid },
+        { scale: 'left', stroke: fg, grid, ticks: grid, label: '°C / %' },
+        { scale: 'w', side: 1, stroke: fg, grid: { show: false }, ticks: grid, label: 'W' },
+      ],
+    };
+    plot.current = new uPlot(opts, columns(latest.current), el);
+    // Resize with the window; one observer per chart, gone with it.
+    const ro = new ResizeObserver(() =>
+      plot.current?.setSize({ width: Math.max(320, el.clientWidth), height }),
+    );
+    ro.observe(el);
+    return () => {
+      ro.disconnect();
+      plot.current?.destroy();
+      plot.current = null;
+    };
+  }, [dark]);
+
+  useEffect(() => {
+    plot.current?.setData(columns(g));
+  }, [g]);
+
+  return (
+    <figure className="chart" data-testid={`gpu-chart-${g.index}`} data-points={g.t.length}>
+      <div ref={box} aria-hidden="true" />
+      <figcaption>
+        <ul className="legend" aria-hidden="true">
+          <li className="legend-temp">Temperature (°C)</li>
+          <li className="legend-fan">Fan (%)</li>
+          <li className="legend-power">Power (W)</li>
+          <li className="legend-slowdown">Slowdown (°C)</li>
+        </ul>
+        <span className="hint">{describeSeries(g)}</span>
+      </figcaption>
+    </figure>
+  );
+};
+
+/** The last hour per card, live: the server's buffer on open, then every report appended. */
+export const GpuCharts = ({ bridge }: { bridge: HagwBridge }) => {
+  const [hist, setHist] = useState<GpuSeries[]>([]);
+  useEffect(() => {
+    let loaded = false;
+    void bridge.invoke('gpu.history').then((r) => {
+      loaded = true;
+      if (r.ok) setHist(r.value.gpus);
+    });
+    return bridge.on('gpu.changed', (report) => {
+      if (loaded) setHist((h) => appendReport(h, report, Date.now() / 1000));
+    });
+  }, [bridge]);
+  if (hist.length === 0) return null;
+  return (
+    <section aria-labelledby="gpu-charts-title" data-testid="gpu-charts">
+      <h2 id="gpu-charts-title">Last hour</h2>
+      {hist.map((g) => (
+        <GpuChart key={g.busId} g={g} />
+      ))}
+    </section>
+  );
+};
