@@ -24,6 +24,8 @@ import type { StackSnapshot } from '../shared/stack';
 import { registerIpc } from './ipc-registry';
 import { toMenuTemplate } from './tray-presenter';
 import type { ContractHandlers } from '../node/contract-handlers';
+import type { LoginItem } from '../node/login-item';
+import { existsSync } from 'node:fs';
 import {
   hardenSession,
   type AppPage,
@@ -46,6 +48,8 @@ export interface ElectronParts {
   notify: (title: string, body: string) => void;
   /** Electron's clipboard.writeText: the tray's "Copy key for ▸". */
   copyText: (text: string) => void;
+  /** Start at login: app.setLoginItemSettings, or an XDG autostart entry on Linux. */
+  loginItem: LoginItem;
   clock: Clock;
   timers: Timers;
 }
@@ -114,7 +118,7 @@ export class MainApp {
       }),
     );
     this.supervisor = sup;
-    const handlers = createContractHandlers(gw, sup);
+    const handlers = createContractHandlers(gw, sup, { loginItem: this.electron.loginItem });
     this.handlers = handlers;
     this.store.add(registerIpc(this.electron.ipcMain, handlers, (e) => this.trusted(e)));
     this.tray = this.electron.createTray(this.icon('stopped'));
@@ -146,6 +150,7 @@ export class MainApp {
       }),
     );
     void this.refreshKeys();
+    void this.syncLoginItem(gw);
     // Desktop notifications are one more push channel: the router decides, this only shows.
     this.store.add(
       sup.addChannel({
@@ -181,6 +186,21 @@ export class MainApp {
     this.tray?.setContextMenu(
       this.electron.buildMenu(toMenuTemplate(model, (a, args) => void this.run(a, args))),
     );
+  }
+
+  /**
+   * Start at login is on by default once setup has run (the stack's .env exists) and the operator
+   * has not said otherwise; the login item is then made to match the setting on every start.
+   */
+  private async syncLoginItem(gw: Gateway): Promise<void> {
+    try {
+      let s = await gw.settings.read();
+      if (s.startAtLogin === undefined && existsSync(gw.config.envFile))
+        s = await gw.settings.update((x) => ({ ...x, startAtLogin: x.startAtLogin ?? true }));
+      if (s.startAtLogin !== undefined) await this.electron.loginItem.set(s.startAtLogin);
+    } catch (e) {
+      console.warn(`hagw: start at login: ${toErrorInfo(e).message}`);
+    }
   }
 
   /** The aliases whose raw key the vault holds: the entries of "Copy key for ▸". */

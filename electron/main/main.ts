@@ -13,11 +13,28 @@ import {
   shell,
 } from 'electron';
 import { fileURLToPath } from 'node:url';
+import { type LoginItem, XdgLoginItem } from '../node/login-item';
 import { systemClock, systemTimers } from '../node/system-clock';
 import { MainApp } from './main-app';
 import { devServerFor } from './window-security';
 
 const appRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+// Electron's login-item API covers macOS and Windows; Linux desktops read XDG autostart entries.
+// The command is the AppImage itself when run from one, else this Electron with the app folder.
+const loginItem: LoginItem =
+  process.platform === 'linux'
+    ? new XdgLoginItem(
+        process.env.APPIMAGE
+          ? [process.env.APPIMAGE]
+          : app.isPackaged
+            ? [process.execPath]
+            : [process.execPath, appRoot],
+      )
+    : {
+        set: (openAtLogin) => Promise.resolve(app.setLoginItemSettings({ openAtLogin })),
+        get: () => Promise.resolve(app.getLoginItemSettings().openAtLogin),
+      };
 
 new MainApp(
   {
@@ -30,6 +47,7 @@ new MainApp(
     openExternal: (url) => void shell.openExternal(url),
     notify: (title, body) => new Notification({ title, body }).show(),
     copyText: (text) => void clipboard.writeText(text),
+    loginItem,
     clock: systemClock,
     timers: systemTimers,
   },

@@ -2,6 +2,7 @@ import { parseDate } from '../core/cleaning-reminder';
 import { GatewayError, toErrorInfo } from '../core/gateway-error';
 import type { InvokeChannel, InvokeChannels, InvokeResult } from '../shared/contract';
 import type { Gateway } from './gateway';
+import type { LoginItem } from './login-item';
 import { parseSince } from '../core/audit-calls';
 import { parseModelSpec } from '../core/model-spec';
 import type { TunnelKind } from '../core/remote-access';
@@ -23,8 +24,17 @@ export type ContractHandlers = {
 /** What the handlers use of the supervisor that hosts them. */
 export type HandlerSupervisor = Pick<Supervisor, 'startStack' | 'currentAlerts' | 'updateImages'>;
 
+/** What only the tray app's shell can do (absent in `hagw ui`). */
+export interface ShellAbilities {
+  loginItem?: LoginItem;
+}
+
 /** The contract's one implementation; Electron's IPC and the `hagw ui` bridge both dispatch here. */
-export const createContractHandlers = (gw: Gateway, sup: HandlerSupervisor): ContractHandlers => ({
+export const createContractHandlers = (
+  gw: Gateway,
+  sup: HandlerSupervisor,
+  shell: ShellAbilities = {},
+): ContractHandlers => ({
   'status.get': () => gw.status(),
   'stack.up': async () => (await sup.startStack()).stack,
   'stack.down': () => gw.stack.down(),
@@ -156,6 +166,24 @@ export const createContractHandlers = (gw: Gateway, sup: HandlerSupervisor): Con
     composeFiles: [...gw.config.composeFiles],
     gatewayUrl: await gw.gatewayUrl(),
   }),
+  'settings.startAtLogin': async (open) => {
+    const { loginItem } = shell;
+    if (open === undefined || !loginItem) {
+      if (open !== undefined)
+        throw new GatewayError(
+          'BAD_INPUT',
+          'Start at login belongs to the tray app: set it in its Settings view.',
+        );
+      return {
+        startAtLogin: loginItem ? await loginItem.get() : false,
+        supported: loginItem !== undefined,
+      };
+    }
+    const on = open === true;
+    await gw.settings.update((s) => ({ ...s, startAtLogin: on }));
+    await loginItem.set(on);
+    return { startAtLogin: await loginItem.get(), supported: true };
+  },
   'stack.logs': (service: string, tail = 500) =>
     gw.stack.logs(String(service), Math.min(500, Math.max(1, Number(tail) || 500))),
 });

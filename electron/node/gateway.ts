@@ -127,6 +127,8 @@ export interface Gateway extends Disposable {
   status(): Promise<StatusReport>;
   /** `hagw setup` and the app's first-run window. */
   setup(options: SetupOptions): Promise<SetupReport>;
+  /** settings.json in the data directory (maintenance, dust, start at login). */
+  settings: SettingsFile;
 }
 
 export const probeLiteLlm = async (client: LiteLlmClient): Promise<EndpointProbe> => {
@@ -243,6 +245,7 @@ export const createGateway = (
     }),
     audit: new AuditService({ litellm, keyRows, now }),
     spendLogs,
+    settings: settingsFile,
     spendLogGrowth: async () => {
       const facts = await spendLogs.facts().catch(() => null);
       if (facts === null) return null;

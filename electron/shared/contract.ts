@@ -81,6 +81,14 @@ export interface InvokeChannels {
   'remote.enable': { args: [kind: 'tailscale' | 'cloudflare']; result: RemoteReport };
   'remote.disable': { args: [kind?: 'tailscale' | 'cloudflare']; result: RemoteReport };
   'app.info': { args: []; result: AppInfo };
+  /** Read (no argument) or set whether the tray app starts at login. */
+  'settings.startAtLogin': { args: [open?: boolean]; result: StartAtLogin };
+}
+
+export interface StartAtLogin {
+  startAtLogin: boolean;
+  /** false in `hagw ui`: only the tray app can register itself. */
+  supported: boolean;
 }
 
 /** Where this install keeps things, for the Settings view (paths and URLs, never a secret). */
@@ -153,6 +161,7 @@ const invokeChannelInfo = {
   'remote.enable': 'start a tunnel whose secret is already in the .env',
   'remote.disable': 'stop one tunnel or both',
   'app.info': 'the data directory, the .env and the gateway URL',
+  'settings.startAtLogin': 'whether the tray app starts at login (read or set)',
 } as const satisfies Record<InvokeChannel, string>;
 
 const eventChannelInfo = {

@@ -5,6 +5,8 @@ export const settingsVersion = 1;
 /** The one settings file in the data directory, shared by the app and the CLI. */
 export const Settings = z.looseObject({
   version: z.number().int(),
+  /** The tray app at login: on after first-run setup, off from Settings. Unset: not decided yet. */
+  startAtLogin: z.boolean().optional(),
   maintenance: z
     .object({ lastCleaned: z.string(), snoozedUntil: z.string().nullable() })
     .optional(),

@@ -60,6 +60,7 @@ export const createElectronStub = () => {
   const notifications: { title: string; body: string }[] = [];
   const opened: string[] = [];
   const copied: string[] = [];
+  const login = { open: false, sets: [] as boolean[] };
   const time = new FakeTime();
   const permissions: {
     request?: (wc: unknown, p: string, cb: (ok: boolean) => void) => void;
@@ -113,6 +114,14 @@ export const createElectronStub = () => {
     openExternal: (url) => void opened.push(url),
     notify: (title, body) => void notifications.push({ title, body }),
     copyText: (text) => void copied.push(text),
+    loginItem: {
+      set: (open: boolean) => {
+        login.open = open;
+        login.sets.push(open);
+        return Promise.resolve();
+      },
+      get: () => Promise.resolve(login.open),
+    },
     clock: time,
     timers: time,
   };
@@ -126,6 +135,7 @@ export const createElectronStub = () => {
     notifications,
     opened,
     copied,
+    login,
     permissions,
     time,
   };

@@ -1,12 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { toDisposable } from '../../electron/core/disposable';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MainApp } from '../../electron/main/main-app';
 import { AlertCenter } from '../../electron/node/alert-center';
 import { ChannelStore } from '../../electron/node/channel-store';
+import { SettingsFile } from '../../electron/node/settings-file';
 import { createSupervisor } from '../../electron/node/create-supervisor';
 import type { Supervisor } from '../../electron/node/supervisor';
 import type { GpuReport } from '../../electron/shared/gpu';
@@ -26,7 +27,8 @@ const fakeGateway = () => {
   let disposed = false;
   const dataDir = mkdtempSync(join(tmpdir(), 'hagw-main-'));
   const gw = {
-    config: { dataDir, alertTickMs: 15_000 },
+    config: { dataDir, alertTickMs: 15_000, envFile: join(dataDir, '.env') },
+    settings: new SettingsFile(dataDir),
     channels: new ChannelStore(
       dataDir,
       () => new Date(),
@@ -104,9 +106,10 @@ const fakeGateway = () => {
   return { gw, dataDir, listeners, gpuListeners, calls, isDisposed: () => disposed };
 };
 
-const start = async () => {
+const start = async (prepare: (dataDir: string) => void = () => undefined) => {
   const e = createElectronStub();
   const g = fakeGateway();
+  prepare(g.dataDir);
   let sup: Supervisor | null = null;
   new MainApp(e.parts, {
     appRoot: '/app',
@@ -275,4 +278,22 @@ test('"Copy key for ▸" copies one app\'s .env lines; the notification names th
   );
   await waitFor(() => e.notifications.some((n) => /obsidian/.test(n.body)), 'the notification');
   assert.ok(e.notifications.every((n) => !n.body.includes('sk-raw')));
+});
+
+test('start at login: on by default once setup has run, off when the operator said so', async () => {
+  const none = await start();
+  await flushPromises();
+  assert.deepEqual(none.e.login.sets, [], 'before setup nothing is registered');
+
+  const fresh = await start((dir) => writeFileSync(join(dir, '.env'), 'LITELLM_MASTER_KEY=sk-x\n'));
+  await waitFor(() => fresh.e.login.sets.length === 1, 'the login item');
+  assert.deepEqual(fresh.e.login.sets, [true]);
+  assert.equal((await fresh.g.gw.settings.read()).startAtLogin, true);
+
+  const off = await start((dir) => {
+    writeFileSync(join(dir, '.env'), 'LITELLM_MASTER_KEY=sk-x\n');
+    writeFileSync(join(dir, 'settings.json'), '{"version":1,"startAtLogin":false}\n');
+  });
+  await waitFor(() => off.e.login.sets.length === 1, 'the login item');
+  assert.deepEqual(off.e.login.sets, [false]);
 });
