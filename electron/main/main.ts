@@ -12,6 +12,7 @@ import {
   session,
   shell,
 } from 'electron';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type LoginItem, XdgLoginItem } from '../node/login-item';
 import { systemClock, systemTimers } from '../node/system-clock';
@@ -19,6 +20,16 @@ import { MainApp } from './main-app';
 import { devServerFor } from './window-security';
 
 const appRoot = fileURLToPath(new URL('../..', import.meta.url));
+
+// Packaged, compose/ sits beside app.asar (electron-builder's extraResources): docker compose
+// reads it by path, which it cannot do inside an asar archive.
+const env =
+  app.isPackaged && !process.env.HAGW_COMPOSE_FILE
+    ? {
+        ...process.env,
+        HAGW_COMPOSE_FILE: join(process.resourcesPath, 'compose', 'docker-compose.yml'),
+      }
+    : process.env;
 
 // Electron's login-item API covers macOS and Windows; Linux desktops read XDG autostart entries.
 // The command is the AppImage itself when run from one, else this Electron with the app folder.
@@ -51,5 +62,5 @@ new MainApp(
     clock: systemClock,
     timers: systemTimers,
   },
-  { appRoot, env: process.env, devServerUrl: devServerFor(app.isPackaged, process.env) },
+  { appRoot, env, devServerUrl: devServerFor(app.isPackaged, process.env) },
 ).start();
