@@ -63,6 +63,11 @@ export class MaintenanceService {
         const t = dustTrend(dust, bus, this.today());
         return { ...t, dustSuspected: dustSuspected(t) };
       }),
+      // The chart's points: closed days since the cleaning (the day in progress is not one yet).
+      days: dust.days
+        .filter((d) => d.date >= r.lastCleaned)
+        .map((d) => ({ date: d.date, busId: d.busId, r: d.r }))
+        .sort((a, b) => a.date.localeCompare(b.date)),
     };
   }
 

@@ -60,5 +60,7 @@ export const MaintenanceReport = z.object({
       dustSuspected: z.boolean(),
     }),
   ),
+  /** Each card's daily thermal resistance (°C per W under steady load) since the last cleaning. */
+  days: z.array(z.object({ date: z.string(), busId: z.string(), r: z.number() })),
 });
 export type MaintenanceReport = z.infer<typeof MaintenanceReport>;

@@ -11,6 +11,8 @@ import OpenAI from 'openai';
 import type { Browser, Page } from 'playwright-core';
 import { resolveConfig } from '../../electron/node/app-config';
 import { composeSql } from '../../electron/node/compose-sql';
+import { localDate } from '../../electron/core/calendar-date';
+import { SettingsFile } from '../../electron/node/settings-file';
 import { createDocker, createGateway } from '../../electron/node/gateway';
 import { loopbackFetch } from '../../electron/node/loopback-fetch';
 import { launchChromium } from '../support/browser';
@@ -241,6 +243,24 @@ describe('dashboard through the hagw ui bridge', () => {
       { timeout: 30_000 },
     );
     await page.getByTestId('keys-panel').screenshot({ path: join(shots, 'dashboard-budget.png') });
+    // Its traffic: the calls just made in the sparkline and the tokens-per-call histogram.
+    await page.getByLabel('Key', { exact: true }).selectOption('obsidian');
+    const traffic = page.getByTestId('traffic-obsidian');
+    for (const deadline = Date.now() + 30_000; ;) {
+      await page.getByRole('button', { name: 'Refresh' }).click();
+      await page.waitForTimeout(500);
+      if ((await traffic.getByTestId('tokens-histogram').count()) > 0) break;
+      assert.ok(Date.now() < deadline, 'no traffic for obsidian after 30 s');
+    }
+    assert.match(
+      (await traffic.getByTestId('calls-sparkline').textContent()) ?? '',
+      /[1-9]\d* calls? in the last hour, at most [1-9]\d* in one minute\./,
+    );
+    assert.ok(Number(await traffic.getByTestId('tokens-histogram').getAttribute('data-bins')) >= 1);
+    assert.match(
+      (await traffic.getByTestId('tokens-histogram').textContent()) ?? '',
+      /Tokens per call over the last 24 h: [1-9]\d* calls?/,
+    );
     assert.equal((await hagw(['keys', 'delete', 'obsidian', '--yes'])).code, 0);
   });
 
@@ -497,6 +517,39 @@ describe('dashboard through the hagw ui bridge', () => {
       /GPU 0 \(NVIDIA GeForce RTX 3090\), last \d+ min: temperature \d+(–\d+)? °C \(slows down at \d+ °C\), fan \d+(–\d+)? %, power \d+(–\d+)? W\./,
     );
     assert.equal(await chart.locator('canvas').count(), 1);
+  });
+
+  test('the thermal trend: °C per W per day since the cleaning against its baseline, drawn and in words', async () => {
+    // Two weeks of steady-load days as the dust tracker keeps them, the cleaning before them.
+    const settings = new SettingsFile(process.env.HAGW_DATA_DIR ?? '');
+    const day = (n: number) => localDate(Date.now() - n * 86_400_000);
+    const bus = '00000000:09:00.0';
+    await settings.update((s) => ({
+      ...s,
+      maintenance: { lastCleaned: day(20), snoozedUntil: null },
+      dust: {
+        days: Array.from({ length: 14 }, (_, i) => ({
+          date: day(14 - i),
+          busId: bus,
+          r: 0.2 + i * 0.002,
+          fan: 60,
+          windows: 12,
+        })),
+        baselines: [{ busId: bus, r: 0.2, fan: 60, from: day(14) }],
+        today: [],
+      },
+    }));
+    await page.reload();
+    await show('GPU & maintenance');
+    const chart = page.getByTestId('thermal-chart');
+    await chart.waitFor();
+    assert.equal(await chart.getAttribute('data-points'), '14');
+    assert.equal(await chart.locator('canvas').count(), 1);
+    assert.match(
+      (await chart.locator('figcaption').textContent()) ?? '',
+      /GPU 00000000:09:00\.0: 0\.200–0\.226 °C\/W over 14 days since the cleaning; baseline 0\.200 °C\/W \(\+\d+\.\d %\)/,
+    );
+    await page.getByTestId('gpu-panel').screenshot({ path: join(shots, 'dashboard-thermal.png') });
   });
 
   test('every view in light and dark: no serious or critical accessibility violation (axe), a screenshot of each', async () => {

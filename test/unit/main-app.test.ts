@@ -73,6 +73,7 @@ const fakeGateway = () => {
           due: true,
           snoozedUntil: null,
           trend: [],
+          days: [],
         }),
     },
     loadAdvice: () => [],

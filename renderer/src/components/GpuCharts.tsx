@@ -1,25 +1,10 @@
-import { useEffect, useRef, useState } from 'react';
-import uPlot from 'uplot';
-import 'uplot/dist/uPlot.min.css';
+import { useEffect, useMemo, useState } from 'react';
+import type uPlot from 'uplot';
 import type { HagwBridge } from '../../../electron/shared/contract';
 import { appendReport, describeSeries, type GpuSeries } from '../gpu-series';
+import { cssVar, themedAxes, useUPlot } from '../use-uplot';
 
 const height = 220;
-
-/** Colours from the stylesheet, so the chart follows the light or dark theme. */
-const cssVar = (name: string) =>
-  getComputedStyle(document.documentElement).getPropertyValue(name).trim() || '#888';
-
-const useColorScheme = () => {
-  const query = window.matchMedia('(prefers-color-scheme: dark)');
-  const [dark, setDark] = useState(query.matches);
-  useEffect(() => {
-    const on = (e: MediaQueryListEvent) => setDark(e.matches);
-    query.addEventListener('change', on);
-    return () => query.removeEventListener('change', on);
-  }, [query]);
-  return dark;
-};
 
 const columns = (g: GpuSeries): uPlot.AlignedData => [
   g.t,
@@ -35,19 +20,10 @@ const columns = (g: GpuSeries): uPlot.AlignedData => [
  * the caption says the same in words.
  */
 const GpuChart = ({ g }: { g: GpuSeries }) => {
-  const box = useRef<HTMLDivElement>(null);
-  const plot = useRef<uPlot | null>(null);
-  const latest = useRef(g);
-  latest.current = g;
-  const dark = useColorScheme();
-
-  useEffect(() => {
-    const el = box.current;
-    if (!el) return;
-    const fg = cssVar('--fg');
-    const grid = { stroke: cssVar('--rule'), width: 1 };
-    const opts: uPlot.Options = {
-      width: Math.max(320, el.clientWidth),
+  const data = useMemo(() => columns(g), [g]);
+  const box = useUPlot(
+    (width) => ({
+      width,
       height,
       legend: { show: false },
       cursor: { drag: { x: false, y: false } },
@@ -63,28 +39,14 @@ const GpuChart = ({ g }: { g: GpuSeries }) => {
         { label: 'Power (W)', scale: 'w', stroke: cssVar('--chart-power'), width: 1.5 },
         { label: 'Slowdown (°C)', scale: 'left', stroke: cssVar('--bad'), dash: [6, 4], width: 1 },
       ],
-      axes: [
-        { stroke: fg, grid, ticks: grid },
-        { scale: 'left', stroke: fg, grid, ticks: grid, label: '°C / %' },
-        { scale: 'w', side: 1, stroke: fg, grid: { show: false }, ticks: grid, label: 'W' },
-      ],
-    };
-    plot.current = new uPlot(opts, columns(latest.current), el);
-    // Resize with the window; one observer per chart, gone with it.
-    const ro = new ResizeObserver(() =>
-      plot.current?.setSize({ width: Math.max(320, el.clientWidth), height }),
-    );
-    ro.observe(el);
-    return () => {
-      ro.disconnect();
-      plot.current?.destroy();
-      plot.current = null;
-    };
-  }, [dark]);
-
-  useEffect(() => {
-    plot.current?.setData(columns(g));
-  }, [g]);
+      axes: themedAxes([
+        { scale: 'left', label: '°C / %' },
+        { scale: 'w', label: 'W', side: 1, grid: false },
+      ]),
+    }),
+    data,
+    height,
+  );
 
   return (
     <figure className="chart" data-testid={`gpu-chart-${g.index}`} data-points={g.t.length}>

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import type { HagwBridge } from '../../../electron/shared/contract';
 import type { GpuReport } from '../../../electron/shared/gpu';
 import type { MaintenanceReport } from '../../../electron/shared/settings';
+import { ThermalChart } from './ThermalChart';
 
 const v = (n: number | null, unit: string) => (n === null ? '—' : `${n}${unit}`);
 
@@ -102,6 +103,7 @@ export const GpuPanel = ({ bridge }: { bridge: HagwBridge }) => {
                 : `${t.changePercent.toFixed(1)} % more heat per watt than after the last cleaning`}
             </p>
           ))}
+          <ThermalChart maint={maint} />
           <div className="actions">
             <button onClick={() => void act(bridge.invoke('maintenance.cleaned'))}>
               I cleaned it

@@ -1,6 +1,8 @@
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import type { HagwBridge } from '../../../electron/shared/contract';
 import type { KeysReport, KeyView, UsageReport, UsageRow } from '../../../electron/shared/keys';
+import type { AuditCall } from '../../../electron/shared/models';
+import { KeyTraffic } from './KeyTraffic';
 
 type Message = { kind: 'ok' | 'error'; text: string };
 
@@ -43,6 +45,10 @@ export const KeysPanel = ({ bridge }: { bridge: HagwBridge }) => {
   const [routes, setRoutes] = useState<string[]>([]);
   const [message, setMessage] = useState<Message | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
+  const [trafficOf, setTrafficOf] = useState<string>('');
+  const [traffic, setTraffic] = useState<{ alias: string; calls: AuditCall[]; at: number } | null>(
+    null,
+  );
 
   const load = useCallback(async () => {
     const [keys, used] = await Promise.all([
@@ -111,6 +117,21 @@ export const KeysPanel = ({ bridge }: { bridge: HagwBridge }) => {
     if (!r.ok) setMessage({ kind: 'error', text: r.error?.message ?? 'failed' });
     await load();
   };
+
+  const aliases = (report?.keys ?? []).flatMap((k) => (k.alias ? [k.alias] : []));
+  const shown = trafficOf !== '' && aliases.includes(trafficOf) ? trafficOf : (aliases[0] ?? '');
+  // One key's last 24 h of calls from the audit trail: the sparkline and the histogram.
+  const loadTraffic = useCallback(
+    async (alias: string) => {
+      if (alias === '') return;
+      const r = await bridge.invoke('audit.list', { since: '24h', app: alias });
+      if (r.ok) setTraffic({ alias, calls: r.value.calls, at: Date.now() });
+    },
+    [bridge],
+  );
+  useEffect(() => {
+    void loadTraffic(shown);
+  }, [shown, loadTraffic]);
 
   const usageOf = (k: KeyView): UsageRow | undefined =>
     usage?.keys.find((u) => u.tokenHash === k.tokenHash);
@@ -271,6 +292,34 @@ export const KeysPanel = ({ bridge }: { bridge: HagwBridge }) => {
             })}
           </tbody>
         </table>
+      )}
+      {aliases.length > 0 && (
+        <section aria-labelledby="traffic-title">
+          <h2 id="traffic-title">Traffic</h2>
+          <div className="actions">
+            <label>
+              Key{' '}
+              <select value={shown} onChange={(e) => setTrafficOf(e.target.value)}>
+                {aliases.map((a) => (
+                  <option key={a} value={a}>
+                    {a}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <button type="button" onClick={() => void loadTraffic(shown)}>
+              Refresh
+            </button>
+          </div>
+          {traffic?.alias === shown && (
+            <KeyTraffic
+              alias={shown}
+              calls={traffic.calls}
+              now={traffic.at}
+              usage={usage?.keys.find((u) => u.alias === shown)}
+            />
+          )}
+        </section>
       )}
     </section>
   );

@@ -1,0 +1,74 @@
+import { useEffect, useRef, useState } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+
+/** Colours from the stylesheet, so a chart follows the light or dark theme. */
+export const cssVar = (name: string): string =>
+  getComputedStyle(document.documentElement).getPropertyValue(name).trim() || '#888';
+
+const useDarkScheme = (): boolean => {
+  const query = window.matchMedia('(prefers-color-scheme: dark)');
+  const [dark, setDark] = useState(query.matches);
+  useEffect(() => {
+    const on = (e: MediaQueryListEvent) => setDark(e.matches);
+    query.addEventListener('change', on);
+    return () => query.removeEventListener('change', on);
+  }, [query]);
+  return dark;
+};
+
+/**
+ * One uPlot chart in a box: made once (and again when the theme changes, for its colours),
+ * resized with the box, fed new data without being rebuilt, destroyed with the component.
+ * `options` is called with the box's width; the axes' grid and text colours come from the theme.
+ */
+export const useUPlot = (
+  options: (width: number) => uPlot.Options,
+  data: uPlot.AlignedData,
+  height: number,
+) => {
+  const box = useRef<HTMLDivElement>(null);
+  const plot = useRef<uPlot | null>(null);
+  const latest = useRef({ options, data });
+  latest.current = { options, data };
+  const dark = useDarkScheme();
+
+  useEffect(() => {
+    const el = box.current;
+    if (!el) return;
+    const width = () => Math.max(320, el.clientWidth);
+    plot.current = new uPlot(latest.current.options(width()), latest.current.data, el);
+    const ro = new ResizeObserver(() => plot.current?.setSize({ width: width(), height }));
+    ro.observe(el);
+    return () => {
+      ro.disconnect();
+      plot.current?.destroy();
+      plot.current = null;
+    };
+  }, [dark, height]);
+
+  useEffect(() => {
+    plot.current?.setData(data);
+  }, [data]);
+
+  return box;
+};
+
+/** Axes in the theme's colours: x, then one per scale given. */
+export const themedAxes = (
+  scales: { scale: string; label: string; side?: 1 | 3; grid?: boolean }[],
+): uPlot.Axis[] => {
+  const fg = cssVar('--fg');
+  const grid = { stroke: cssVar('--rule'), width: 1 };
+  return [
+    { stroke: fg, grid, ticks: grid },
+    ...scales.map((s) => ({
+      scale: s.scale,
+      stroke: fg,
+      label: s.label,
+      ticks: grid,
+      grid: s.grid === false ? { show: false } : grid,
+      ...(s.side !== undefined ? { side: s.side } : {}),
+    })),
+  ];
+};
