@@ -50,6 +50,8 @@ export interface ElectronParts {
   copyText: (text: string) => void;
   /** Start at login: app.setLoginItemSettings, or an XDG autostart entry on Linux. */
   loginItem: LoginItem;
+  /** How to get a tray icon when this desktop shows none (core/tray-support.ts), else null. */
+  trayHint: () => Promise<string | null>;
   clock: Clock;
   timers: Timers;
 }
@@ -74,6 +76,7 @@ export class MainApp {
   private handlers: ContractHandlers | null = null;
   /** The tray's extras (keys in the vault, live alerts), refreshed on each alerts.changed. */
   private extras: TrayExtras = {};
+  private trayHint: string | null = null;
 
   constructor(
     private readonly electron: ElectronParts,
@@ -118,7 +121,10 @@ export class MainApp {
       }),
     );
     this.supervisor = sup;
-    const handlers = createContractHandlers(gw, sup, { loginItem: this.electron.loginItem });
+    const handlers = createContractHandlers(gw, sup, {
+      loginItem: this.electron.loginItem,
+      trayHint: () => this.trayHint,
+    });
     this.handlers = handlers;
     this.store.add(registerIpc(this.electron.ipcMain, handlers, (e) => this.trusted(e)));
     this.tray = this.electron.createTray(this.icon('stopped'));
@@ -151,6 +157,11 @@ export class MainApp {
     );
     void this.refreshKeys();
     void this.syncLoginItem(gw);
+    // No tray on this desktop: the window is the app, and it says how to get the icon.
+    void this.electron.trayHint().then((hint) => {
+      this.trayHint = hint;
+      if (hint) this.showWindow();
+    });
     // Desktop notifications are one more push channel: the router decides, this only shows.
     this.store.add(
       sup.addChannel({

@@ -12,7 +12,9 @@ import {
   session,
   shell,
 } from 'electron';
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
+import { trayHint } from '../core/tray-support';
 import { fileURLToPath } from 'node:url';
 import { type LoginItem, XdgLoginItem } from '../node/login-item';
 import { systemClock, systemTimers } from '../node/system-clock';
@@ -59,6 +61,18 @@ new MainApp(
     notify: (title, body) => new Notification({ title, body }).show(),
     copyText: (text) => void clipboard.writeText(text),
     loginItem,
+    trayHint: () =>
+      new Promise((resolve) =>
+        execFile('gnome-extensions', ['list', '--enabled'], { timeout: 5000 }, (err, stdout) =>
+          resolve(
+            trayHint(
+              process.platform,
+              process.env.XDG_CURRENT_DESKTOP,
+              err ? null : stdout.split('\n').filter((l) => l.trim() !== ''),
+            ),
+          ),
+        ),
+      ),
     clock: systemClock,
     timers: systemTimers,
   },

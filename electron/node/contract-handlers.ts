@@ -27,6 +27,8 @@ export type HandlerSupervisor = Pick<Supervisor, 'startStack' | 'currentAlerts' 
 /** What only the tray app's shell can do (absent in `hagw ui`). */
 export interface ShellAbilities {
   loginItem?: LoginItem;
+  /** How to get a tray icon on this desktop, when it shows none. */
+  trayHint?: () => string | null;
 }
 
 /** The contract's one implementation; Electron's IPC and the `hagw ui` bridge both dispatch here. */
@@ -165,6 +167,7 @@ export const createContractHandlers = (
     envFile: gw.config.envFile,
     composeFiles: [...gw.config.composeFiles],
     gatewayUrl: await gw.gatewayUrl(),
+    trayHint: shell.trayHint?.() ?? null,
   }),
   'settings.startAtLogin': async (open) => {
     const { loginItem } = shell;

@@ -98,6 +98,8 @@ export interface AppInfo {
   composeFiles: string[];
   /** What projects put in OPENAI_BASE_URL (add /v1). */
   gatewayUrl: string;
+  /** Set when this desktop shows no tray icon (GNOME without AppIndicator): how to get one. */
+  trayHint: string | null;
 }
 
 export interface EventChannels {

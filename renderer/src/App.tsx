@@ -56,6 +56,7 @@ export const App = ({ bridge }: { bridge: HagwBridge }) => {
   const [error, setError] = useState<ErrorInfo | null>(null);
   const [busy, setBusy] = useState(false);
   const [progress, setProgress] = useState<string | null>(null);
+  const [trayHint, setTrayHint] = useState<string | null>(null);
   // Opened by the first status that needs setup; stays open to show the report until closed.
   const [setupOpen, setSetupOpen] = useState(false);
   const setupNeeded = status?.setupNeeded ?? false;
@@ -69,6 +70,10 @@ export const App = ({ bridge }: { bridge: HagwBridge }) => {
       setStatus(r.value);
       setError(null);
     } else setError(r.error);
+  }, [bridge]);
+
+  useEffect(() => {
+    void bridge.invoke('app.info').then((r) => r.ok && setTrayHint(r.value.trayHint));
   }, [bridge]);
 
   useEffect(() => {
@@ -180,6 +185,11 @@ export const App = ({ bridge }: { bridge: HagwBridge }) => {
         <h2 id="view-title" className="view-title">
           {views.find((v) => v.id === view)?.label}
         </h2>
+        {trayHint && (
+          <p role="status" className="alert alert-info" data-testid="tray-hint">
+            {trayHint}
+          </p>
+        )}
         {progress && (
           <p className="hint" data-testid="progress">
             {progress}

@@ -552,6 +552,36 @@ describe('dashboard through the hagw ui bridge', () => {
     await page.getByTestId('gpu-panel').screenshot({ path: join(shots, 'dashboard-thermal.png') });
   });
 
+  test('Settings: quiet hours out of range are refused with the format; a saved value survives a restart of hagw ui', async () => {
+    await show('Settings');
+    const quiet = page.getByLabel('Quiet hours');
+    await quiet.fill('25:00-07:00');
+    await page.getByRole('button', { name: 'Save quiet hours' }).click();
+    await page.getByTestId('notify-message').filter({ hasText: /HH:MM/ }).waitFor();
+    await quiet.fill('23:00-06:30');
+    await page.getByRole('button', { name: 'Save quiet hours' }).click();
+    await page
+      .getByTestId('notify-message')
+      .filter({ hasText: 'Quiet hours 23:00-06:30.' })
+      .waitFor();
+    await ui.stop();
+    ui = await startUi(process.env);
+    await page.goto(ui.url);
+    await show('Settings');
+    await page.waitForFunction(
+      () =>
+        (document.querySelector('input[aria-label="Quiet hours"]') as HTMLInputElement | null)
+          ?.value === '23:00-06:30',
+    );
+    assert.match(
+      (await page.getByTestId('gateway-url').textContent()) ?? '',
+      /^https:\/\/gateway\.home\.arpa:18443\/v1$/,
+    );
+    await quiet.fill('');
+    await page.getByRole('button', { name: 'Save quiet hours' }).click();
+    await page.getByTestId('notify-message').filter({ hasText: 'Quiet hours off.' }).waitFor();
+  });
+
   test('every view in light and dark: no serious or critical accessibility violation (axe), a screenshot of each', async () => {
     const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
     for (const scheme of ['light', 'dark'] as const) {

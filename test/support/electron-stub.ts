@@ -61,6 +61,7 @@ export const createElectronStub = () => {
   const opened: string[] = [];
   const copied: string[] = [];
   const login = { open: false, sets: [] as boolean[] };
+  const shell = { trayHint: null as string | null };
   const time = new FakeTime();
   const permissions: {
     request?: (wc: unknown, p: string, cb: (ok: boolean) => void) => void;
@@ -122,6 +123,7 @@ export const createElectronStub = () => {
       },
       get: () => Promise.resolve(login.open),
     },
+    trayHint: () => Promise.resolve(shell.trayHint),
     clock: time,
     timers: time,
   };
@@ -136,6 +138,7 @@ export const createElectronStub = () => {
     opened,
     copied,
     login,
+    shell,
     permissions,
     time,
   };

@@ -298,3 +298,28 @@ test('start at login: on by default once setup has run, off when the operator sa
   await waitFor(() => off.e.login.sets.length === 1, 'the login item');
   assert.deepEqual(off.e.login.sets, [false]);
 });
+
+test('a desktop with no tray (GNOME without AppIndicator): the window opens at start and carries the hint', async () => {
+  const e = createElectronStub();
+  e.shell.trayHint = 'GNOME shows no tray icons without the AppIndicator extension';
+  const g = fakeGateway();
+  new MainApp(e.parts, {
+    appRoot: '/app',
+    env: {},
+    devServerUrl: null,
+    createGateway: () => g.gw,
+  }).start();
+  e.ready();
+  await waitFor(() => e.windows.length === 1, 'the window');
+  const quiet = createElectronStub();
+  const g2 = fakeGateway();
+  new MainApp(quiet.parts, {
+    appRoot: '/app',
+    env: {},
+    devServerUrl: null,
+    createGateway: () => g2.gw,
+  }).start();
+  quiet.ready();
+  await flushPromises();
+  assert.equal(quiet.windows.length, 0, 'with a tray the app starts hidden');
+});
