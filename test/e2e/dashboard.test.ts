@@ -570,8 +570,8 @@ describe('dashboard through the hagw ui bridge', () => {
     await show('Settings');
     await page.waitForFunction(
       () =>
-        (document.querySelector('input[aria-label="Quiet hours"]') as HTMLInputElement | null)
-          ?.value === '23:00-06:30',
+        document.querySelector<HTMLInputElement>('input[aria-label="Quiet hours"]')?.value ===
+        '23:00-06:30',
     );
     assert.match(
       (await page.getByTestId('gateway-url').textContent()) ?? '',
