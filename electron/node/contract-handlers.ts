@@ -50,6 +50,7 @@ export const createContractHandlers = (
   'setup.run': (dryRun?: boolean) => gw.setup({ dryRun: dryRun === true }),
   'gpu.get': async () => (await gw.gpu()).report(),
   'gpu.history': async () => ({ gpus: (await gw.gpu()).history() }),
+  'load.queue': () => Promise.resolve(gw.queueHistory()),
   'maintenance.get': () => gw.maintenance.status(),
   'maintenance.cleaned': (date?: string) => {
     const d = parseDate(date ?? gw.maintenance.today(), gw.maintenance.today());
@@ -206,8 +207,10 @@ export const dispatch = async <K extends InvokeChannel>(
     !args.every(
       (a) =>
         a === undefined ||
+        // null is a value the contract uses ("quiet hours off").
+        a === null ||
         ['string', 'number', 'boolean'].includes(typeof a) ||
-        (typeof a === 'object' && a !== null),
+        typeof a === 'object',
     )
   ) {
     return {

@@ -30,6 +30,8 @@ import { freeDiskAt } from './disk-space';
 import { growthWarning, projectGrowth } from '../core/spend-log-growth';
 import { auditRetentionDays } from '../core/audit-calls';
 import type { SpendLogGrowthView } from '../shared/models';
+import type { QueueHistory } from '../shared/vllm';
+import { queueThreshold } from '../core/load-advisor';
 import { checkCerts } from './cert-monitor';
 import { runDoctor } from './doctor-runner';
 import { GpuMonitor } from './gpu-monitor';
@@ -123,6 +125,8 @@ export interface Gateway extends Disposable {
   gpu(): Promise<GpuMonitor>;
   /** Load advisories from the live monitor and vLLM's queue (empty until the monitor runs). */
   loadAdvice(): Advisory[];
+  /** vLLM's queue depth over the last hour (empty until the GPU monitor and its load watch run). */
+  queueHistory(): QueueHistory;
   host(): Promise<HostFacts>;
   status(): Promise<StatusReport>;
   /** `hagw setup` and the app's first-run window. */
@@ -355,6 +359,11 @@ export const createGateway = (
       return gpu;
     },
     loadAdvice: () => load.watch?.advisories() ?? [],
+    queueHistory: () => ({
+      ...(load.watch?.queueHistory() ?? { t: [], waiting: [] }),
+      threshold: queueThreshold.waiting,
+      windowMinutes: queueThreshold.minutes,
+    }),
     host: () => readHostFacts(docker, config.project),
     async status() {
       const [snapshot, probe] = await Promise.all([stack.refresh(), probeLiteLlm(litellm)]);

@@ -48,6 +48,13 @@ export class LoadWatch implements Disposable {
     );
   }
 
+  /** vLLM's queue depth over the last hour, oldest first (x in seconds), for the chart. */
+  queueHistory(): { t: number[]; waiting: number[] } {
+    const from = this.clock.now() - 60 * 60_000;
+    const recent = this.waiting.filter((x) => x.at >= from);
+    return { t: recent.map((x) => x.at / 1000), waiting: recent.map((x) => x.value) };
+  }
+
   dispose(): void {
     this.store.dispose();
   }

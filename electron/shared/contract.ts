@@ -17,6 +17,7 @@ import type { RemoteReport } from './remote';
 import type { NotifyReport, NotifyTestReport } from './notify';
 import type { SetupReport } from './setup';
 import type { StatusReport } from './status';
+import type { QueueHistory } from './vllm';
 
 export interface InvokeChannels {
   'status.get': { args: []; result: StatusReport };
@@ -33,6 +34,7 @@ export interface InvokeChannels {
   'setup.run': { args: [dryRun?: boolean]; result: SetupReport };
   'gpu.get': { args: []; result: GpuReport };
   'gpu.history': { args: []; result: GpuHistoryReport };
+  'load.queue': { args: []; result: QueueHistory };
   'maintenance.get': { args: []; result: MaintenanceReport };
   'maintenance.cleaned': { args: [date?: string]; result: MaintenanceReport };
   'maintenance.snooze': { args: [how: '1d' | '1w']; result: MaintenanceReport };
@@ -133,6 +135,7 @@ const invokeChannelInfo = {
   'setup.run': "write the stack's .env",
   'gpu.get': 'the live GPU report',
   'gpu.history': 'the last hour of temperature, fan and power per card',
+  'load.queue': "vLLM's queue depth over the last hour",
   'maintenance.get': 'the dust-cleaning reminder and thermal trend',
   'maintenance.cleaned': 'record a cleaning',
   'maintenance.snooze': 'snooze the cleaning reminder',

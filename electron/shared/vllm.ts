@@ -23,3 +23,12 @@ export const vllmMetricNames = {
   promptTokens: 'vllm:prompt_tokens_total',
   generationTokens: 'vllm:generation_tokens_total',
 } as const;
+
+/** vLLM's queue depth over the last hour, with the load advice's threshold and window. */
+export interface QueueHistory {
+  t: number[];
+  waiting: number[];
+  /** More than this many waiting for `windowMinutes` is "outgrown a single card". */
+  threshold: number;
+  windowMinutes: number;
+}

@@ -11,6 +11,7 @@ import { GpuPanel } from './components/GpuPanel';
 import { ImagesPanel } from './components/ImagesPanel';
 import { KeysPanel } from './components/KeysPanel';
 import { ModelsPanel } from './components/ModelsPanel';
+import { QueueChart } from './components/QueueChart';
 import { NotifyPanel } from './components/NotifyPanel';
 import { RemotePanel } from './components/RemotePanel';
 import { SafetyPanel } from './components/SafetyPanel';
@@ -136,6 +137,7 @@ export const App = ({ bridge }: { bridge: HagwBridge }) => {
       <>
         <GpuPanel bridge={bridge} />
         <GpuCharts bridge={bridge} />
+        <QueueChart bridge={bridge} />
       </>
     ),
     safety: () => (

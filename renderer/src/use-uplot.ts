@@ -72,3 +72,11 @@ export const themedAxes = (
     })),
   ];
 };
+
+/** What every chart here shares: no legend (the caption is the legend), no drag-to-zoom. */
+export const baseChart = (width: number, height: number) => ({
+  width,
+  height,
+  legend: { show: false },
+  cursor: { drag: { x: false, y: false } },
+});

@@ -244,7 +244,7 @@ describe('dashboard through the hagw ui bridge', () => {
     );
     await page.getByTestId('keys-panel').screenshot({ path: join(shots, 'dashboard-budget.png') });
     // Its traffic: the calls just made in the sparkline and the tokens-per-call histogram.
-    await page.getByLabel('Key', { exact: true }).selectOption('obsidian');
+    await page.getByLabel('Traffic of key').selectOption('obsidian');
     const traffic = page.getByTestId('traffic-obsidian');
     for (const deadline = Date.now() + 30_000; ;) {
       await page.getByRole('button', { name: 'Refresh' }).click();
@@ -580,6 +580,62 @@ describe('dashboard through the hagw ui bridge', () => {
     await quiet.fill('');
     await page.getByRole('button', { name: 'Save quiet hours' }).click();
     await page.getByTestId('notify-message').filter({ hasText: 'Quiet hours off.' }).waitFor();
+  });
+
+  test("vLLM's queue over the last hour, with the outgrown-card line, as the server samples it", async () => {
+    await show('GPU & maintenance');
+    const chart = page.getByTestId('queue-chart');
+    // The load watch reads vLLM's /metrics every 15 s: the first samples come within a minute.
+    await chart.waitFor({ timeout: 60_000 });
+    assert.ok(Number(await chart.getAttribute('data-points')) >= 1);
+    assert.match(
+      (await chart.locator('figcaption').textContent()) ?? '',
+      /at most \d+ requests? waiting, \d+ now\. More than 5 for 10 minutes means the card is outgrown/,
+    );
+  });
+
+  test('left open, the charts stay cheap: main-thread time with the GPU view live against a view with no chart', async () => {
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const busy = async () => {
+      const { metrics } = await cdp.send('Performance.getMetrics');
+      return metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0;
+    };
+    const share = async (label: string) => {
+      await show(label);
+      await page.waitForTimeout(2000);
+      const [t0, b0] = [Date.now(), await busy()];
+      await page.waitForTimeout(20_000);
+      return ((await busy()) - b0) / ((Date.now() - t0) / 1000);
+    };
+    const charts = await share('GPU & maintenance');
+    const plain = await share('Batches');
+    console.log(
+      `# main-thread busy share over 20 s: GPU view (3 live charts) ${(charts * 100).toFixed(2)} %, Batches view ${(plain * 100).toFixed(2)} %`,
+    );
+    // Readings arrive every 2 s; drawing them must stay a small part of one core.
+    assert.ok(charts < 0.05, `the GPU view kept the page ${(charts * 100).toFixed(1)} % busy`);
+    await cdp.detach();
+  });
+
+  test('at 125 % zoom (880 CSS px across a 1100 px window) no view scrolls sideways', async () => {
+    const p = await browser.newPage({ viewport: { width: 880, height: 700 } });
+    try {
+      await p.goto(ui.url);
+      await p.getByTestId('stack-state').waitFor();
+      for (const v of dashboardViews) {
+        await show(v.label, p);
+        await p.locator('main section').first().waitFor();
+        await p.waitForTimeout(500);
+        const [scroll, width] = await p.evaluate(() => [
+          document.documentElement.scrollWidth,
+          document.documentElement.clientWidth,
+        ]);
+        assert.ok(scroll <= width, `${v.id}: ${scroll} px wide in ${width} px`);
+      }
+    } finally {
+      await p.close();
+    }
   });
 
   test('every view in light and dark: no serious or critical accessibility violation (axe), a screenshot of each', async () => {

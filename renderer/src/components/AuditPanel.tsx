@@ -1,4 +1,5 @@
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import { TableHead } from './TableHead';
 import type { HagwBridge } from '../../../electron/shared/contract';
 import type { AuditQuery, AuditReport, SpendLogGrowthView } from '../../../electron/shared/models';
 import type { ErrorInfo } from '../../../electron/shared/result';
@@ -104,18 +105,18 @@ export const AuditPanel = ({ bridge }: { bridge: HagwBridge }) => {
       )}
       {report && report.calls.length > 0 && (
         <table data-testid="audit">
-          <thead>
-            <tr>
-              <th>Time</th>
-              <th>App</th>
-              <th>Model</th>
-              <th>Prompt tokens</th>
-              <th>Completion tokens</th>
-              <th>Status</th>
-              <th>Duration (ms)</th>
-              <th>Cost ($)</th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={[
+              'Time',
+              'App',
+              'Model',
+              'Prompt tokens',
+              'Completion tokens',
+              'Status',
+              'Duration (ms)',
+              'Cost ($)',
+            ]}
+          />
           <tbody>
             {report.calls.map((c, i) => (
               <tr key={`${c.at}:${i}`} className={c.status === 'error' ? 'bad' : ''}>

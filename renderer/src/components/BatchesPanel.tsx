@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { BatchesReport, BatchView } from '../../../electron/shared/batch';
+import { TableHead } from './TableHead';
 import type { HagwBridge } from '../../../electron/shared/contract';
 import type { ErrorInfo } from '../../../electron/shared/result';
 
@@ -53,18 +54,7 @@ export const BatchesPanel = ({ bridge }: { bridge: HagwBridge }) => {
       )}
       {report && report.batches.length > 0 && (
         <table data-testid="batches">
-          <thead>
-            <tr>
-              <th>Batch</th>
-              <th>App</th>
-              <th>Status</th>
-              <th>Progress</th>
-              <th>Created</th>
-              <th>
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Batch', 'App', 'Status', 'Progress', 'Created']} actions />
           <tbody>
             {report.batches.map((b) => {
               const { completed, failed, total } = b.request_counts;

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type uPlot from 'uplot';
 import type { HagwBridge } from '../../../electron/shared/contract';
 import { appendReport, describeSeries, type GpuSeries } from '../gpu-series';
-import { cssVar, themedAxes, useUPlot } from '../use-uplot';
+import { baseChart, cssVar, themedAxes, useUPlot } from '../use-uplot';
 
 const height = 220;
 
@@ -23,10 +23,7 @@ const GpuChart = ({ g }: { g: GpuSeries }) => {
   const data = useMemo(() => columns(g), [g]);
   const box = useUPlot(
     (width) => ({
-      width,
-      height,
-      legend: { show: false },
-      cursor: { drag: { x: false, y: false } },
+      ...baseChart(width, height),
       scales: {
         x: { time: true },
         left: { range: [0, 105] },

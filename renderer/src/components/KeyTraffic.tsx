@@ -3,7 +3,7 @@ import uPlot from 'uplot';
 import type { AuditCall } from '../../../electron/shared/models';
 import type { UsageRow } from '../../../electron/shared/keys';
 import { binIndex, callsPerMinute, tokenHistogram } from '../traffic';
-import { cssVar, themedAxes, useUPlot } from '../use-uplot';
+import { baseChart, cssVar, themedAxes, useUPlot } from '../use-uplot';
 
 /** Calls per minute over the last hour: a small line, no axes, its peak said in words. */
 const Sparkline = ({ calls, now }: { calls: readonly AuditCall[]; now: number }) => {
@@ -60,10 +60,7 @@ const Histogram = ({
   );
   const box = useUPlot(
     (width) => ({
-      width,
-      height: 160,
-      legend: { show: false },
-      cursor: { drag: { x: false, y: false } },
+      ...baseChart(width, 160),
       scales: { x: { time: false, range: (_u, lo, hi) => [lo - 0.5, hi + 0.5] }, n: {} },
       series: [
         {},

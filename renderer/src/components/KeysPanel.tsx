@@ -1,4 +1,5 @@
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
+import { TableHead } from './TableHead';
 import type { HagwBridge } from '../../../electron/shared/contract';
 import type { KeysReport, KeyView, UsageReport, UsageRow } from '../../../electron/shared/keys';
 import type { AuditCall } from '../../../electron/shared/models';
@@ -187,19 +188,17 @@ export const KeysPanel = ({ bridge }: { bridge: HagwBridge }) => {
       )}
       {report && report.keys.length > 0 && (
         <table data-testid="keys">
-          <thead>
-            <tr>
-              <th>App</th>
-              <th>Spend of budget</th>
-              <th>Calls/min</th>
-              <th>Tokens per call (p50 / p95 / max)</th>
-              <th>Suggested budget</th>
-              <th>Models</th>
-              <th>
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={[
+              'App',
+              'Spend of budget',
+              'Calls/min',
+              'Tokens per call (p50 / p95 / max)',
+              'Suggested budget',
+              'Models',
+            ]}
+            actions
+          />
           <tbody>
             {report.keys.map((k) => {
               const u = usageOf(k);
@@ -299,7 +298,11 @@ export const KeysPanel = ({ bridge }: { bridge: HagwBridge }) => {
           <div className="actions">
             <label>
               Key{' '}
-              <select value={shown} onChange={(e) => setTrafficOf(e.target.value)}>
+              <select
+                aria-label="Traffic of key"
+                value={shown}
+                onChange={(e) => setTrafficOf(e.target.value)}
+              >
                 {aliases.map((a) => (
                   <option key={a} value={a}>
                     {a}

@@ -1,7 +1,9 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
+import { TableHead } from './TableHead';
 import type { HagwBridge } from '../../../electron/shared/contract';
-import type { ModelRow, ModelsReport } from '../../../electron/shared/models';
+import type { ModelRow } from '../../../electron/shared/models';
 import type { ErrorInfo } from '../../../electron/shared/result';
+import { useReport } from '../use-report';
 
 /** $ per token as $ per million tokens, the unit every price list uses. */
 const perMillion = (v: number | null) => (v === null ? '—' : `$${(v * 1e6).toFixed(2)}`);
@@ -22,17 +24,8 @@ const where = (m: ModelRow) =>
  * the provider key is.
  */
 export const ModelsPanel = ({ bridge }: { bridge: HagwBridge }) => {
-  const [report, setReport] = useState<ModelsReport | null>(null);
-  const [error, setError] = useState<ErrorInfo | null>(null);
+  const { report, error, setError, load } = useReport(bridge, 'models.list');
   const [busy, setBusy] = useState(false);
-  const load = useCallback(async () => {
-    const r = await bridge.invoke('models.list');
-    if (r.ok) setReport(r.value);
-    else setError(r.error);
-  }, [bridge]);
-  useEffect(() => {
-    void load();
-  }, [load]);
   const run = async (call: () => Promise<{ ok: boolean; error?: ErrorInfo }>) => {
     setBusy(true);
     const r = await call();
@@ -64,20 +57,18 @@ export const ModelsPanel = ({ bridge }: { bridge: HagwBridge }) => {
       )}
       {report && report.models.length > 0 && (
         <table data-testid="models">
-          <thead>
-            <tr>
-              <th>Model</th>
-              <th>Kind</th>
-              <th>Served by</th>
-              <th>In / 1M tokens</th>
-              <th>Out / 1M tokens</th>
-              <th>Apps</th>
-              <th>Problem</th>
-              <th>
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={[
+              'Model',
+              'Kind',
+              'Served by',
+              'In / 1M tokens',
+              'Out / 1M tokens',
+              'Apps',
+              'Problem',
+            ]}
+            actions
+          />
           <tbody>
             {report.models.map((m) => (
               <tr key={`${m.name}:${m.route ?? ''}`} className={m.problem ? 'bad' : ''}>

@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
+import { TableHead } from './TableHead';
 import type { HagwBridge } from '../../../electron/shared/contract';
-import type { RemoteReport, TunnelStatus } from '../../../electron/shared/remote';
-import type { ErrorInfo } from '../../../electron/shared/result';
+import type { TunnelStatus } from '../../../electron/shared/remote';
+import { useReport } from '../use-report';
 
 type Kind = 'tailscale' | 'cloudflare';
 
@@ -17,17 +18,8 @@ const secretName: Record<Kind, string> = {
  * time, the secret goes in from a shell, so it never passes through this window.
  */
 export const RemotePanel = ({ bridge }: { bridge: HagwBridge }) => {
-  const [report, setReport] = useState<RemoteReport | null>(null);
-  const [error, setError] = useState<ErrorInfo | null>(null);
+  const { report, set: setReport, error, setError } = useReport(bridge, 'remote.get');
   const [busy, setBusy] = useState(false);
-  const load = useCallback(async () => {
-    const r = await bridge.invoke('remote.get');
-    if (r.ok) setReport(r.value);
-    else setError(r.error);
-  }, [bridge]);
-  useEffect(() => {
-    void load();
-  }, [load]);
   const toggle = async (kind: Kind, on: boolean) => {
     setBusy(true);
     const r = on
@@ -83,17 +75,7 @@ export const RemotePanel = ({ bridge }: { bridge: HagwBridge }) => {
       {report && (
         <>
           <table data-testid="remote">
-            <thead>
-              <tr>
-                <th>Tunnel</th>
-                <th>Profile</th>
-                <th>Container</th>
-                <th>Secret</th>
-                <th>
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
+            <TableHead columns={['Tunnel', 'Profile', 'Container', 'Secret']} actions />
             <tbody>
               {row('tailscale', report.tailscale)}
               {row('cloudflare', report.cloudflare)}

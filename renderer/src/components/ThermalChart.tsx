@@ -1,7 +1,7 @@
 import { useMemo } from 'react';
 import type uPlot from 'uplot';
 import type { MaintenanceReport } from '../../../electron/shared/settings';
-import { cssVar, themedAxes, useUPlot } from '../use-uplot';
+import { baseChart, cssVar, themedAxes, useUPlot } from '../use-uplot';
 
 const height = 200;
 const noon = (date: string) => Date.parse(`${date}T12:00:00`) / 1000;
@@ -39,10 +39,7 @@ const ThermalPlot = ({ maint }: { maint: MaintenanceReport }) => {
   const data = useMemo(() => columns(maint, cards), [maint, cards]);
   const box = useUPlot(
     (width) => ({
-      width,
-      height,
-      legend: { show: false },
-      cursor: { drag: { x: false, y: false } },
+      ...baseChart(width, height),
       scales: { x: { time: true }, r: {} },
       series: [
         {},
