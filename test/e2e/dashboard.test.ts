@@ -242,7 +242,6 @@ describe('dashboard through the hagw ui bridge', () => {
       null,
       { timeout: 30_000 },
     );
-    await page.getByTestId('keys-panel').screenshot({ path: join(shots, 'dashboard-budget.png') });
     // Its traffic: the calls just made in the sparkline and the tokens-per-call histogram.
     await page.getByLabel('Traffic of key').selectOption('obsidian');
     const traffic = page.getByTestId('traffic-obsidian');
@@ -261,6 +260,7 @@ describe('dashboard through the hagw ui bridge', () => {
       (await traffic.getByTestId('tokens-histogram').textContent()) ?? '',
       /Tokens per call over the last 24 h: [1-9]\d* calls?/,
     );
+    await page.getByTestId('keys-panel').screenshot({ path: join(shots, 'dashboard-budget.png') });
     assert.equal((await hagw(['keys', 'delete', 'obsidian', '--yes'])).code, 0);
   });
 
