@@ -13,6 +13,7 @@ import { resolveConfig } from '../../electron/node/app-config';
 import { composeSql } from '../../electron/node/compose-sql';
 import { localDate } from '../../electron/core/calendar-date';
 import { SettingsFile } from '../../electron/node/settings-file';
+import { dotenvValues } from '../../electron/node/dotenv-file';
 import { createDocker, createGateway } from '../../electron/node/gateway';
 import { loopbackFetch } from '../../electron/node/loopback-fetch';
 import { launchChromium } from '../support/browser';
@@ -262,6 +263,58 @@ describe('dashboard through the hagw ui bridge', () => {
     );
     await page.getByTestId('keys-panel').screenshot({ path: join(shots, 'dashboard-budget.png') });
     assert.equal((await hagw(['keys', 'delete', 'obsidian', '--yes'])).code, 0);
+  });
+
+  test('a key with more than 7 days of use gets a suggested budget beside it; Apply sets it in LiteLLM', async () => {
+    const made = await hagw(['keys', 'create', 'notes-bot', '--budget', '1', '--json']);
+    assert.equal(made.code, 0, made.stderr);
+    const oa = new OpenAI({
+      apiKey: (JSON.parse(made.stdout) as { rawKey: string }).rawKey,
+      baseURL: 'https://gateway.home.arpa:18443/v1',
+      fetch: loopbackFetch(),
+      maxRetries: 0,
+    });
+    // Nine days of use: the stand-in's clock (its own control route, master key) is set back nine
+    // days and moved a day after each call, so its spend logs carry those days, as LiteLLM's would.
+    const master = dotenvValues(
+      readFileSync(join(process.env.HAGW_DATA_DIR ?? '', '.env'), 'utf8'),
+    ).LITELLM_MASTER_KEY;
+    const standin = (route: string, body: object) =>
+      fetch(`${process.env.HAGW_LITELLM_URL ?? ''}/__standin/${route}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${master ?? ''}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const day = 86_400_000;
+    await standin('clock', { advanceMs: -9 * day });
+    for (let d = 0; d < 9; d++) {
+      await oa.chat.completions.create({
+        model: 'local-chat',
+        messages: [{ role: 'user', content: `day ${d}: file my notes` }],
+      });
+      await standin('clock', { advanceMs: day });
+    }
+    await standin('flush', {});
+    await page.reload();
+    await show('Keys & usage');
+    const row = page.getByTestId('key-notes-bot');
+    const apply = row.getByRole('button', { name: 'Apply to notes-bot' });
+    await apply.waitFor();
+    const suggested = Number(/\$([\d.]+)\s*Apply/.exec(await row.innerText())?.[1]);
+    assert.ok(suggested > 0 && suggested !== 1, `suggested ${suggested}`);
+    await apply.click();
+    await page.waitForFunction(
+      () => !document.querySelector('[data-testid=key-notes-bot] button[data-apply]'),
+    );
+    for (const deadline = Date.now() + 15_000; ;) {
+      const { key } = JSON.parse((await hagw(['keys', 'show', 'notes-bot', '--json'])).stdout) as {
+        key: { maxBudget: number | null };
+      };
+      if (key.maxBudget === suggested) break;
+      assert.ok(Date.now() < deadline, `LiteLLM's budget is ${key.maxBudget}, not ${suggested}`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    assert.equal((await hagw(['keys', 'delete', 'notes-bot', '--yes'])).code, 0);
   });
 
   test("certificates and the doctor: the served certificate from Caddy's local CA, no critical finding", async () => {

@@ -227,6 +227,7 @@ export const KeysPanel = ({ bridge }: { bridge: HagwBridge }) => {
                           <button
                             type="button"
                             className="small"
+                            data-apply
                             onClick={() =>
                               void act(
                                 bridge.invoke(
