@@ -5,6 +5,7 @@ import type { Gateway } from './gateway';
 import type { LoginItem } from './login-item';
 import { parseSince } from '../core/audit-calls';
 import { parseModelSpec } from '../core/model-spec';
+import { weekSeries } from '../core/gpu-minutes';
 import type { TunnelKind } from '../core/remote-access';
 
 const tunnelKind = (kind: unknown): TunnelKind => {
@@ -51,6 +52,7 @@ export const createContractHandlers = (
   'gpu.get': async () => (await gw.gpu()).report(),
   'gpu.history': async () => ({ gpus: (await gw.gpu()).history() }),
   'load.queue': () => Promise.resolve(gw.queueHistory()),
+  'gpu.week': async () => ({ gpus: weekSeries(await gw.gpuMinutes.week(gw.clock.now())) }),
   'maintenance.get': () => gw.maintenance.status(),
   'maintenance.cleaned': (date?: string) => {
     const d = parseDate(date ?? gw.maintenance.today(), gw.maintenance.today());

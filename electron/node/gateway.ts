@@ -55,6 +55,7 @@ import { nodeChildSpawner } from './node-child-spawner';
 import { NodeProcessRunner } from './node-process-runner';
 import { runSetup, type TlsChoice } from './setup-runner';
 import { stackComposeFiles } from './stack-compose-files';
+import { GpuMinuteStore } from './gpu-minute-store';
 import { systemClock, systemTimers } from './system-clock';
 
 /** Builds a dockerode client from DOCKER_HOST (unix://, tcp://, npipe://) or the platform default. */
@@ -133,6 +134,8 @@ export interface Gateway extends Disposable {
   setup(options: SetupOptions): Promise<SetupReport>;
   /** settings.json in the data directory (maintenance, dust, start at login). */
   settings: SettingsFile;
+  /** The last week of per-minute GPU summaries (gpu-minutes/ in the data directory). */
+  gpuMinutes: GpuMinuteStore;
 }
 
 export const probeLiteLlm = async (client: LiteLlmClient): Promise<EndpointProbe> => {
@@ -250,6 +253,7 @@ export const createGateway = (
     audit: new AuditService({ litellm, keyRows, now }),
     spendLogs,
     settings: settingsFile,
+    gpuMinutes: new GpuMinuteStore(config.dataDir),
     spendLogGrowth: async () => {
       const facts = await spendLogs.facts().catch(() => null);
       if (facts === null) return null;

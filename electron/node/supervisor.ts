@@ -7,6 +7,7 @@ import type { GpuReport } from '../shared/gpu';
 import type { PushMessage } from '../shared/notify';
 import { type AlertGateway, collectObservations, toAlertsReport } from './alert-sources';
 import type { DataDirLease } from './data-dir-lease';
+import { GpuMinuteFolder } from '../core/gpu-minutes';
 import { EventHub } from './event-hub';
 import type { Gateway } from './gateway';
 import type { PushChannel, PushRouter } from './push-router';
@@ -18,7 +19,15 @@ export type SupervisedGateway = AlertGateway &
   StartStackDeps &
   Pick<
     Gateway,
-    'stack' | 'gpu' | 'certs' | 'doctor' | 'checkUpdates' | 'updates' | 'batches' | 'spendLogs'
+    | 'stack'
+    | 'gpu'
+    | 'certs'
+    | 'doctor'
+    | 'checkUpdates'
+    | 'updates'
+    | 'batches'
+    | 'spendLogs'
+    | 'gpuMinutes'
   >;
 
 export interface SupervisorOptions {
@@ -72,6 +81,10 @@ export class Supervisor implements Disposable {
   private ticking: Promise<void> | null = null;
   private lastTickError: string | null = null;
   private lastBatches = '';
+  private readonly minutes = new GpuMinuteFolder();
+  /** Appends run one after another, so two minutes never interleave in a day file. */
+  private minuteWrites: Promise<void> = Promise.resolve();
+  private prunedDay = '';
 
   constructor(private readonly o: SupervisorOptions) {}
 
@@ -89,6 +102,7 @@ export class Supervisor implements Disposable {
           m.onReport((r) => {
             this.gpuReport = r;
             emit('gpu.changed', r);
+            this.foldMinutes(r);
           }),
         );
       },
@@ -152,6 +166,34 @@ export class Supervisor implements Disposable {
   }
 
   /** Whether this supervisor is the one that pushes. */
+  /**
+   * The week chart's per-minute summaries: written by the lease holder alone (one writer for the
+   * data directory), a line per card when its minute closes; the day files past a week go.
+   */
+  private foldMinutes(r: GpuReport): void {
+    if (!this.sending()) return;
+    const now = this.o.clock.now();
+    const closed = r.gpus.flatMap((g) => {
+      if (g.stale) return [];
+      const m = this.minutes.add(now, g);
+      return m ? [m] : [];
+    });
+    if (closed.length === 0) return;
+    const day = new Date(now).toISOString().slice(0, 10);
+    const store = this.o.gw.gpuMinutes;
+    this.minuteWrites = this.minuteWrites
+      .then(async () => {
+        await store.append(closed);
+        if (day !== this.prunedDay) {
+          this.prunedDay = day;
+          await store.prune(now);
+        }
+      })
+      .catch((e: unknown) =>
+        this.o.warn(`hagw: writing the GPU week history: ${toErrorInfo(e).message}`),
+      );
+  }
+
   sending(): boolean {
     return this.o.lease.held();
   }

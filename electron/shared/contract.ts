@@ -7,7 +7,7 @@ import type { AlertsReport } from './alerts';
 import type { BatchesReport, BatchView } from './batch';
 import type { CertsReport } from './certs';
 import type { DoctorReport } from './doctor';
-import type { GpuHistoryReport, GpuReport } from './gpu';
+import type { GpuHistoryReport, GpuReport, GpuWeekReport } from './gpu';
 import type { CompatHistory, CompatReport } from './compat';
 import type { ImagesReport, UpdateReport } from './images';
 import type { CreatedKey, KeysReport, KeyView, UsageReport } from './keys';
@@ -34,6 +34,7 @@ export interface InvokeChannels {
   'setup.run': { args: [dryRun?: boolean]; result: SetupReport };
   'gpu.get': { args: []; result: GpuReport };
   'gpu.history': { args: []; result: GpuHistoryReport };
+  'gpu.week': { args: []; result: GpuWeekReport };
   'load.queue': { args: []; result: QueueHistory };
   'maintenance.get': { args: []; result: MaintenanceReport };
   'maintenance.cleaned': { args: [date?: string]; result: MaintenanceReport };
@@ -135,6 +136,7 @@ const invokeChannelInfo = {
   'setup.run': "write the stack's .env",
   'gpu.get': 'the live GPU report',
   'gpu.history': 'the last hour of temperature, fan and power per card',
+  'gpu.week': 'the last 7 days per card, a summary a minute',
   'load.queue': "vLLM's queue depth over the last hour",
   'maintenance.get': 'the dust-cleaning reminder and thermal trend',
   'maintenance.cleaned': 'record a cleaning',

@@ -49,3 +49,15 @@ export interface GpuHistoryReport {
     powerW: (number | null)[];
   }[];
 }
+
+/** The last 7 days per card, a point a minute: the hottest reading, the mean fan and power. */
+export interface GpuWeekReport {
+  gpus: {
+    busId: string;
+    index: number;
+    t: number[];
+    tempMaxC: (number | null)[];
+    fanMeanPercent: (number | null)[];
+    powerMeanW: (number | null)[];
+  }[];
+}

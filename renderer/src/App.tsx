@@ -18,6 +18,7 @@ import { SafetyPanel } from './components/SafetyPanel';
 import { SettingsPanel } from './components/SettingsPanel';
 import { SetupPanel } from './components/SetupPanel';
 import { StackPanel } from './components/StackPanel';
+import { WeekChart } from './components/WeekChart';
 import { type ViewId, views } from './view-list';
 import { useHashView } from './views';
 
@@ -137,6 +138,7 @@ export const App = ({ bridge }: { bridge: HagwBridge }) => {
       <>
         <GpuPanel bridge={bridge} />
         <GpuCharts bridge={bridge} />
+        <WeekChart bridge={bridge} />
         <QueueChart bridge={bridge} />
       </>
     ),

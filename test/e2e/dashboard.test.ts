@@ -2,7 +2,7 @@
 // The renderer in Chromium through `hagw ui`, against the real core and the integration stack
 // (run by test/e2e/run.sh on the private dockerd). Screenshots go to docs/screenshots for the README.
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -633,6 +633,29 @@ describe('dashboard through the hagw ui bridge', () => {
     await quiet.fill('');
     await page.getByRole('button', { name: 'Save quiet hours' }).click();
     await page.getByTestId('notify-message').filter({ hasText: 'Quiet hours off.' }).waitFor();
+  });
+
+  test('the last 7 days: the supervisor keeps a summary a minute on disk, and the week chart shows it', async () => {
+    await show('Overview');
+    // The hagw ui running since the start has closed several minutes by now; wait for two.
+    for (const deadline = Date.now() + 150_000; ;) {
+      await show('GPU & maintenance');
+      const points = Number(
+        (await page
+          .getByTestId('gpu-week-0')
+          .getAttribute('data-points', { timeout: 5000 })
+          .catch(() => '0')) ?? '0',
+      );
+      if (points >= 2) break;
+      assert.ok(Date.now() < deadline, 'fewer than two minutes in the week chart after 150 s');
+      await show('Overview');
+      await page.waitForTimeout(10_000);
+    }
+    assert.match(
+      (await page.getByTestId('gpu-week-0').locator('figcaption').textContent()) ?? '',
+      /GPU 0, \d+ minutes over \d+ h: hottest 68 °C, fan 62 %, power 250 W\./,
+    );
+    assert.ok(readdirSync(join(process.env.HAGW_DATA_DIR ?? '', 'gpu-minutes')).length >= 1);
   });
 
   test("vLLM's queue over the last hour, with the outgrown-card line, as the server samples it", async () => {
