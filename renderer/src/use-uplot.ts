@@ -26,6 +26,8 @@ export const useUPlot = (
   options: (width: number) => uPlot.Options,
   data: uPlot.AlignedData,
   height: number,
+  /** A fixed width (a sparkline in a table cell) instead of the box's, at least 320 px. */
+  fixedWidth?: number,
 ) => {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
@@ -36,7 +38,7 @@ export const useUPlot = (
   useEffect(() => {
     const el = box.current;
     if (!el) return;
-    const width = () => Math.max(320, el.clientWidth);
+    const width = () => fixedWidth ?? Math.max(320, el.clientWidth);
     plot.current = new uPlot(latest.current.options(width()), latest.current.data, el);
     const ro = new ResizeObserver(() => plot.current?.setSize({ width: width(), height }));
     ro.observe(el);
@@ -45,7 +47,7 @@ export const useUPlot = (
       plot.current?.destroy();
       plot.current = null;
     };
-  }, [dark, height]);
+  }, [dark, height, fixedWidth]);
 
   useEffect(() => {
     plot.current?.setData(data);

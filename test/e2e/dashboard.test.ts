@@ -261,6 +261,14 @@ describe('dashboard through the hagw ui bridge', () => {
       (await traffic.getByTestId('tokens-histogram').textContent()) ?? '',
       /Tokens per call over the last 24 h: [1-9]\d* calls?/,
     );
+    // The row's own sparkline: the same last hour, for every key at a glance.
+    await page.reload();
+    await show('Keys & usage');
+    const spark = page.getByTestId('key-obsidian').getByTestId('calls-sparkline');
+    await spark.waitFor();
+    assert.ok(Number(await spark.getAttribute('data-calls')) >= 1);
+    await page.getByLabel('Traffic of key').selectOption('obsidian');
+    await traffic.getByTestId('tokens-histogram').waitFor();
     await page.getByTestId('keys-panel').screenshot({ path: join(shots, 'dashboard-budget.png') });
     assert.equal((await hagw(['keys', 'delete', 'obsidian', '--yes'])).code, 0);
   });

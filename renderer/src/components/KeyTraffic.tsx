@@ -6,13 +6,23 @@ import { binIndex, callsPerMinute, tokenHistogram } from '../traffic';
 import { baseChart, cssVar, themedAxes, useUPlot } from '../use-uplot';
 
 /** Calls per minute over the last hour: a small line, no axes, its peak said in words. */
-const Sparkline = ({ calls, now }: { calls: readonly AuditCall[]; now: number }) => {
+export const Sparkline = ({
+  calls,
+  now,
+  width,
+}: {
+  calls: readonly AuditCall[];
+  now: number;
+  /** In a table cell: this many pixels, and the words for screen readers only. */
+  width?: number;
+}) => {
   const { t, n } = useMemo(() => callsPerMinute(calls, now), [calls, now]);
   const data = useMemo((): uPlot.AlignedData => [t, n], [t, n]);
+  const height = width ? 28 : 48;
   const box = useUPlot(
-    (width) => ({
-      width: Math.min(width, 360),
-      height: 48,
+    (w) => ({
+      width: width ?? Math.min(w, 360),
+      height,
       legend: { show: false },
       cursor: { show: false },
       scales: { x: { time: true }, y: { range: (_u, _lo, hi) => [0, Math.max(1, hi)] } },
@@ -20,13 +30,14 @@ const Sparkline = ({ calls, now }: { calls: readonly AuditCall[]; now: number })
       series: [{}, { stroke: cssVar('--chart-fan'), width: 1.5, fill: cssVar('--info-bg') }],
     }),
     data,
-    48,
+    height,
+    width,
   );
   const total = n.reduce((a, b) => a + b, 0);
   return (
-    <figure className="spark" data-testid="calls-sparkline">
+    <figure className="spark" data-testid="calls-sparkline" data-calls={total}>
       <div ref={box} aria-hidden="true" />
-      <figcaption className="hint">
+      <figcaption className={width ? 'visually-hidden' : 'hint'}>
         {total} call{total === 1 ? '' : 's'} in the last hour, at most {Math.max(0, ...n)} in one
         minute.
       </figcaption>

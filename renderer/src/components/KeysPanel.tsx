@@ -3,7 +3,7 @@ import { TableHead } from './TableHead';
 import type { HagwBridge } from '../../../electron/shared/contract';
 import type { KeysReport, KeyView, UsageReport, UsageRow } from '../../../electron/shared/keys';
 import type { AuditCall } from '../../../electron/shared/models';
-import { KeyTraffic } from './KeyTraffic';
+import { KeyTraffic, Sparkline } from './KeyTraffic';
 
 type Message = { kind: 'ok' | 'error'; text: string };
 
@@ -51,14 +51,23 @@ export const KeysPanel = ({ bridge }: { bridge: HagwBridge }) => {
     null,
   );
 
+  // Every key's last hour of calls (one audit query), for the sparkline in its row.
+  const [hour, setHour] = useState<{ byApp: Map<string, AuditCall[]>; at: number } | null>(null);
   const load = useCallback(async () => {
-    const [keys, used] = await Promise.all([
+    const [keys, used, calls] = await Promise.all([
       bridge.invoke('keys.list'),
       bridge.invoke('keys.usage'),
+      bridge.invoke('audit.list', { since: '1h' }),
     ]);
     if (keys.ok) setReport(keys.value);
     else setMessage({ kind: 'error', text: keys.error.message });
     if (used.ok) setUsage(used.value);
+    if (calls.ok) {
+      const byApp = new Map<string, AuditCall[]>();
+      for (const c of calls.value.calls)
+        if (c.app) byApp.set(c.app, [...(byApp.get(c.app) ?? []), c]);
+      setHour({ byApp, at: Date.now() });
+    }
   }, [bridge]);
   useEffect(() => {
     void load();
@@ -213,7 +222,12 @@ export const KeysPanel = ({ bridge }: { bridge: HagwBridge }) => {
                   <td>
                     <SpendBar k={k} />
                   </td>
-                  <td>{u ? u.callsPerMinute.toFixed(1) : '—'}</td>
+                  <td>
+                    {u ? u.callsPerMinute.toFixed(1) : '—'}
+                    {hour && k.alias && (
+                      <Sparkline calls={hour.byApp.get(k.alias) ?? []} now={hour.at} width={110} />
+                    )}
+                  </td>
                   <td>
                     {u
                       ? `${tokens(u.tokensPerCall.p50)} / ${tokens(u.tokensPerCall.p95)} / ${tokens(u.tokensPerCall.max)}`
