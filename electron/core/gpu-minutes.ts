@@ -1,3 +1,5 @@
+import type { GpuWeekReport } from '../shared/gpu';
+
 /**
  * Per-minute summaries of each card (the last 7 days, for the week chart): the hottest reading
  * of the minute, and the mean fan and power. Pure: fed the live reports' values with their time,
@@ -60,18 +62,8 @@ const summarize = (busId: string, a: Acc): GpuMinute => ({
 });
 
 /** The week as columns per card (uPlot's shape: seconds, then one array per field). */
-export const weekSeries = (rows: readonly GpuMinute[]) => {
-  const cards = new Map<
-    string,
-    {
-      busId: string;
-      index: number;
-      t: number[];
-      tempMaxC: (number | null)[];
-      fanMeanPercent: (number | null)[];
-      powerMeanW: (number | null)[];
-    }
-  >();
+export const weekSeries = (rows: readonly GpuMinute[]): GpuWeekReport['gpus'] => {
+  const cards = new Map<string, GpuWeekReport['gpus'][number]>();
   for (const r of rows) {
     let c = cards.get(r.busId);
     if (!c) {

@@ -75,9 +75,7 @@ export class RemoteService {
         );
       values.HAGW_CLOUDFLARE_ACCESS_APP = o.accessApp;
     }
-    await updateStackEnv(this.deps.envFile, values, this.deps.now());
-    await this.compose(['up', '-d', t.service], `starting ${t.service}`);
-    return this.status();
+    return this.switchOn(kind, values);
   }
 
   /**
@@ -91,12 +89,15 @@ export class RemoteService {
       throw bad(
         `The ${kind} secret is not in the stack's .env yet: run "hagw remote enable ${kind}" in a shell with ${t.secret} set.`,
       );
-    await updateStackEnv(
-      this.deps.envFile,
-      { COMPOSE_PROFILES: withProfile(env.COMPOSE_PROFILES, t.profile, true) },
-      this.deps.now(),
-    );
-    await this.compose(['up', '-d', t.service], `starting ${t.service}`);
+    return this.switchOn(kind, {
+      COMPOSE_PROFILES: withProfile(env.COMPOSE_PROFILES, t.profile, true),
+    });
+  }
+
+  /** Writes the tunnel's .env values (its profile on), then starts that container alone. */
+  private async switchOn(kind: TunnelKind, values: Record<string, string>): Promise<RemoteReport> {
+    await updateStackEnv(this.deps.envFile, values, this.deps.now());
+    await this.compose(['up', '-d', tunnels[kind].service], `starting ${tunnels[kind].service}`);
     return this.status();
   }
 

@@ -82,3 +82,36 @@ export const baseChart = (width: number, height: number) => ({
   legend: { show: false },
   cursor: { drag: { x: false, y: false } },
 });
+
+/**
+ * A GPU chart's scales, series and axes: temperature and fan on the left (°C and %, 0-105), power
+ * on the right (W); `extra` adds series on the left scale (the slowdown line).
+ */
+export const gpuChart = (
+  width: number,
+  height: number,
+  o: { temperature: string; lineWidth: number; extra?: uPlot.Series[] },
+): uPlot.Options => ({
+  ...baseChart(width, height),
+  scales: {
+    x: { time: true },
+    left: { range: [0, 105] },
+    w: { range: (_u, lo, hi) => [0, Math.max(hi, lo, 50) * 1.1] },
+  },
+  series: [
+    {},
+    {
+      label: o.temperature,
+      scale: 'left',
+      stroke: cssVar('--chart-temp'),
+      width: o.lineWidth + 0.5,
+    },
+    { label: 'Fan (%)', scale: 'left', stroke: cssVar('--chart-fan'), width: o.lineWidth },
+    { label: 'Power (W)', scale: 'w', stroke: cssVar('--chart-power'), width: o.lineWidth },
+    ...(o.extra ?? []),
+  ],
+  axes: themedAxes([
+    { scale: 'left', label: '°C / %' },
+    { scale: 'w', label: 'W', side: 1, grid: false },
+  ]),
+});

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type uPlot from 'uplot';
 import type { HagwBridge } from '../../../electron/shared/contract';
 import { appendReport, describeSeries, type GpuSeries } from '../gpu-series';
-import { baseChart, cssVar, themedAxes, useUPlot } from '../use-uplot';
+import { cssVar, gpuChart, useUPlot } from '../use-uplot';
 
 const height = 220;
 
@@ -22,25 +22,20 @@ const columns = (g: GpuSeries): uPlot.AlignedData => [
 const GpuChart = ({ g }: { g: GpuSeries }) => {
   const data = useMemo(() => columns(g), [g]);
   const box = useUPlot(
-    (width) => ({
-      ...baseChart(width, height),
-      scales: {
-        x: { time: true },
-        left: { range: [0, 105] },
-        w: { range: (_u, lo, hi) => [0, Math.max(hi, lo, 50) * 1.1] },
-      },
-      series: [
-        {},
-        { label: 'Temperature (°C)', scale: 'left', stroke: cssVar('--chart-temp'), width: 2 },
-        { label: 'Fan (%)', scale: 'left', stroke: cssVar('--chart-fan'), width: 1.5 },
-        { label: 'Power (W)', scale: 'w', stroke: cssVar('--chart-power'), width: 1.5 },
-        { label: 'Slowdown (°C)', scale: 'left', stroke: cssVar('--bad'), dash: [6, 4], width: 1 },
-      ],
-      axes: themedAxes([
-        { scale: 'left', label: '°C / %' },
-        { scale: 'w', label: 'W', side: 1, grid: false },
-      ]),
-    }),
+    (width) =>
+      gpuChart(width, height, {
+        temperature: 'Temperature (°C)',
+        lineWidth: 1.5,
+        extra: [
+          {
+            label: 'Slowdown (°C)',
+            scale: 'left',
+            stroke: cssVar('--bad'),
+            dash: [6, 4],
+            width: 1,
+          },
+        ],
+      }),
     data,
     height,
   );

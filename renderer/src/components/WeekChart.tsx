@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type uPlot from 'uplot';
 import type { HagwBridge } from '../../../electron/shared/contract';
 import type { GpuWeekReport } from '../../../electron/shared/gpu';
-import { baseChart, cssVar, themedAxes, useUPlot } from '../use-uplot';
+import { gpuChart, useUPlot } from '../use-uplot';
 
 type Card = GpuWeekReport['gpus'][number];
 const height = 200;
@@ -20,24 +20,7 @@ const WeekPlot = ({ c }: { c: Card }) => {
     [c],
   );
   const box = useUPlot(
-    (width) => ({
-      ...baseChart(width, height),
-      scales: {
-        x: { time: true },
-        left: { range: [0, 105] },
-        w: { range: (_u, lo, hi) => [0, Math.max(hi, lo, 50) * 1.1] },
-      },
-      series: [
-        {},
-        { label: 'Hottest (°C)', scale: 'left', stroke: cssVar('--chart-temp'), width: 1.5 },
-        { label: 'Fan (%)', scale: 'left', stroke: cssVar('--chart-fan'), width: 1 },
-        { label: 'Power (W)', scale: 'w', stroke: cssVar('--chart-power'), width: 1 },
-      ],
-      axes: themedAxes([
-        { scale: 'left', label: '°C / %' },
-        { scale: 'w', label: 'W', side: 1, grid: false },
-      ]),
-    }),
+    (width) => gpuChart(width, height, { temperature: 'Hottest (°C)', lineWidth: 1 }),
     data,
     height,
   );
