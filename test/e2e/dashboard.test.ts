@@ -499,11 +499,13 @@ describe('dashboard through the hagw ui bridge', () => {
     const gw = createGateway(resolveConfig(repoRoot, process.env), { env: process.env });
     try {
       const sql = composeSql(gw.compose);
+      // Made afresh: the Postgres volume outlives a run cut short before its teardown.
+      await sql(`DROP TABLE IF EXISTS "LiteLLM_SpendLogs"`);
       await sql(
-        `CREATE TABLE IF NOT EXISTS "LiteLLM_SpendLogs" (request_id text PRIMARY KEY, "startTime" timestamp(3) NOT NULL, spend double precision DEFAULT 0)`,
+        `CREATE TABLE "LiteLLM_SpendLogs" (request_id text PRIMARY KEY, "startTime" timestamp(3) NOT NULL, spend double precision DEFAULT 0)`,
       );
       await sql(
-        `INSERT INTO "LiteLLM_SpendLogs" SELECT 'e2e-' || g, now() - (g * interval '15 minutes'), 0.0001 FROM generate_series(1, 672) g ON CONFLICT DO NOTHING`,
+        `INSERT INTO "LiteLLM_SpendLogs" SELECT 'e2e-' || g, now() - (g * interval '15 minutes'), 0.0001 FROM generate_series(1, 672) g`,
       );
     } finally {
       gw.dispose();

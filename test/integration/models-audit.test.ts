@@ -201,8 +201,11 @@ describe('models and the audit trail in the compose stack', () => {
     try {
       const sql = composeSql(gw.compose);
       // The stand-in keeps its logs in memory: the table is LiteLLM's own (schema.prisma), made here.
+      // Made afresh: the Postgres volume outlives a run that was cut short (teardown never ran),
+      // and rows left by it would collide with these.
+      await sql(`DROP TABLE IF EXISTS "LiteLLM_SpendLogs"`);
       await sql(
-        `CREATE TABLE IF NOT EXISTS "LiteLLM_SpendLogs" (request_id text PRIMARY KEY, "startTime" timestamp(3) NOT NULL, spend double precision DEFAULT 0)`,
+        `CREATE TABLE "LiteLLM_SpendLogs" (request_id text PRIMARY KEY, "startTime" timestamp(3) NOT NULL, spend double precision DEFAULT 0)`,
       );
       await sql(
         `INSERT INTO "LiteLLM_SpendLogs" SELECT 'old-' || g, '2026-10-01 12:00:00'::timestamp, 0.001 FROM generate_series(1, 2500) g`,

@@ -8,8 +8,14 @@
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 export HAGW_IT_DIR=${HAGW_IT_DIR:-/tmp/hagw-it}
-mkdir -p "$HAGW_IT_DIR" && chmod 700 "$HAGW_IT_DIR"
 log() { printf '[setup] %s\n' "$*"; }
+# A folder whose dockerd no longer answers is what a run cut short (killed, machine restarted)
+# left behind: its volumes hold that run's rows and keys. Start from nothing instead.
+if [ -d "$HAGW_IT_DIR/docker" ] && ! DOCKER_HOST="unix://$HAGW_IT_DIR/docker.sock" docker info >/dev/null 2>&1; then
+  log "$HAGW_IT_DIR is left from a run cut short: removing it first"
+  bash "$root/test/integration/teardown.sh" >/dev/null
+fi
+mkdir -p "$HAGW_IT_DIR" && chmod 700 "$HAGW_IT_DIR"
 
 if [ "$(id -u)" != 0 ]; then
   echo "test:integration needs root (it starts its own dockerd); run it as root or via sudo." >&2
