@@ -16,6 +16,7 @@ import { certsCommand } from './commands/certs-command';
 import { compatCommand } from './commands/compat-command';
 import { doctorCommand } from './commands/doctor-command';
 import { gpuCommand } from './commands/gpu-command';
+import { gpuLimitsCommand } from './commands/gpu-limits-command';
 import { keysCommand, usageCommand } from './commands/keys-command';
 import { maintenanceCommand } from './commands/maintenance-command';
 import { modelsCommand } from './commands/models-command';
@@ -53,7 +54,11 @@ export const commandUsage: Record<string, string> = {
   batch: `  batch list|show <id>|cancel <id> [--json]
                                           every key's OpenAI Batch API jobs, with the app and progress
   batch serve [--port N]                  the Batch API and its worker (HAGW_REDIS_URL, 4100)`,
-  gpu: `  gpu [--json]                            GPU temperature, fan, power, thresholds and health`,
+  gpu: `  gpu [--json]                            GPU temperature, fan, power, thresholds and health
+  gpu limits [--margin N] [--spin-up N|auto] [--sibling-gap N] [--reset] [--json]
+                                          the alert thresholds you may move, each within its range:
+                                          warn N °C below slowdown (2-20, 5), a 0 % fan must spin by
+                                          (45-80 °C, auto), twin cards apart by (5-30 °C, 10)`,
   keys: `  keys list|create|show|update|block|unblock|rotate|delete|env [app] [--json]
         create <app> [--models a,b] [--budget USD | --tokens-per-month N] [--period 30d]
                [--rpm N] [--parallel N]
@@ -147,6 +152,10 @@ const options = {
   app: { type: 'string' },
   since: { type: 'string' },
   status: { type: 'string' },
+  margin: { type: 'string' },
+  'spin-up': { type: 'string' },
+  'sibling-gap': { type: 'string' },
+  reset: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
 } as const;
@@ -316,6 +325,17 @@ export const runCli = async (
           json,
         });
       case 'gpu':
+        if (rest[0] === 'limits')
+          return await gpuLimitsCommand(gw, io, {
+            margin: values.margin,
+            spinUp: values['spin-up'],
+            siblingGap: values['sibling-gap'],
+            reset: values.reset ?? false,
+            extra: rest.slice(1),
+            json,
+          });
+        if (rest.length > 0)
+          throw new CliExit(2, `no "gpu ${rest.join(' ')}"; see "hagw help gpu"`);
         return await gpuCommand(gw, io, { json });
       case 'setup':
         return await setupCommand(gw, io, {

@@ -1,6 +1,7 @@
 // GPU health rules: pure functions of (previous state, the latest samples, now). Hard faults
 // raise at once; sustained conditions need a minimum duration; every threshold has hysteresis
 // (raise at X, clear only below X - 5 °C), so one hot sample pages nobody and nothing flaps.
+import { defaultGpuAlertLimits, type GpuAlertLimits, spinUpAt } from './gpu-alert-limits';
 import { valueOf } from './gpu-reading';
 import { type GpuThresholds, fallbackThresholds, normalizeBusId } from './gpu-thresholds';
 import type { GpuSample } from './nvsmi-line';
@@ -100,6 +101,7 @@ const cardConditions = (
   s: GpuSample,
   st: CardState,
   th: GpuThresholds,
+  limits: GpuAlertLimits,
   now: number,
 ): Condition[] => {
   const bus = normalizeBusId(s.busId);
@@ -107,8 +109,9 @@ const cardConditions = (
   const fan = valueOf(s.fanPercent);
   const slow = th.slowdownC ?? fallbackThresholds.slowdownC!;
   const target = th.targetC ?? fallbackThresholds.targetC!;
-  // Zero-RPM idle is normal below ~55 °C: never alert there.
-  const spinAt = Math.max(55, Math.min(65, target - 15));
+  // Zero-RPM idle is normal below ~55 °C: never alert there (unless the operator says otherwise).
+  const spinAt = spinUpAt(limits, target);
+  const warnAt = slow - limits.marginC;
   const out: Condition[] = [];
 
   out.push({
@@ -131,8 +134,8 @@ const cardConditions = (
     id: `near-slowdown:${bus}`,
     severity: 'critical',
     busId: bus,
-    message: `${label(s)} is at ${t ?? '?'} °C, within 5 °C of its slowdown temperature (${slow} °C${th.source === 'fallback' ? ', a fallback: the card reports none' : ''}).`,
-    state: t === null ? null : t >= slow - 5 ? true : t < slow - 10 ? false : null,
+    message: `${label(s)} is at ${t ?? '?'} °C, within ${limits.marginC} °C of its slowdown temperature (${slow} °C${th.source === 'fallback' ? ', a fallback: the card reports none' : ''}).`,
+    state: t === null ? null : t >= warnAt ? true : t < warnAt - 5 ? false : null,
     minMs: 0,
   });
   const heavy = (p: Point) =>
@@ -175,7 +178,7 @@ const cardConditions = (
 };
 
 /** Two cards of the same model at similar power, one much hotter or its fan much harder. */
-const siblingConditions = (samples: readonly GpuSample[]): Condition[] => {
+const siblingConditions = (samples: readonly GpuSample[], gapC: number): Condition[] => {
   const out: Condition[] = [];
   for (const a of samples) {
     for (const b of samples) {
@@ -197,9 +200,9 @@ const siblingConditions = (samples: readonly GpuSample[]): Condition[] => {
         message: `${label(a)} runs ${hotter.toFixed(0)} °C hotter${harder > 0 ? ` with its fan ${harder.toFixed(0)} points harder` : ''} than GPU ${b.index} at similar power: its cooler is losing (dust, a failing fan, blocked airflow).`,
         state: !similarPower
           ? false
-          : hotter >= 10 || harder >= 20
+          : hotter >= gapC || harder >= 20
             ? true
-            : hotter < 5 && harder < 15
+            : hotter < gapC - 5 && harder < 15
               ? false
               : null,
         minMs: 2 * minute,
@@ -213,6 +216,8 @@ export interface GpuHealthInput {
   samples: readonly GpuSample[];
   lost: readonly string[];
   thresholds: ReadonlyMap<string, GpuThresholds>;
+  /** The operator's settings (Settings, `hagw gpu limits`); the defaults when absent. */
+  limits?: GpuAlertLimits;
   now: number;
 }
 
@@ -222,6 +227,7 @@ export const evaluateGpuHealth = (
   input: GpuHealthInput,
 ): { state: GpuHealthState; findings: GpuFinding[] } => {
   const { now } = input;
+  const limits = input.limits ?? defaultGpuAlertLimits;
   const cards: Record<string, CardState> = {};
   for (const [bus, st] of Object.entries(prev.cards))
     cards[bus] = { ...st, history: st.history.filter((p) => p.at >= now - historyMs) };
@@ -257,10 +263,16 @@ export const evaluateGpuHealth = (
   for (const s of input.samples) {
     const bus = normalizeBusId(s.busId);
     conditions.push(
-      ...cardConditions(s, cards[bus]!, input.thresholds.get(bus) ?? fallbackThresholds, now),
+      ...cardConditions(
+        s,
+        cards[bus]!,
+        input.thresholds.get(bus) ?? fallbackThresholds,
+        limits,
+        now,
+      ),
     );
   }
-  conditions.push(...siblingConditions(input.samples));
+  conditions.push(...siblingConditions(input.samples, limits.siblingGapC));
 
   const active = { ...prev.active };
   const pending = { ...prev.pending };

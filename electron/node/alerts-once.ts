@@ -8,7 +8,7 @@ import { readGpuOnce } from './gpu-snapshot';
  * from them, consuming no notification: `hagw alerts` and `hagw monitor --once`.
  */
 export const alertsOnce = async (
-  gw: AlertGateway & Pick<Gateway, 'config' | 'env' | 'certs' | 'doctor'>,
+  gw: AlertGateway & Pick<Gateway, 'config' | 'env' | 'certs' | 'doctor' | 'gpuAlerts'>,
 ): Promise<AlertsReport> => {
   const [, gpu] = await Promise.all([
     gw.stack.refresh(),

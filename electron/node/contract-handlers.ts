@@ -172,6 +172,16 @@ export const createContractHandlers = (
     gatewayUrl: await gw.gatewayUrl(),
     trayHint: shell.trayHint?.() ?? null,
   }),
+  'settings.gpuAlerts': (change) =>
+    change === undefined
+      ? gw.gpuAlerts.report()
+      : change === 'reset'
+        ? gw.gpuAlerts.reset()
+        : typeof change === 'object' && change !== null && !Array.isArray(change)
+          ? gw.gpuAlerts.set(change)
+          : Promise.reject(
+              new GatewayError('BAD_INPUT', 'Send the thresholds to change, or "reset".'),
+            ),
   'settings.startAtLogin': async (open) => {
     const { loginItem } = shell;
     if (open === undefined || !loginItem) {

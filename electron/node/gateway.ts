@@ -34,6 +34,7 @@ import type { QueueHistory } from '../shared/vllm';
 import { queueThreshold } from '../core/load-advisor';
 import { checkCerts } from './cert-monitor';
 import { runDoctor } from './doctor-runner';
+import { GpuAlertSettings } from './gpu-alert-settings';
 import { GpuMonitor } from './gpu-monitor';
 import { type HostFacts, readHostFacts } from './host-facts';
 import { LoadWatch } from './load-watch';
@@ -134,6 +135,8 @@ export interface Gateway extends Disposable {
   setup(options: SetupOptions): Promise<SetupReport>;
   /** settings.json in the data directory (maintenance, dust, start at login). */
   settings: SettingsFile;
+  /** The GPU alert thresholds the operator may move (in settings.json), within their ranges. */
+  gpuAlerts: GpuAlertSettings;
   /** The last week of per-minute GPU summaries (gpu-minutes/ in the data directory). */
   gpuMinutes: GpuMinuteStore;
 }
@@ -205,6 +208,7 @@ export const createGateway = (
   );
   const settingsFile = new SettingsFile(config.dataDir, now, warn);
   const maintenance = new MaintenanceService(settingsFile, clock);
+  const gpuAlerts = new GpuAlertSettings(settingsFile, clock);
   const safety: ReturnType<Gateway['latestSafety']> = { certs: null, doctor: null, updates: null };
   let gpu: Promise<GpuMonitor> | null = null;
   // Set once the GPU monitor starts (a holder: it is assigned inside a callback).
@@ -253,6 +257,7 @@ export const createGateway = (
     audit: new AuditService({ litellm, keyRows, now }),
     spendLogs,
     settings: settingsFile,
+    gpuAlerts,
     gpuMinutes: new GpuMinuteStore(config.dataDir),
     spendLogGrowth: async () => {
       const facts = await spendLogs.facts().catch(() => null);
@@ -344,6 +349,7 @@ export const createGateway = (
         timers,
         spawner: nodeChildSpawner,
         env,
+        limits: () => gpuAlerts.current(),
       })
         .start()
         .then((m) => {

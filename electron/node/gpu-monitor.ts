@@ -1,5 +1,6 @@
 import { type Disposable, DisposableStore, toDisposable } from '../core/disposable';
 import type { SteadyWindow } from '../core/dust-tracker';
+import type { GpuAlertLimits } from '../core/gpu-alert-limits';
 import { SteadyWindowTracker } from '../core/steady-window-tracker';
 import { firstLine } from '../core/gateway-error';
 import {
@@ -30,6 +31,8 @@ export interface GpuMonitorOptions {
   timers: Timers;
   spawner: ChildSpawner;
   env?: NodeJS.ProcessEnv;
+  /** The operator's alert thresholds, asked on every reading (they change from Settings). */
+  limits?: () => GpuAlertLimits;
 }
 
 /** The bus ids of "GPU is lost" lines: what nvidia-smi prints, alone, for a card already gone. */
@@ -87,6 +90,7 @@ export class GpuMonitor implements Disposable {
             samples: b.samples,
             lost: b.lost,
             thresholds: this.thresholds,
+            limits: this.o.limits?.(),
             now: b.at,
           });
           this.health = r.state;
@@ -122,6 +126,7 @@ export class GpuMonitor implements Disposable {
       samples: [],
       lost,
       thresholds: this.thresholds,
+      limits: this.o.limits?.(),
       now: at,
     });
     this.health = r.state;

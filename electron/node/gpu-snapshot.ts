@@ -7,9 +7,11 @@ import { systemClock, systemTimers } from './system-clock';
 
 /** One reading through the same stream reader the tray uses (for the CLI's one-shot commands). */
 export const readGpuOnce = async (
-  gw: Pick<Gateway, 'config' | 'env'>,
+  gw: Pick<Gateway, 'config' | 'env' | 'gpuAlerts'>,
   timeoutMs = 8000,
 ): Promise<GpuReport> => {
+  // The operator's thresholds, read now; a settings file that does not read leaves the defaults.
+  await gw.gpuAlerts.report().catch(() => undefined);
   const monitor = await new GpuMonitor({
     executable: gw.config.nvidiaSmi ?? 'nvidia-smi',
     intervalMs: 1000,
@@ -18,6 +20,7 @@ export const readGpuOnce = async (
     timers: systemTimers,
     spawner: nodeChildSpawner,
     env: gw.env,
+    limits: () => gw.gpuAlerts.current(),
   }).start();
   try {
     return await monitor.firstReport(timeoutMs);

@@ -11,7 +11,7 @@ import type { GpuHistoryReport, GpuReport, GpuWeekReport } from './gpu';
 import type { CompatHistory, CompatReport } from './compat';
 import type { ImagesReport, UpdateReport } from './images';
 import type { CreatedKey, KeysReport, KeyView, UsageReport } from './keys';
-import type { MaintenanceReport } from './settings';
+import type { GpuAlertLimitsReport, MaintenanceReport } from './settings';
 import type { AuditQuery, AuditReport, ModelRow, ModelsReport, SpendLogGrowthView } from './models';
 import type { RemoteReport } from './remote';
 import type { NotifyReport, NotifyTestReport } from './notify';
@@ -86,6 +86,11 @@ export interface InvokeChannels {
   'app.info': { args: []; result: AppInfo };
   /** Read (no argument) or set whether the tray app starts at login. */
   'settings.startAtLogin': { args: [open?: boolean]; result: StartAtLogin };
+  /** Read (no argument), change (a partial: refused whole when out of range) or 'reset'. */
+  'settings.gpuAlerts': {
+    args: [change?: Partial<GpuAlertLimitsReport['limits']> | 'reset'];
+    result: GpuAlertLimitsReport;
+  };
 }
 
 export interface StartAtLogin {
@@ -169,6 +174,7 @@ const invokeChannelInfo = {
   'remote.disable': 'stop one tunnel or both',
   'app.info': 'the data directory, the .env and the gateway URL',
   'settings.startAtLogin': 'whether the tray app starts at login (read or set)',
+  'settings.gpuAlerts': 'the GPU alert thresholds, their defaults and allowed ranges (read or set)',
 } as const satisfies Record<InvokeChannel, string>;
 
 const eventChannelInfo = {

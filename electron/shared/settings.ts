@@ -7,6 +7,8 @@ export const Settings = z.looseObject({
   version: z.number().int(),
   /** The tray app at login: on after first-run setup, off from Settings. Unset: not decided yet. */
   startAtLogin: z.boolean().optional(),
+  /** The GPU alert thresholds the operator changed (core/gpu-alert-limits); the rest default. */
+  gpuAlerts: z.record(z.string(), z.unknown()).optional(),
   maintenance: z
     .object({ lastCleaned: z.string(), snoozedUntil: z.string().nullable() })
     .optional(),
@@ -64,3 +66,22 @@ export const MaintenanceReport = z.object({
   days: z.array(z.object({ date: z.string(), busId: z.string(), r: z.number() })),
 });
 export type MaintenanceReport = z.infer<typeof MaintenanceReport>;
+
+const limitsShape = z.object({
+  marginC: z.number(),
+  spinUpC: z.number().nullable(),
+  siblingGapC: z.number(),
+});
+
+/** `hagw gpu limits --json` and the Settings form: what is in force, its defaults and ranges. */
+export const GpuAlertLimitsReport = z.object({
+  limits: limitsShape,
+  defaults: limitsShape,
+  ranges: z.record(z.string(), z.object({ min: z.number(), max: z.number() })),
+  labels: z.record(z.string(), z.string()),
+  /** The names the operator changed from their default. */
+  changed: z.array(z.string()),
+  /** Stored values not used (out of range after a hand edit), each with why. */
+  ignored: z.array(z.string()),
+});
+export type GpuAlertLimitsReport = z.infer<typeof GpuAlertLimitsReport>;

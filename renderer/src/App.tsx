@@ -6,6 +6,7 @@ import { AlertsPanel } from './components/AlertsPanel';
 import { AuditPanel } from './components/AuditPanel';
 import { BatchesPanel } from './components/BatchesPanel';
 import { CompatPanel } from './components/CompatPanel';
+import { GpuAlertsPanel } from './components/GpuAlertsPanel';
 import { GpuCharts } from './components/GpuCharts';
 import { GpuPanel } from './components/GpuPanel';
 import { ImagesPanel } from './components/ImagesPanel';
@@ -159,6 +160,7 @@ export const App = ({ bridge }: { bridge: HagwBridge }) => {
     settings: () => (
       <>
         <SettingsPanel bridge={bridge} />
+        <GpuAlertsPanel bridge={bridge} />
         <NotifyPanel bridge={bridge} />
       </>
     ),

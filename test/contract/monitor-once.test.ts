@@ -5,6 +5,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { GpuAlertLimitsReport } from '../../electron/shared/settings';
 import { cli } from '../support/cli-harness';
 import { repoRoot } from '../support/fixtures';
 
@@ -48,4 +49,43 @@ test('bad usage: a stray argument or a bad HAGW_ALERT_TICK_MS is one line, exit 
     tick.stderr,
     /HAGW_ALERT_TICK_MS must be whole milliseconds from 100 to 600000; got "5"/,
   );
+});
+
+test('hagw gpu limits: a card at 87 °C is fine by default; with a margin of 10 the headless monitor calls it critical', async () => {
+  const env = envWith('warm-load.json');
+  const before = await cli(['monitor', '--once'], env);
+  assert.equal(before.code, 0, before.stdout + before.stderr);
+
+  const refused = await cli(['gpu', 'limits', '--margin', '25', '--sibling-gap', '12'], env);
+  assert.equal(refused.code, 2);
+  assert.equal(refused.stderr.trim().split('\n').length, 1, refused.stderr);
+  assert.match(
+    refused.stderr,
+    /^hagw: Warn this many °C below the slowdown temperature: 25 is out of range; allowed 2-20 °C/,
+  );
+  const unchanged = await cli(['gpu', 'limits', '--json'], env);
+  assert.deepEqual(
+    GpuAlertLimitsReport.parse(JSON.parse(unchanged.stdout)).changed,
+    [],
+    'the refused change wrote nothing',
+  );
+
+  const set = await cli(['gpu', 'limits', '--margin', '10'], env);
+  assert.equal(set.code, 0, set.stderr);
+  assert.match(set.stdout, /below the slowdown temperature: 10 °C \(default 5 °C\); allowed 2-20/);
+
+  const after = await cli(['monitor', '--once'], env);
+  assert.equal(after.code, 1, after.stdout + after.stderr);
+  assert.match(
+    after.stdout,
+    /critical.*at 87 °C, within 10 °C of its slowdown temperature \(95 °C\)/,
+  );
+
+  const reset = await cli(['gpu', 'limits', '--reset', '--json'], env);
+  assert.deepEqual(GpuAlertLimitsReport.parse(JSON.parse(reset.stdout)).limits, {
+    marginC: 5,
+    spinUpC: null,
+    siblingGapC: 10,
+  });
+  assert.equal((await cli(['monitor', '--once'], env)).code, 0);
 });

@@ -13,6 +13,7 @@ import { resolveConfig } from '../../electron/node/app-config';
 import { composeSql } from '../../electron/node/compose-sql';
 import { localDate } from '../../electron/core/calendar-date';
 import { SettingsFile } from '../../electron/node/settings-file';
+import { GpuAlertLimitsReport } from '../../electron/shared/settings';
 import { dotenvValues } from '../../electron/node/dotenv-file';
 import { createDocker, createGateway } from '../../electron/node/gateway';
 import { loopbackFetch } from '../../electron/node/loopback-fetch';
@@ -643,6 +644,39 @@ describe('dashboard through the hagw ui bridge', () => {
     await quiet.fill('');
     await page.getByRole('button', { name: 'Save quiet hours' }).click();
     await page.getByTestId('notify-message').filter({ hasText: 'Quiet hours off.' }).waitFor();
+  });
+
+  test('Settings: a GPU alert threshold out of range is refused with its range; a saved margin moves the warning, and the CLI reads the same', async () => {
+    await show('Settings');
+    const margin = page.getByLabel('Warn this many °C below the slowdown temperature');
+    const save = page.getByRole('button', { name: 'Save thresholds' });
+    const message = page.getByTestId('gpu-alerts-message');
+    const limits = async () => {
+      const r = await hagw(['gpu', 'limits', '--json']);
+      assert.equal(r.code, 0, r.stderr);
+      return GpuAlertLimitsReport.parse(JSON.parse(r.stdout));
+    };
+    await margin.fill('25');
+    await save.click();
+    await message.filter({ hasText: /25 is out of range; allowed 2-20 °C/ }).waitFor();
+    assert.deepEqual((await limits()).changed, [], 'nothing of a refused change is saved');
+    await page.getByTestId('gpu-warn-at').filter({ hasText: 'warns at 90 °C' }).waitFor();
+
+    await page.getByLabel('Warn this many °C below the slowdown temperature').fill('10');
+    await save.click();
+    await message.filter({ hasText: /^Saved/ }).waitFor();
+    await page
+      .getByTestId('gpu-warn-at')
+      .filter({ hasText: /GPU 0 \(NVIDIA GeForce RTX 3090\): warns at 85 °C, slows down at 95 °C/ })
+      .waitFor();
+    assert.deepEqual((await limits()).limits, { marginC: 10, spinUpC: null, siblingGapC: 10 });
+    await page
+      .getByTestId('gpu-alerts-panel')
+      .screenshot({ path: join(shots, 'settings-gpu-alerts.png') });
+
+    await page.getByRole('button', { name: 'Reset to defaults' }).click();
+    await message.filter({ hasText: 'Back to the defaults.' }).waitFor();
+    assert.equal((await limits()).limits.marginC, 5);
   });
 
   test('the last 7 days: the supervisor keeps a summary a minute on disk, and the week chart shows it', async () => {

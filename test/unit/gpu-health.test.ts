@@ -174,4 +174,67 @@ describe('GPU health rules', () => {
       'different power: no comparison',
     );
   });
+
+  test("the operator's thresholds: warn 10 °C before slowdown (85 on a 95 °C card), clear below 80", () => {
+    const limits = { marginC: 10, spinUpC: null, siblingGapC: 10 };
+    let state = initialGpuHealth();
+    const ids = [84, 86, 81, 79].map((temp, i) => {
+      const r = evaluateGpuHealth(state, {
+        samples: [sample(i * 1000, { temp, fan: 90, power: 300 })],
+        lost: [],
+        thresholds,
+        limits,
+        now: i * 1000,
+      });
+      state = r.state;
+      return r.findings.map((f) => f.message);
+    });
+    assert.deepEqual(ids[0], []);
+    assert.match(ids[1]?.[0] ?? '', /at 86 °C, within 10 °C of its slowdown temperature \(95 °C\)/);
+    assert.equal(ids[2]?.length, 1, 'held between 80 and 85');
+    assert.deepEqual(ids[3], []);
+  });
+
+  test('a spin-up temperature of 48 °C: a fan at 0 % at 50 °C alerts (the automatic 55-65 °C would not)', () => {
+    const idle = () => [{ temp: 50, fan: 0, power: 40 }];
+    assert.deepEqual(run(90, 5, idle).last, []);
+    let state = initialGpuHealth();
+    let last: string[] = [];
+    for (let t = 0; t <= 90; t += 5) {
+      const r = evaluateGpuHealth(state, {
+        samples: [sample(t * 1000, { temp: 50, fan: 0, power: 40 })],
+        lost: [],
+        thresholds,
+        limits: { marginC: 5, spinUpC: 48, siblingGapC: 10 },
+        now: t * 1000,
+      });
+      state = r.state;
+      last = r.findings.map((f) => f.id);
+    }
+    assert.deepEqual(last, ['fan-not-spinning:09:00.0']);
+  });
+
+  test('twins 12 °C apart: a mismatch at the default gap of 10, none with a gap of 15', () => {
+    const twins = (gap: number) => {
+      let state = initialGpuHealth();
+      let last: string[] = [];
+      for (let t = 0; t <= 150; t += 5) {
+        const r = evaluateGpuHealth(state, {
+          samples: [
+            sample(t * 1000, { temp: 78, fan: 70, power: 300 }),
+            sample(t * 1000, { temp: 66, fan: 65, power: 290, index: 1 }),
+          ],
+          lost: [],
+          thresholds,
+          limits: { marginC: 5, spinUpC: null, siblingGapC: gap },
+          now: t * 1000,
+        });
+        state = r.state;
+        last = r.findings.map((f) => f.id);
+      }
+      return last;
+    };
+    assert.deepEqual(twins(10), ['sibling-mismatch:09:00.0']);
+    assert.deepEqual(twins(15), []);
+  });
 });

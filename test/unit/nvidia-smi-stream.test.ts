@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { defaultGpuAlertLimits, type GpuAlertLimits } from '../../electron/core/gpu-alert-limits';
 import { GpuMonitor } from '../../electron/node/gpu-monitor';
 import { nodeChildSpawner } from '../../electron/node/node-child-spawner';
 import {
@@ -135,7 +136,7 @@ test('no nvidia-smi: reported once as not-found, nothing respawned', () => {
   assert.equal(fake.spawned.length, 1);
 });
 
-const monitorOn = async (name: string) => {
+const monitorOn = async (name: string, limits?: () => GpuAlertLimits) => {
   const time = new FakeTime();
   const fake = fakeNvsmi(time, loadScenario(name));
   const m = await new GpuMonitor({
@@ -145,9 +146,24 @@ const monitorOn = async (name: string) => {
     clock: time,
     timers: time,
     spawner: fake.spawner,
+    ...(limits ? { limits } : {}),
   }).start();
   return { m, time };
 };
+
+test("the monitor asks the operator's thresholds on every reading: a new margin counts from the next one", async () => {
+  let limits: GpuAlertLimits = { ...defaultGpuAlertLimits };
+  const { m, time } = await monitorOn('warm-load', () => limits);
+  time.advance(300);
+  const before = m.report().gpus[0];
+  limits = { ...limits, marginC: 10 };
+  time.advance(300);
+  const after = m.report().gpus[0];
+  m.dispose();
+  assert.deepEqual([before?.temperatureC, before?.health], [87, 'ok']);
+  assert.equal(after?.health, 'critical');
+  assert.ok(after?.findings.some((f) => f.id === 'near-slowdown:09:00.0'));
+});
 
 test('the monitor: error tokens become null with the reason, and a fan turning into ERR! is critical', async () => {
   const { m, time } = await monitorOn('error-tokens');

@@ -32,7 +32,7 @@ const formatGpu = (r: GpuReport): string => {
  * No nvidia-smi: "gpus": [] and an error, exit 0 (a report, not a failure).
  */
 export const gpuCommand = async (
-  gw: Pick<Gateway, 'host' | 'config' | 'env'>,
+  gw: Pick<Gateway, 'host' | 'config' | 'env' | 'gpuAlerts'>,
   io: CliIo,
   o: { json: boolean },
 ): Promise<number> => {
