@@ -70,8 +70,14 @@ export const createContractHandlers = (
       alias: String(o?.alias ?? ''),
       models: Array.isArray(o?.models) ? o.models.map(String) : undefined,
       budgetUsd: typeof o?.budgetUsd === 'number' ? o.budgetUsd : undefined,
+      tokensPerMonth: typeof o?.tokensPerMonth === 'number' ? o.tokensPerMonth : undefined,
       rpm: typeof o?.rpm === 'number' ? o.rpm : undefined,
     }),
+  // Like delete, the renderer must say "rotate": every project on the old key stops at once.
+  'keys.rotate': (alias, confirm) =>
+    confirm === 'rotate'
+      ? gw.keys.rotate(String(alias))
+      : Promise.reject(new GatewayError('BAD_INPUT', 'Rotating a key needs confirmation.')),
   'keys.copy': (alias) => gw.keys.env(String(alias)),
   'keys.setBlocked': (alias, blocked) => gw.keys.setBlocked(String(alias), blocked === true),
   'keys.updateBudget': (alias, budgetUsd) =>

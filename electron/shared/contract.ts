@@ -42,9 +42,20 @@ export interface InvokeChannels {
   'keys.list': { args: []; result: KeysReport };
   'keys.usage': { args: []; result: UsageReport };
   'keys.create': {
-    args: [options: { alias: string; models?: string[]; budgetUsd?: number; rpm?: number }];
+    args: [
+      options: {
+        alias: string;
+        models?: string[];
+        budgetUsd?: number;
+        /** Instead of budgetUsd: priced with the first model, as `--tokens-per-month`. */
+        tokensPerMonth?: number;
+        rpm?: number;
+      },
+    ];
     result: CreatedKey;
   };
+  /** A new key for the app, the old one deleted; the new raw key comes back to be copied. */
+  'keys.rotate': { args: [alias: string, confirm: 'rotate']; result: CreatedKey };
   /** The one place a raw key reaches the renderer: the key the user asked to copy. */
   'keys.copy': { args: [alias: string]; result: CreatedKey };
   'keys.setBlocked': { args: [alias: string, blocked: boolean]; result: KeyView };
@@ -150,6 +161,7 @@ const invokeChannelInfo = {
   'keys.usage': 'spend and rates per key',
   'keys.create': 'a new key',
   'keys.copy': 'the one raw key the user asked to copy',
+  'keys.rotate': 'replace a key (confirmed): the old one stops working at once',
   'keys.setBlocked': 'block or unblock a key',
   'keys.updateBudget': "change a key's budget",
   'keys.delete': 'delete a key (confirmed)',

@@ -168,7 +168,7 @@ describe('dashboard through the hagw ui bridge', () => {
   test('keys: create one for a new project, copy its .env lines in one click, delete it after confirming', async () => {
     await show('Keys & usage');
     await page.getByLabel('App name').fill('discord-bot');
-    await page.getByLabel('Monthly budget ($)').fill('2');
+    await page.getByLabel(/^Monthly budget/).fill('2');
     await page.getByRole('button', { name: 'Create key' }).click();
     await page.getByTestId('key-discord-bot').waitFor();
     await page.getByTestId('key-discord-bot').getByRole('button', { name: 'Copy key' }).click();
@@ -199,6 +199,64 @@ describe('dashboard through the hagw ui bridge', () => {
       .getByRole('button', { name: 'Really delete' })
       .click();
     await page.waitForFunction(() => !document.querySelector('[data-testid=key-discord-bot]'));
+  });
+
+  test('keys: a budget in tokens priced with the model; snippets shortened on screen and whole on the clipboard; Rotate: the old key is refused through Caddy, the new one answers', async () => {
+    await show('Keys & usage');
+    await page.getByLabel('App name').fill('ide-helper');
+    await page.getByLabel(/^Monthly budget/).fill('2000000');
+    await page.getByLabel(/^Budget in/).selectOption('tokens');
+    await page.getByRole('button', { name: 'Create key' }).click();
+    // local-chat's reference price is $0.15 in / $0.60 out per 1M: 2M tokens is about a dollar.
+    await page
+      .getByTestId('keys-message')
+      .getByText(/^Created ide-helper with a \$\d+\.\d\d budget/)
+      .waitFor();
+    const row = page.getByTestId('key-ide-helper');
+    await row.getByRole('button', { name: 'Snippets' }).click();
+    const snippets = page.getByTestId('key-snippets');
+    for (const kind of ['env', 'python', 'javascript', 'curl'])
+      assert.match(
+        (await snippets.getByTestId(`snippet-${kind}`).textContent()) ?? '',
+        /sk-…[A-Za-z0-9]{4}/,
+        `${kind} shows the key shortened`,
+      );
+    assert.doesNotMatch(await page.content(), /sk-[A-Za-z0-9]{20,}/, 'never the whole key');
+    await snippets.getByRole('button', { name: 'Copy Python' }).click();
+    await snippets.getByText('Copied the Python snippet for ide-helper.').waitFor();
+    const python = await page.evaluate(() => navigator.clipboard.readText());
+    const oldKey = /api_key="(sk-[A-Za-z0-9]+)"/.exec(python)?.[1] ?? '';
+    assert.match(python, /OpenAI\(base_url="https:\/\/gateway\.home\.arpa:18443\/v1"/);
+    const chat = (apiKey: string) =>
+      new OpenAI({
+        apiKey,
+        baseURL: 'https://gateway.home.arpa:18443/v1',
+        fetch: loopbackFetch(),
+        maxRetries: 0,
+      }).chat.completions
+        .create({ model: 'local-chat', messages: [{ role: 'user', content: 'hi' }] })
+        .then(
+          () => 200,
+          (e: { status?: number }) => e.status ?? 0,
+        );
+    assert.equal(await chat(oldKey), 200);
+
+    await row.getByRole('button', { name: 'Rotate' }).click();
+    await row.getByRole('button', { name: 'Really rotate' }).click();
+    await page
+      .getByTestId('keys-message')
+      .getByText(
+        /^Rotated ide-helper: the old key no longer works\. Its new \.env lines are on the clipboard\./,
+      )
+      .waitFor();
+    const env = await page.evaluate(() => navigator.clipboard.readText());
+    const newKey = /OPENAI_API_KEY=(sk-[A-Za-z0-9]+)/.exec(env)?.[1] ?? '';
+    assert.ok(newKey !== '' && newKey !== oldKey, 'a new key on the clipboard');
+    assert.equal(await chat(oldKey), 401);
+    assert.equal(await chat(newKey), 200);
+    await row.getByRole('button', { name: 'Delete' }).click();
+    await row.getByRole('button', { name: 'Really delete' }).click();
+    await page.waitForFunction(() => !document.querySelector('[data-testid=key-ide-helper]'));
   });
 
   test("a key's spend bar crosses 80 % as its project calls through Caddy, and the budget alert appears", async () => {

@@ -20,6 +20,15 @@ const fakeGateway = (remote: RemoteService) => {
       list: (o: unknown) => (calls.push(['audit', o]), Promise.resolve({ calls: [] })),
     },
     remote,
+    keys: {
+      rotate: (a: unknown) => (calls.push(['rotate', a]), Promise.resolve({ rawKey: 'sk-new' })),
+      create: (o: unknown) => (calls.push(['create', o]), Promise.resolve({ rawKey: 'sk-made' })),
+    },
+    gpuAlerts: {
+      report: () => (calls.push(['limits']), Promise.resolve({})),
+      set: (c: unknown) => (calls.push(['limits-set', c]), Promise.resolve({})),
+      reset: () => (calls.push(['limits-reset']), Promise.resolve({})),
+    },
     channels: {
       setQuietHours: (r: unknown) => (calls.push(['quiet', r]), Promise.resolve()),
       report: () => Promise.resolve({ channels: [], quietHours: null }),
@@ -113,4 +122,40 @@ test('null crosses the boundary as the contract uses it: quiet hours off', async
   const r = await dispatch(handlers, 'notify.quiet', [null]);
   assert.equal(r.ok, true);
   assert.deepEqual(calls, [['quiet', null]]);
+});
+
+test('keys: rotate needs its confirmation word; a budget in tokens reaches the key service as such', async () => {
+  const { handlers, calls } = fakeGateway({} as RemoteService);
+  const unconfirmed = await dispatch(handlers, 'keys.rotate', ['bot', 'yes' as 'rotate']);
+  assert.deepEqual(
+    unconfirmed.ok ? '' : unconfirmed.error.message,
+    'Rotating a key needs confirmation.',
+  );
+  assert.equal((await dispatch(handlers, 'keys.rotate', ['bot', 'rotate'])).ok, true);
+  await dispatch(handlers, 'keys.create', [{ alias: 'ide', tokensPerMonth: 2e6 }]);
+  assert.deepEqual(calls, [
+    ['rotate', 'bot'],
+    [
+      'create',
+      {
+        alias: 'ide',
+        models: undefined,
+        budgetUsd: undefined,
+        tokensPerMonth: 2e6,
+        rpm: undefined,
+      },
+    ],
+  ]);
+});
+
+test('GPU alert thresholds: read, a partial change, reset; anything else is refused before the file', async () => {
+  const { handlers, calls } = fakeGateway({} as RemoteService);
+  await dispatch(handlers, 'settings.gpuAlerts', []);
+  await dispatch(handlers, 'settings.gpuAlerts', [{ marginC: 8 }]);
+  await dispatch(handlers, 'settings.gpuAlerts', ['reset']);
+  for (const bad of ['everything', 5, [1]]) {
+    const r = await dispatch(handlers, 'settings.gpuAlerts', [bad as 'reset']);
+    assert.equal(r.ok ? '' : r.error.code, 'BAD_INPUT', JSON.stringify(bad));
+  }
+  assert.deepEqual(calls, [['limits'], ['limits-set', { marginC: 8 }], ['limits-reset']]);
 });

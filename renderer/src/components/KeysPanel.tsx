@@ -1,8 +1,15 @@
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { TableHead } from './TableHead';
 import type { HagwBridge } from '../../../electron/shared/contract';
-import type { KeysReport, KeyView, UsageReport, UsageRow } from '../../../electron/shared/keys';
+import type {
+  CreatedKey,
+  KeysReport,
+  KeyView,
+  UsageReport,
+  UsageRow,
+} from '../../../electron/shared/keys';
 import type { AuditCall } from '../../../electron/shared/models';
+import { KeySnippets } from './KeySnippets';
 import { KeyTraffic, Sparkline } from './KeyTraffic';
 
 type Message = { kind: 'ok' | 'error'; text: string };
@@ -45,7 +52,11 @@ export const KeysPanel = ({ bridge }: { bridge: HagwBridge }) => {
   const [usage, setUsage] = useState<UsageReport | null>(null);
   const [routes, setRoutes] = useState<string[]>([]);
   const [message, setMessage] = useState<Message | null>(null);
-  const [confirming, setConfirming] = useState<string | null>(null);
+  // The one destructive action waiting for its second click, and on which key.
+  const [confirming, setConfirming] = useState<{ alias: string; what: 'delete' | 'rotate' } | null>(
+    null,
+  );
+  const [snippets, setSnippets] = useState<CreatedKey | null>(null);
   const [trafficOf, setTrafficOf] = useState<string>('');
   const [traffic, setTraffic] = useState<{ alias: string; calls: AuditCall[]; at: number } | null>(
     null,
@@ -97,6 +108,28 @@ export const KeysPanel = ({ bridge }: { bridge: HagwBridge }) => {
     }
   };
 
+  const showSnippets = async (alias: string) => {
+    const r = await bridge.invoke('keys.copy', alias);
+    if (r.ok) setSnippets(r.value);
+    else setMessage({ kind: 'error', text: r.error.message });
+  };
+
+  const rotate = async (alias: string) => {
+    setConfirming(null);
+    const r = await bridge.invoke('keys.rotate', alias, 'rotate');
+    if (!r.ok) return setMessage({ kind: 'error', text: r.error.message });
+    setSnippets(r.value);
+    const copied = await navigator.clipboard.writeText(r.value.snippets.env).then(
+      () => ' Its new .env lines are on the clipboard.',
+      () => '',
+    );
+    setMessage({
+      kind: 'ok',
+      text: `Rotated ${alias}: the old key no longer works.${copied} Put the new key in that project.`,
+    });
+    await load();
+  };
+
   const create = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const form = e.currentTarget;
@@ -107,9 +140,10 @@ export const KeysPanel = ({ bridge }: { bridge: HagwBridge }) => {
     };
     const models = f.getAll('models').filter((m): m is string => typeof m === 'string');
     const rpm = text('rpm');
+    const amount = Number(text('budget'));
     const r = await bridge.invoke('keys.create', {
       alias: text('alias'),
-      budgetUsd: Number(text('budget')),
+      ...(text('unit') === 'tokens' ? { tokensPerMonth: amount } : { budgetUsd: amount }),
       ...(models.length > 0 ? { models } : {}),
       ...(rpm !== '' ? { rpm: Number(rpm) } : {}),
     });
@@ -117,7 +151,7 @@ export const KeysPanel = ({ bridge }: { bridge: HagwBridge }) => {
     form.reset();
     setMessage({
       kind: 'ok',
-      text: `Created ${r.value.key.alias ?? ''} with a $${r.value.key.maxBudget ?? 0} budget. Copy its key below.`,
+      text: `Created ${r.value.key.alias ?? ''} with a ${usd(r.value.key.maxBudget ?? 0)} budget. Copy its key below.`,
     });
     await load();
   };
@@ -155,8 +189,15 @@ export const KeysPanel = ({ bridge }: { bridge: HagwBridge }) => {
           <input name="alias" placeholder="e.g. discord-bot" required />
         </label>
         <label>
-          Monthly budget ($)
+          Monthly budget
           <input name="budget" type="number" min="0.0001" step="any" defaultValue="1" required />
+        </label>
+        <label>
+          Budget in
+          <select name="unit" defaultValue="usd">
+            <option value="usd">$</option>
+            <option value="tokens">tokens (priced with the first model)</option>
+          </select>
         </label>
         <label>
           Models
@@ -278,28 +319,52 @@ export const KeysPanel = ({ bridge }: { bridge: HagwBridge }) => {
                         {k.blocked ? 'Unblock' : 'Block'}
                       </button>
                     )}
+                    {k.alias && k.inVault && (
+                      <button
+                        type="button"
+                        className="small"
+                        onClick={() => void showSnippets(alias)}
+                      >
+                        Snippets
+                      </button>
+                    )}
                     {k.alias &&
-                      (confirming === k.alias ? (
-                        <button
-                          type="button"
-                          className="small danger"
-                          onClick={() =>
-                            void act(bridge.invoke('keys.delete', alias, 'delete')).then(() =>
-                              setConfirming(null),
-                            )
-                          }
-                        >
-                          Really delete
-                        </button>
-                      ) : (
-                        <button
-                          type="button"
-                          className="small"
-                          onClick={() => setConfirming(k.alias)}
-                        >
-                          Delete
-                        </button>
-                      ))}
+                      (['rotate', 'delete'] as const).map((what) =>
+                        confirming?.alias === alias && confirming.what === what ? (
+                          <button
+                            key={what}
+                            type="button"
+                            className="small danger"
+                            onClick={() =>
+                              what === 'rotate'
+                                ? void rotate(alias)
+                                : void act(bridge.invoke('keys.delete', alias, 'delete')).then(() =>
+                                    setConfirming(null),
+                                  )
+                            }
+                          >
+                            {what === 'rotate' ? 'Really rotate' : 'Really delete'}
+                          </button>
+                        ) : (
+                          <button
+                            key={what}
+                            type="button"
+                            className="small"
+                            onClick={() => {
+                              setConfirming({ alias, what });
+                              setMessage({
+                                kind: 'ok',
+                                text:
+                                  what === 'rotate'
+                                    ? `Rotate ${alias}? Its key stops working at once; the project needs the new one.`
+                                    : `Delete ${alias}? Every project using its key stops; this cannot be undone.`,
+                              });
+                            }}
+                          >
+                            {what === 'rotate' ? 'Rotate' : 'Delete'}
+                          </button>
+                        ),
+                      )}
                   </td>
                 </tr>
               );
@@ -307,6 +372,7 @@ export const KeysPanel = ({ bridge }: { bridge: HagwBridge }) => {
           </tbody>
         </table>
       )}
+      {snippets && <KeySnippets created={snippets} onClose={() => setSnippets(null)} />}
       {aliases.length > 0 && (
         <section aria-labelledby="traffic-title">
           <h2 id="traffic-title">Traffic</h2>
