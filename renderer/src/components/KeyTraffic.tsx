@@ -61,14 +61,15 @@ const Histogram = ({
     (): uPlot.AlignedData => [bins.map((_, i) => i), bins.map((b) => b.count)],
     [bins],
   );
-  const marks = useMemo(
-    () =>
-      (['p50', 'p95', 'max'] as const).flatMap((k) => {
-        const v = usage?.tokensPerCall[k] ?? null;
-        return v === null ? [] : [{ k, bin: binIndex(v) }];
-      }),
-    [usage],
-  );
+  // One line per bin: marks that share a bin share a label ("p95 · max"), never drawn on top of each other.
+  const marks = useMemo(() => {
+    const byBin = new Map<number, string[]>();
+    for (const k of ['p50', 'p95', 'max'] as const) {
+      const v = usage?.tokensPerCall[k] ?? null;
+      if (v !== null) byBin.set(binIndex(v), [...(byBin.get(binIndex(v)) ?? []), k]);
+    }
+    return [...byBin].map(([bin, ks]) => ({ bin, k: ks.join(' · ') }));
+  }, [usage]);
   const box = useUPlot(
     (width) => ({
       ...baseChart(width, 160),
