@@ -53,6 +53,8 @@ export const NotifyPanel = ({ bridge }: { bridge: HagwBridge }) => {
     );
   };
 
+  // Nothing to type into before the stored values arrive: they would overwrite what was typed.
+  if (!report) return null;
   return (
     <section aria-label="Push notifications" data-testid="notify-panel">
       <h2>Push notifications</h2>
@@ -94,7 +96,7 @@ export const NotifyPanel = ({ bridge }: { bridge: HagwBridge }) => {
           {message.text}
         </p>
       )}
-      {report && report.channels.length > 0 && (
+      {report.channels.length > 0 && (
         <table data-testid="channels">
           <thead>
             <tr>
