@@ -2,8 +2,8 @@ import { type FormEvent, useEffect, useState } from 'react';
 import type { HagwBridge } from '../../../electron/shared/contract';
 import type { GpuReport } from '../../../electron/shared/gpu';
 import type { GpuAlertLimitsReport } from '../../../electron/shared/settings';
+import { type Outcome, OutcomeLine } from './OutcomeLine';
 
-type Message = { kind: 'ok' | 'error'; text: string } | null;
 type Name = keyof GpuAlertLimitsReport['limits'];
 const fields: Name[] = ['marginC', 'spinUpC', 'siblingGapC'];
 
@@ -19,7 +19,7 @@ const typed = (name: Name, text: string): number | string | null =>
 export const GpuAlertsPanel = ({ bridge }: { bridge: HagwBridge }) => {
   const [report, setReport] = useState<GpuAlertLimitsReport | null>(null);
   const [gpus, setGpus] = useState<GpuReport['gpus']>([]);
-  const [message, setMessage] = useState<Message>(null);
+  const [message, setMessage] = useState<Outcome>(null);
   useEffect(() => {
     void bridge.invoke('settings.gpuAlerts').then((r) => r.ok && setReport(r.value));
     void bridge.invoke('gpu.get').then((r) => r.ok && setGpus(r.value.gpus));
@@ -90,15 +90,7 @@ export const GpuAlertsPanel = ({ bridge }: { bridge: HagwBridge }) => {
           Reset to defaults
         </button>
       </form>
-      {message && (
-        <p
-          role={message.kind === 'error' ? 'alert' : 'status'}
-          className={message.kind === 'error' ? 'error' : 'hint'}
-          data-testid="gpu-alerts-message"
-        >
-          {message.text}
-        </p>
-      )}
+      <OutcomeLine outcome={message} testId="gpu-alerts-message" />
       {report.ignored.map((i) => (
         <p key={i} className="reason">
           {i}

@@ -11,8 +11,7 @@ import type {
 import type { AuditCall } from '../../../electron/shared/models';
 import { KeySnippets } from './KeySnippets';
 import { KeyTraffic, Sparkline } from './KeyTraffic';
-
-type Message = { kind: 'ok' | 'error'; text: string };
+import { type Outcome, OutcomeLine } from './OutcomeLine';
 
 const usd = (n: number) => `$${n < 1 ? n.toFixed(4) : n.toFixed(2)}`;
 const tokens = (n: number | null) => (n === null ? '—' : n.toLocaleString());
@@ -51,7 +50,7 @@ export const KeysPanel = ({ bridge }: { bridge: HagwBridge }) => {
   const [report, setReport] = useState<KeysReport | null>(null);
   const [usage, setUsage] = useState<UsageReport | null>(null);
   const [routes, setRoutes] = useState<string[]>([]);
-  const [message, setMessage] = useState<Message | null>(null);
+  const [message, setMessage] = useState<Outcome>(null);
   // The one destructive action waiting for its second click, and on which key.
   const [confirming, setConfirming] = useState<{ alias: string; what: 'delete' | 'rotate' } | null>(
     null,
@@ -219,15 +218,7 @@ export const KeysPanel = ({ bridge }: { bridge: HagwBridge }) => {
           suggested budget appears beside the key. No model chosen: local-chat.
         </p>
       </form>
-      {message && (
-        <p
-          role={message.kind === 'error' ? 'alert' : 'status'}
-          className={message.kind === 'error' ? 'error' : 'hint'}
-          data-testid="keys-message"
-        >
-          {message.text}
-        </p>
-      )}
+      <OutcomeLine outcome={message} testId="keys-message" />
       {report?.stale && (
         <p className="reason">
           LiteLLM did not answer ({report.error}); this is the last known list.

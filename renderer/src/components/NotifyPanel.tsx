@@ -1,8 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { HagwBridge } from '../../../electron/shared/contract';
 import type { NotifyReport } from '../../../electron/shared/notify';
-
-type Message = { kind: 'ok' | 'error'; text: string } | null;
+import { type Outcome, OutcomeLine } from './OutcomeLine';
 
 /**
  * Push channels (ntfy, Discord, a webhook) and quiet hours: the dashboard's side of
@@ -14,7 +13,7 @@ export const NotifyPanel = ({ bridge }: { bridge: HagwBridge }) => {
   const [url, setUrl] = useState('');
   const [token, setToken] = useState('');
   const [quiet, setQuiet] = useState('');
-  const [message, setMessage] = useState<Message>(null);
+  const [message, setMessage] = useState<Outcome>(null);
 
   const show = useCallback((r: NotifyReport) => {
     setReport(r);
@@ -87,15 +86,7 @@ export const NotifyPanel = ({ bridge }: { bridge: HagwBridge }) => {
         )}
         <button type="submit">Add channel</button>
       </form>
-      {message && (
-        <p
-          role={message.kind === 'error' ? 'alert' : 'status'}
-          className={message.kind === 'error' ? 'error' : 'hint'}
-          data-testid="notify-message"
-        >
-          {message.text}
-        </p>
-      )}
+      <OutcomeLine outcome={message} testId="notify-message" />
       {report.channels.length > 0 && (
         <table data-testid="channels">
           <thead>
