@@ -72,7 +72,10 @@ test('hagw gpu limits: a card at 87 °C is fine by default; with a margin of 10 
 
   const set = await cli(['gpu', 'limits', '--margin', '10'], env);
   assert.equal(set.code, 0, set.stderr);
-  assert.match(set.stdout, /below the slowdown temperature: 10 °C \(default 5 °C\); allowed 2-20/);
+  assert.match(
+    set.stdout,
+    /below the slowdown temperature: 10 °C \(default 5 °C\); allowed 2-20 °C/,
+  );
 
   const after = await cli(['monitor', '--once'], env);
   assert.equal(after.code, 1, after.stdout + after.stderr);

@@ -11,7 +11,7 @@ const format = (r: GpuAlertLimitsReport): string => {
     const range = r.ranges[name];
     const dflt = r.defaults[name as GpuAlertLimitName];
     const mark = r.changed.includes(name) ? ` (default ${unit(name, dflt)})` : ' (default)';
-    return `${r.labels[name] ?? name}: ${unit(name, v)}${mark}; allowed ${range?.min}-${range?.max}`;
+    return `${r.labels[name] ?? name}: ${unit(name, v)}${mark}; allowed ${range?.min}-${range?.max} °C`;
   });
   return [...lines, ...r.ignored.map((i) => `warning: ${i}`)].join('\n');
 };

@@ -23,6 +23,8 @@ export const GpuAlertsPanel = ({ bridge }: { bridge: HagwBridge }) => {
   useEffect(() => {
     void bridge.invoke('settings.gpuAlerts').then((r) => r.ok && setReport(r.value));
     void bridge.invoke('gpu.get').then((r) => r.ok && setGpus(r.value.gpus));
+    // Live: a monitor that just started has no card yet when this view mounts.
+    return bridge.on('gpu.changed', (r) => setGpus(r.gpus));
   }, [bridge]);
 
   const answer = (

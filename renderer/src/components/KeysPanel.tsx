@@ -195,7 +195,7 @@ export const KeysPanel = ({ bridge }: { bridge: HagwBridge }) => {
           Budget in
           <select name="unit" defaultValue="usd">
             <option value="usd">$</option>
-            <option value="tokens">tokens (priced with the first model)</option>
+            <option value="tokens">tokens</option>
           </select>
         </label>
         <label>
@@ -215,7 +215,8 @@ export const KeysPanel = ({ bridge }: { bridge: HagwBridge }) => {
         <button type="submit">Create key</button>
         <p className="hint">
           A new project's first month always overshoots: start small ($1); after 7 days of use the
-          suggested budget appears beside the key. No model chosen: local-chat.
+          suggested budget appears beside the key. No model chosen: local-chat. A budget in tokens
+          is priced with the first model.
         </p>
       </form>
       <OutcomeLine outcome={message} testId="keys-message" />
