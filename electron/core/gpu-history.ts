@@ -1,20 +1,10 @@
+import type { GpuSeries } from '../shared/gpu';
 import type { Reading } from './gpu-reading';
 
 /** One hour of readings per card, for the live chart: at a 2 s interval, 1,800 points. */
 export const historyWindowMs = 3_600_000;
 /** A hard cap whatever the interval, so a fast stream cannot grow the buffer without bound. */
 export const historyMaxPoints = 3_600;
-
-/** Columns, as uPlot takes them: times in seconds and one array per field (null: no reading). */
-export interface GpuSeries {
-  busId: string;
-  index: number;
-  name: string;
-  t: number[];
-  temperatureC: (number | null)[];
-  fanPercent: (number | null)[];
-  powerW: (number | null)[];
-}
 
 const value = (r: Reading): number | null => (r.kind === 'value' ? r.value : null);
 

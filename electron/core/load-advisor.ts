@@ -50,10 +50,10 @@ export const utilisationAdvice = (
   return { averagePercent: rounded, advisory: null };
 };
 
-/** vLLM's waiting requests (sum of vllm:num_requests_waiting) above 5 for 10 minutes straight. */
 /** More than this many requests waiting, for this long, is the queue advice (and the chart's line). */
 export const queueThreshold = { waiting: 5, minutes: 10 } as const;
 
+/** vLLM's waiting requests (sum of vllm:num_requests_waiting) above 5 for 10 minutes straight. */
 export const queueAdvice = (waiting: readonly TimedValue[], now: number): Advisory | null => {
   const win = covered(waiting, now, queueThreshold.minutes * 60_000);
   if (!win || !win.every((x) => x.value > queueThreshold.waiting)) return null;

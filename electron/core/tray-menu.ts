@@ -102,10 +102,13 @@ const hottest = (gpu: GpuReport | null): string | null => {
   return hot ? `Hottest GPU ${hot.index}: ${hot.temperatureC} °C (${hot.health})` : null;
 };
 
-const alertItems = (alerts: readonly AlertDto[]): TrayMenuItem[] => {
-  const live = alerts
+/** The alerts not snoozed, most severe first. */
+const liveAlerts = (alerts: readonly AlertDto[]): AlertDto[] =>
+  alerts
     .filter((a) => a.snoozedUntil === null)
     .sort((a, b) => severityRank[a.severity] - severityRank[b.severity]);
+
+const alertItems = (live: readonly AlertDto[]): TrayMenuItem[] => {
   const shown = live.slice(0, trayAlertLines).map((a): TrayMenuItem => ({
     kind: 'submenu',
     label: `${a.severity === 'critical' ? '⛔' : a.severity === 'warning' ? '⚠' : 'ℹ'} ${a.title}`,
@@ -140,8 +143,9 @@ export const buildTrayMenu = (
   const gpus = [...gpuLines(gpu), ...advice.map((a) => `Load: ${a.message}`)];
   // A critical GPU outranks a healthy stack: the icon must not look fine while a fan fails.
   const gpuBad = gpu?.gpus.some((g) => g.health === 'critical' || g.health === 'lost') ?? false;
-  const alerts = alertItems(extras.alerts ?? []);
-  const firing = (extras.alerts ?? []).filter((a) => a.snoozedUntil === null).length;
+  const live = liveAlerts(extras.alerts ?? []);
+  const alerts = alertItems(live);
+  const firing = live.length;
   const keys = extras.keys ?? [];
   return {
     icon: gpuBad ? 'error' : iconFor[s.state],

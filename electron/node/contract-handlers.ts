@@ -7,14 +7,14 @@ import { parseSince } from '../core/audit-calls';
 import { parseModelSpec } from '../core/model-spec';
 import { weekSeries } from '../core/gpu-minutes';
 import type { TunnelKind } from '../core/remote-access';
+import { checkGatewayNow } from './compat-session';
+import { testChannels } from './notify-test';
+import type { Supervisor } from './supervisor';
 
 const tunnelKind = (kind: unknown): TunnelKind => {
   if (kind === 'tailscale' || kind === 'cloudflare') return kind;
   throw new GatewayError('BAD_INPUT', 'A tunnel is tailscale or cloudflare.');
 };
-import { checkGatewayNow } from './compat-session';
-import { testChannels } from './notify-test';
-import type { Supervisor } from './supervisor';
 
 export type ContractHandlers = {
   [K in InvokeChannel]: (
@@ -225,9 +225,8 @@ export const dispatch = async <K extends InvokeChannel>(
     !args.every(
       (a) =>
         a === undefined ||
-        // null is a value the contract uses ("quiet hours off").
-        a === null ||
         ['string', 'number', 'boolean'].includes(typeof a) ||
+        // An object, or null: a value the contract uses ("quiet hours off").
         typeof a === 'object',
     )
   ) {

@@ -111,9 +111,12 @@ export interface DoctorDeps {
 export const composeEnvFile = (composeFiles: readonly string[], envFile?: string): string =>
   envFile ?? join(dirname(composeFiles[0] ?? '.'), '.env');
 
-/** The audit trail's steady-state size against the free disk; null while the stack is down. */
-const spendLogGrowth = async (
-  d: DoctorDeps,
+/**
+ * The audit trail's steady-state size against the free disk where Docker keeps the volume; null
+ * while the stack is down. The doctor's finding and the dashboard's growth line both read this.
+ */
+export const spendLogGrowth = async (
+  d: Pick<DoctorDeps, 'spendLogFacts'>,
   dockerRoot: string,
 ): Promise<SpendLogGrowth | null> => {
   const facts = await d.spendLogFacts?.().catch(() => null);

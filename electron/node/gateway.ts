@@ -26,14 +26,12 @@ import { composeSql } from './compose-sql';
 import { ModelService } from './model-service';
 import { RemoteService } from './remote-service';
 import { SpendLogStore } from './spend-log-store';
-import { freeDiskAt } from './disk-space';
-import { growthWarning, projectGrowth } from '../core/spend-log-growth';
-import { auditRetentionDays } from '../core/audit-calls';
+import { growthWarning } from '../core/spend-log-growth';
 import type { SpendLogGrowthView } from '../shared/models';
 import type { QueueHistory } from '../shared/vllm';
 import { queueThreshold } from '../core/load-advisor';
 import { checkCerts } from './cert-monitor';
-import { runDoctor } from './doctor-runner';
+import { runDoctor, spendLogGrowth } from './doctor-runner';
 import { GpuAlertSettings } from './gpu-alert-settings';
 import { GpuMonitor } from './gpu-monitor';
 import { type HostFacts, readHostFacts } from './host-facts';
@@ -240,6 +238,12 @@ export const createGateway = (
   });
   const keyRows = () => keys.rows();
   const spendLogs = new SpendLogStore(composeSql(compose), clock);
+  // Where Docker keeps its volumes (the free disk that counts); null while dockerd does not answer.
+  const dockerRoot = () =>
+    docker.info().then(
+      (i: { DockerRootDir?: string }) => i.DockerRootDir ?? null,
+      () => null,
+    );
   return {
     config,
     env,
@@ -260,14 +264,11 @@ export const createGateway = (
     gpuAlerts,
     gpuMinutes: new GpuMinuteStore(config.dataDir),
     spendLogGrowth: async () => {
-      const facts = await spendLogs.facts().catch(() => null);
-      if (facts === null) return null;
-      const root = await docker.info().then(
-        (i: { DockerRootDir?: string }) => i.DockerRootDir ?? config.dataDir,
-        () => config.dataDir,
+      const g = await spendLogGrowth(
+        { spendLogFacts: () => spendLogs.facts() },
+        (await dockerRoot()) ?? config.dataDir,
       );
-      const g = projectGrowth(facts, auditRetentionDays, await freeDiskAt(root));
-      return { ...g, warning: growthWarning(g) };
+      return g && { ...g, warning: growthWarning(g) };
     },
     remote: new RemoteService({
       envFile: config.envFile,
@@ -391,11 +392,7 @@ export const createGateway = (
           runner,
           env,
           now,
-          dockerRoot: () =>
-            docker.info().then(
-              (i: { DockerRootDir?: string }) => i.DockerRootDir ?? null,
-              () => null,
-            ),
+          dockerRoot,
           stackRunning: () =>
             stack.refresh().then((s) => ['running', 'partial', 'starting'].includes(s.state)),
         },

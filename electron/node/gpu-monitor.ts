@@ -9,7 +9,7 @@ import {
   initialGpuHealth,
   type GpuFinding,
 } from '../core/gpu-health';
-import { GpuHistory, type GpuSeries } from '../core/gpu-history';
+import { GpuHistory } from '../core/gpu-history';
 import { toGpuReport } from '../core/gpu-report';
 import {
   fallbackThresholds,
@@ -20,7 +20,7 @@ import {
 import type { GpuSample } from '../core/nvsmi-line';
 import type { ChildSpawner, Clock, ProcessRunner, Timers } from '../core/ports';
 import { parseNvsmiLine } from '../core/nvsmi-line';
-import type { GpuReport } from '../shared/gpu';
+import type { GpuHistoryReport, GpuReport } from '../shared/gpu';
 import { NvidiaSmiStream } from './nvidia-smi-stream';
 
 export interface GpuMonitorOptions {
@@ -153,7 +153,7 @@ export class GpuMonitor implements Disposable {
   }
 
   /** The last hour per card, for the live chart, with each card's slowdown threshold. */
-  history(): (GpuSeries & { slowdownC: number | null })[] {
+  history(): GpuHistoryReport['gpus'] {
     return this.hour.series().map((c) => ({
       ...c,
       slowdownC: (this.thresholds.get(normalizeBusId(c.busId)) ?? fallbackThresholds).slowdownC,

@@ -165,7 +165,6 @@ export class Supervisor implements Disposable {
     }
   }
 
-  /** Whether this supervisor is the one that pushes. */
   /**
    * The week chart's per-minute summaries: written by the lease holder alone (one writer for the
    * data directory), a line per card when its minute closes; the day files past a week go.
@@ -194,6 +193,7 @@ export class Supervisor implements Disposable {
       );
   }
 
+  /** Whether this supervisor is the one that pushes. */
   sending(): boolean {
     return this.o.lease.held();
   }

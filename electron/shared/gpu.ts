@@ -35,19 +35,20 @@ export type GpuDto = z.infer<typeof GpuDto>;
 export const GpuReport = z.object({ gpus: z.array(GpuDto), error: z.string().nullable() });
 export type GpuReport = z.infer<typeof GpuReport>;
 
-/** The last hour per card as columns (uPlot's shape): seconds, then one array per field. */
+/** One card's readings as columns, as uPlot takes them: seconds, then a column per field. */
+export interface GpuSeries {
+  busId: string;
+  index: number;
+  name: string;
+  t: number[];
+  temperatureC: (number | null)[];
+  fanPercent: (number | null)[];
+  powerW: (number | null)[];
+}
+
+/** The last hour per card, each with the slowdown temperature (or the fallback) drawn as a line. */
 export interface GpuHistoryReport {
-  gpus: {
-    busId: string;
-    index: number;
-    name: string;
-    /** The card's slowdown temperature (or the fallback), drawn as a line on the chart. */
-    slowdownC: number | null;
-    t: number[];
-    temperatureC: (number | null)[];
-    fanPercent: (number | null)[];
-    powerW: (number | null)[];
-  }[];
+  gpus: (GpuSeries & { slowdownC: number | null })[];
 }
 
 /** The last 7 days per card, a point a minute: the hottest reading, the mean fan and power. */

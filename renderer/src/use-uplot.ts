@@ -6,14 +6,18 @@ import 'uplot/dist/uPlot.min.css';
 export const cssVar = (name: string): string =>
   getComputedStyle(document.documentElement).getPropertyValue(name).trim() || '#888';
 
+const darkQuery = '(prefers-color-scheme: dark)';
+
+// Subscribed once per chart: a query object made in render would be a new dependency each time,
+// and the live charts render on every GPU reading.
 const useDarkScheme = (): boolean => {
-  const query = window.matchMedia('(prefers-color-scheme: dark)');
-  const [dark, setDark] = useState(query.matches);
+  const [dark, setDark] = useState(() => window.matchMedia(darkQuery).matches);
   useEffect(() => {
+    const query = window.matchMedia(darkQuery);
     const on = (e: MediaQueryListEvent) => setDark(e.matches);
     query.addEventListener('change', on);
     return () => query.removeEventListener('change', on);
-  }, [query]);
+  }, []);
   return dark;
 };
 

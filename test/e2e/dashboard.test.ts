@@ -23,6 +23,7 @@ import { startReceiver } from '../support/push-receiver';
 import { chatLine, jsonl, submitBatch } from '../support/openai-batch';
 import { views as dashboardViews } from '../../renderer/src/view-list';
 import { hagw } from '../support/run-hagw';
+import { freshSpendLogTable } from '../support/spend-log-table';
 import { startUi, type UiProcess } from '../support/ui-process';
 
 const shots = join(repoRoot, 'docs', 'screenshots');
@@ -54,6 +55,22 @@ after(async () => {
 });
 
 const pill = () => page.getByTestId('stack-state');
+
+/** A project's OpenAI client, through Caddy with its own key. */
+const viaCaddy = (apiKey: string) =>
+  new OpenAI({
+    apiKey,
+    baseURL: 'https://gateway.home.arpa:18443/v1',
+    fetch: loopbackFetch(),
+    maxRetries: 0,
+  });
+
+/** `hagw keys create <args>`, and that key's client through Caddy. */
+const keyClient = async (args: string[]) => {
+  const made = await hagw(['keys', 'create', ...args, '--json']);
+  assert.equal(made.code, 0, made.stderr);
+  return viaCaddy((JSON.parse(made.stdout) as { rawKey: string }).rawKey);
+};
 
 /** Opens a view from the navigation, as a person would. */
 const show = (label: string, p: Page = page) =>
@@ -228,13 +245,11 @@ describe('dashboard through the hagw ui bridge', () => {
     const oldKey = /api_key="(sk-[A-Za-z0-9]+)"/.exec(python)?.[1] ?? '';
     assert.match(python, /OpenAI\(base_url="https:\/\/gateway\.home\.arpa:18443\/v1"/);
     const chat = (apiKey: string) =>
-      new OpenAI({
-        apiKey,
-        baseURL: 'https://gateway.home.arpa:18443/v1',
-        fetch: loopbackFetch(),
-        maxRetries: 0,
-      }).chat.completions
-        .create({ model: 'local-chat', messages: [{ role: 'user', content: 'hi' }] })
+      viaCaddy(apiKey)
+        .chat.completions.create({
+          model: 'local-chat',
+          messages: [{ role: 'user', content: 'hi' }],
+        })
         .then(
           () => 200,
           (e: { status?: number }) => e.status ?? 0,
@@ -260,14 +275,7 @@ describe('dashboard through the hagw ui bridge', () => {
   });
 
   test("a key's spend bar crosses 80 % as its project calls through Caddy, and the budget alert appears", async () => {
-    const made = await hagw(['keys', 'create', 'obsidian', '--budget', '0.0002', '--json']);
-    assert.equal(made.code, 0, made.stderr);
-    const oa = new OpenAI({
-      apiKey: (JSON.parse(made.stdout) as { rawKey: string }).rawKey,
-      baseURL: 'https://gateway.home.arpa:18443/v1',
-      fetch: loopbackFetch(),
-      maxRetries: 0,
-    });
+    const oa = await keyClient(['obsidian', '--budget', '0.0002']);
     await page.reload();
     await show('Keys & usage');
     const meter = page.getByRole('meter', { name: 'obsidian budget used' });
@@ -333,14 +341,7 @@ describe('dashboard through the hagw ui bridge', () => {
   });
 
   test('a key with more than 7 days of use gets a suggested budget beside it; Apply sets it in LiteLLM', async () => {
-    const made = await hagw(['keys', 'create', 'notes-bot', '--budget', '1', '--json']);
-    assert.equal(made.code, 0, made.stderr);
-    const oa = new OpenAI({
-      apiKey: (JSON.parse(made.stdout) as { rawKey: string }).rawKey,
-      baseURL: 'https://gateway.home.arpa:18443/v1',
-      fetch: loopbackFetch(),
-      maxRetries: 0,
-    });
+    const oa = await keyClient(['notes-bot', '--budget', '1']);
     // Nine days of use: the stand-in's clock (its own control route, master key) is set back nine
     // days and moved a day after each call, so its spend logs carry those days, as LiteLLM's would.
     const master = dotenvValues(
@@ -418,14 +419,7 @@ describe('dashboard through the hagw ui bridge', () => {
   });
 
   test('batch jobs: a batch sent with the openai client through Caddy shows with its app and progress', async () => {
-    const made = await hagw(['keys', 'create', 'summariser', '--budget', '2', '--json']);
-    assert.equal(made.code, 0, made.stderr);
-    const oa = new OpenAI({
-      apiKey: (JSON.parse(made.stdout) as { rawKey: string }).rawKey,
-      baseURL: 'https://gateway.home.arpa:18443/v1',
-      fetch: loopbackFetch(),
-      maxRetries: 0,
-    });
+    const oa = await keyClient(['summariser', '--budget', '2']);
     const ids = Array.from({ length: 12 }, (_, i) => `note-${i}`);
     const { batch: b } = await submitBatch(oa, jsonl(ids.map((id) => chatLine(id))));
     await show('Batches');
@@ -558,11 +552,7 @@ describe('dashboard through the hagw ui bridge', () => {
     const gw = createGateway(resolveConfig(repoRoot, process.env), { env: process.env });
     try {
       const sql = composeSql(gw.compose);
-      // Made afresh: the Postgres volume outlives a run cut short before its teardown.
-      await sql(`DROP TABLE IF EXISTS "LiteLLM_SpendLogs"`);
-      await sql(
-        `CREATE TABLE "LiteLLM_SpendLogs" (request_id text PRIMARY KEY, "startTime" timestamp(3) NOT NULL, spend double precision DEFAULT 0)`,
-      );
+      await freshSpendLogTable(sql);
       await sql(
         `INSERT INTO "LiteLLM_SpendLogs" SELECT 'e2e-' || g, now() - (g * interval '15 minutes'), 0.0001 FROM generate_series(1, 672) g`,
       );

@@ -16,6 +16,7 @@ import { AuditReport, ModelRow, ModelsReport } from '../../electron/shared/model
 import { startFakeCloud, type FakeCloud } from '../support/fake-cloud';
 import { repoRoot } from '../support/fixtures';
 import { hagw } from '../support/run-hagw';
+import { freshSpendLogTable } from '../support/spend-log-table';
 
 const env = process.env;
 const providerKey = 'sk-fake-provider-key-never-echoed-0123456789';
@@ -200,13 +201,7 @@ describe('models and the audit trail in the compose stack', () => {
     const gw = createGateway(resolveConfig(repoRoot, env), { env });
     try {
       const sql = composeSql(gw.compose);
-      // The stand-in keeps its logs in memory: the table is LiteLLM's own (schema.prisma), made here.
-      // Made afresh: the Postgres volume outlives a run that was cut short (teardown never ran),
-      // and rows left by it would collide with these.
-      await sql(`DROP TABLE IF EXISTS "LiteLLM_SpendLogs"`);
-      await sql(
-        `CREATE TABLE "LiteLLM_SpendLogs" (request_id text PRIMARY KEY, "startTime" timestamp(3) NOT NULL, spend double precision DEFAULT 0)`,
-      );
+      await freshSpendLogTable(sql);
       await sql(
         `INSERT INTO "LiteLLM_SpendLogs" SELECT 'old-' || g, '2026-10-01 12:00:00'::timestamp, 0.001 FROM generate_series(1, 2500) g`,
       );

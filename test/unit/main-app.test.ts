@@ -17,6 +17,7 @@ import { createElectronStub } from '../support/electron-stub';
 import { flushPromises, waitFor } from '../support/fake-timers';
 import type { StackSnapshot } from '../../electron/shared/stack';
 import { stoppedSnapshot } from '../support/snapshots';
+import { gpuCard } from '../support/gpu-card';
 
 const stopped = stoppedSnapshot;
 
@@ -211,25 +212,14 @@ test('the tray shows each GPU at a glance; a critical one turns the icon red and
   const hot: GpuReport = {
     error: null,
     gpus: [
-      {
-        index: 0,
-        name: 'RTX 3090',
-        busId: '00000000:09:00.0',
+      gpuCard({
         temperatureC: 71,
         fanPercent: 0,
-        powerW: 200,
-        powerLimitW: 350,
-        utilizationPercent: 90,
-        memoryUsedMiB: 1,
-        memoryTotalMiB: 24576,
-        thresholds: { slowdownC: 95, shutdownC: 98, targetC: 83 },
-        throttle: { hwThermal: false, swThermal: false },
         health: 'critical',
-        stale: false,
         findings: [
           { id: 'fan-not-spinning:09:00.0', severity: 'critical', message: 'fan 0 % at 71 °C' },
         ],
-      },
+      }),
     ],
   };
   for (const l of g.gpuListeners) l(hot);

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildTrayMenu } from '../../electron/core/tray-menu';
 import type { StackSnapshot } from '../../electron/shared/stack';
+import { gpuCard } from '../support/gpu-card';
 
 const snap = (over: Partial<StackSnapshot>): StackSnapshot => ({
   state: 'stopped',
@@ -169,23 +170,8 @@ test('"Copy key for" lists each app whose key is in the vault; the alerts come f
 });
 
 test('with two cards the tooltip leads with the hottest one', () => {
-  const card = (index: number, temperatureC: number) => ({
-    index,
-    name: 'RTX 3090',
-    busId: `00000000:0${index + 1}:00.0`,
-    temperatureC,
-    fanPercent: 50,
-    powerW: 200,
-    powerLimitW: 350,
-    utilizationPercent: 90,
-    memoryUsedMiB: 1,
-    memoryTotalMiB: 24576,
-    thresholds: { slowdownC: 95, shutdownC: 98, targetC: 83 },
-    throttle: { hwThermal: false, swThermal: false },
-    health: 'ok' as const,
-    stale: false,
-    findings: [],
-  });
+  const card = (index: number, temperatureC: number) =>
+    gpuCard({ index, temperatureC, busId: `00000000:0${index + 1}:00.0` });
   const m = buildTrayMenu(snap({ state: 'running' }), null, {
     error: null,
     gpus: [card(0, 64), card(1, 79)],
