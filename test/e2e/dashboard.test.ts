@@ -252,7 +252,8 @@ describe('dashboard through the hagw ui bridge', () => {
         })
         .then(
           () => 200,
-          (e: { status?: number }) => e.status ?? 0,
+          // No status: no HTTP answer at all; the reason goes into the failure message.
+          (e: { status?: number; message?: string }) => e.status ?? `no answer: ${e.message}`,
         );
     assert.equal(await chat(oldKey), 200);
 
