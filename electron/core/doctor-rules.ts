@@ -2,6 +2,8 @@
 // every rule reads the parsed files and the machine's facts; each finding says what to change,
 // in which file, in one sentence.
 import { growthWarning, type SpendLogGrowth } from './spend-log-growth';
+import { auditCaddyDoor } from './caddy-door';
+import { resolveEnv } from './caddyfile-tree';
 import { type AuditService, isLoopback } from './compose-audit';
 import { parseImageRef } from './image-pins';
 import { checkPublicName, dnsProviders, tlsModeOf } from './tls-mode';
@@ -150,10 +152,47 @@ const tunnels = (i: DoctorInput): DoctorFinding[] => {
   return out;
 };
 
+/** What Caddy's {$VAR} placeholders see: its container's environment over the stack's .env. */
+const caddyEnv = (i: DoctorInput): Record<string, string> => ({
+  ...i.env,
+  ...i.services.find((s) => s.name === 'caddy')?.environment,
+});
+
+const upstreamNames = { litellm: 'LiteLLM', vllm: 'vLLM', ollama: 'Ollama' } as const;
+
+/**
+ * The door beyond loopback answers the OpenAI API and nothing else: a route that forwards LiteLLM's
+ * management API (or anything at all to vLLM or Ollama, which have no keys) is critical; a proxy to
+ * LiteLLM that passes the client's Host through is a warning (GHSA-4xpc-pv4p-pm3w).
+ */
+const door = (i: DoctorInput): DoctorFinding[] => {
+  if (i.caddyfileText === null) return [];
+  const audit = auditCaddyDoor(i.caddyfileText, caddyEnv(i));
+  const file = i.caddyFile ?? 'the Caddyfile';
+  return [
+    ...audit.leaks.map((l) => ({
+      id: `door:${l.site}:${l.upstream}`,
+      severity: 'critical' as const,
+      service: 'caddy',
+      message: `Caddy's site ${l.site} forwards ${l.paths.join(', ')}${l.paths.length === 4 ? ' and more' : ''} to ${upstreamNames[l.upstream]} (${l.target}) from beyond loopback${l.upstream === 'litellm' ? ": LiteLLM's management API, whose auth has been bypassed before" : ', where no key is checked at all'}${l.unsure ? ' (a matcher on the way could not be evaluated, so it counts as letting them through)' : ''}.`,
+      fix: `In ${file}, answer only the OpenAI routes and respond 404 to everything else, as the bundled compose/caddy/Caddyfile's (gateway) snippet does; hagw, the tray and the dashboard reach LiteLLM's admin API on 127.0.0.1.`,
+    })),
+    ...audit.hostPassThrough.map((h) => ({
+      id: `door:${h.site}:host`,
+      severity: 'warning' as const,
+      service: 'caddy',
+      message: `Caddy's site ${h.site} passes the client's Host header through to LiteLLM (${h.target}); a crafted Host reached LiteLLM's management routes in GHSA-4xpc-pv4p-pm3w (CVE-2026-49468).`,
+      fix: `In ${file}, add "header_up Host {$HAGW_SITE_ADDRESS:gateway.home.arpa}" (and the same for X-Forwarded-Host) to that reverse_proxy block.`,
+    })),
+  ];
+};
+
 const tlsOff = (i: DoctorInput): DoctorFinding[] => {
   if (i.caddyfileText === null || i.lanOnlyHttp) return [];
   const out: DoctorFinding[] = [];
-  const lines = i.caddyfileText.split('\n').map((l) => l.replace(/#.*/, '').trim());
+  const lines = resolveEnv(i.caddyfileText, caddyEnv(i))
+    .split('\n')
+    .map((l) => l.replace(/#.*/, '').trim());
   if (lines.some((l) => /^auto_https\s+off\b/.test(l)))
     out.push({
       id: 'tls-off:auto_https',
@@ -488,6 +527,7 @@ const machine = (i: DoctorInput): DoctorFinding[] => {
 export const runDoctorRules = (i: DoctorInput): DoctorFinding[] => [
   ...(i.extra ?? []),
   ...exposed(i),
+  ...door(i),
   ...tlsOff(i),
   ...publicTls(i),
   ...secrets(i),

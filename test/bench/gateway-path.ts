@@ -4,7 +4,7 @@
 // (a buffering proxy would push the first token to the end). Non-streaming: autocannon, bounded
 // by a request count, latency p50/p95 and requests per second.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -32,19 +32,9 @@ const waitFor = async (ok: () => Promise<boolean>, what: string, ms = 30_000) =>
   }
 };
 
-/**
- * The bundled Caddyfile (or BENCH_CADDYFILE, to see what a change to it costs), with only its
- * fixed admin and metrics ports moved to free ones.
- */
-const caddyfile = async (dir: string): Promise<string> => {
-  const source = process.env.BENCH_CADDYFILE ?? join(repoRoot, 'compose', 'caddy', 'Caddyfile');
-  const text = readFileSync(source, 'utf8')
-    .replace('admin localhost:2019', `admin localhost:${await freePort()}`)
-    .replace(/^:9180 \{/m, `127.0.0.1:${await freePort()} {`);
-  const file = join(dir, 'Caddyfile');
-  writeFileSync(file, text);
-  return file;
-};
+/** The bundled Caddyfile, or BENCH_CADDYFILE to see what a change to it costs. */
+const caddyfile = (): string =>
+  process.env.BENCH_CADDYFILE ?? join(repoRoot, 'compose', 'caddy', 'Caddyfile');
 
 const chatBody = (stream: boolean) =>
   JSON.stringify({
@@ -154,7 +144,7 @@ export const benchGatewayPath = async (o: GatewayPathOptions) => {
         STANDIN_BATCH_WRITE_MS: '1000',
       },
     ),
-    start('caddy', ['run', '--config', await caddyfile(dir), '--adapter', 'caddyfile'], {
+    start('caddy', ['run', '--config', caddyfile(), '--adapter', 'caddyfile'], {
       XDG_DATA_HOME: join(dir, 'data'),
       XDG_CONFIG_HOME: join(dir, 'config'),
       HAGW_SITE_ADDRESS: site,
@@ -162,6 +152,10 @@ export const benchGatewayPath = async (o: GatewayPathOptions) => {
       HAGW_CADDY_BIND: '127.0.0.1',
       HAGW_HTTP_PORT: String(httpPort),
       HAGW_HTTPS_PORT: String(httpsPort),
+      // Caddy's fixed ports moved to free ones, so a stack running beside the bench is no clash.
+      HAGW_CADDY_ADMIN: `localhost:${await freePort()}`,
+      HAGW_CADDY_METRICS: `127.0.0.1:${await freePort()}`,
+      HAGW_EDGE_PORT: String(await freePort()),
     }),
   ];
   const tls = loopbackFetch();

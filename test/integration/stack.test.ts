@@ -112,17 +112,20 @@ describe('hagw against the real Docker engine', () => {
     );
   });
 
-  test('through real Caddy (tls internal): a key made with the master key chats with vLLM; /metrics stays private', async () => {
+  test('through real Caddy (tls internal): a key made on loopback chats with vLLM; /metrics and the admin API stay private', async () => {
     const models = await viaCaddy('/v1/models', masterKey());
     assert.equal(models.status, 200);
     assert.match(models.issuer, /Caddy Local Authority/);
-    const key = await viaCaddy('/key/generate', masterKey(), {
-      key_alias: 'it-check',
-      models: ['local-chat'],
-      max_budget: 1,
+    const body = { key_alias: 'it-check', models: ['local-chat'], max_budget: 1 };
+    // The management API is not behind the door, even with the master key.
+    assert.equal((await viaCaddy('/key/generate', masterKey(), body)).status, 404);
+    const key = await fetch('http://127.0.0.1:4000/key/generate', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${masterKey()}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
     });
     assert.equal(key.status, 200);
-    const raw = (key.json as { key: string }).key;
+    const raw = ((await key.json()) as { key: string }).key;
     const chat = await viaCaddy('/v1/chat/completions', raw, {
       model: 'local-chat',
       messages: [{ role: 'user', content: 'hello' }],

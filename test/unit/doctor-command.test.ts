@@ -115,7 +115,7 @@ test('exposed vLLM, Ollama and Grafana, TLS off, a default master key and Postgr
   writeFileSync(
     caddy,
     readFileSync(caddy, 'utf8').replace(
-      '\tadmin localhost:2019',
+      '\tadmin {$HAGW_CADDY_ADMIN:localhost:2019}',
       '\tadmin localhost:2019\n\tauto_https off',
     ),
   );
@@ -329,4 +329,31 @@ test('logs profile: Loki as shipped keeps 30 days; retention off or longer is a 
     'LITELLM_MASTER_KEY=sk-Zx8longrandomvalue0123456789abcdef\nPOSTGRES_PASSWORD=Zx8!longrandom\n',
   );
   assert.deepEqual(logs((await doctor(d, composeFile)).report), []);
+});
+
+test('the door: a Caddyfile that forwards everything to LiteLLM is critical naming the site and route; Host pass-through a warning', async () => {
+  const d = mkdtempSync(join(tmpdir(), 'hagw-doctor-'));
+  cpSync(join(repoRoot, 'compose'), join(d, 'compose'), { recursive: true });
+  writeFileSync(join(d, 'compose', '.env'), `LITELLM_MASTER_KEY=sk-${'c'.repeat(64)}\n`);
+  const file = join(d, 'compose', 'docker-compose.yml');
+  const clean = await doctor(d, file);
+  assert.ok(!clean.report.findings.some((f) => f.id.startsWith('door:')));
+  const caddyfile = join(d, 'compose', 'caddy', 'Caddyfile');
+  // An operator's "simpler" door: everything to LiteLLM.
+  writeFileSync(
+    caddyfile,
+    '{$HAGW_SITE_ADDRESS:gateway.home.arpa} {\n\ttls internal\n\treverse_proxy {$HAGW_UPSTREAM:litellm:4000}\n}\n',
+  );
+  const { code, report } = await doctor(d, file);
+  const leak = report.findings.find((f) => f.id === 'door:gateway.home.arpa:litellm');
+  assert.equal(leak?.severity, 'critical');
+  assert.match(
+    leak?.message ?? '',
+    /gateway\.home\.arpa forwards \/key\/generate, .* to LiteLLM \(litellm:4000\)/,
+  );
+  assert.match(leak?.fix ?? '', /respond 404 to everything else/);
+  const host = report.findings.find((f) => f.id === 'door:gateway.home.arpa:host');
+  assert.equal(host?.severity, 'warning');
+  assert.match(host?.fix ?? '', /header_up Host/);
+  assert.equal(code, 1);
 });
