@@ -19,6 +19,9 @@ if (found.length === 0) {
   console.error(`run-tests: no *.test.ts files under ${dirs.join(', ')}`);
   process.exit(1);
 }
+// Tests talk to 127.0.0.0/8 only: the advisory check asks a loopback port unless a test runs its
+// own OSV stand-in.
+process.env.HAGW_OSV_URL ??= 'http://127.0.0.1:9';
 const r = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-reporter=spec', ...passthrough, ...found],

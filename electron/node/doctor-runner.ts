@@ -14,6 +14,11 @@ import { auditRetentionDays } from '../core/audit-calls';
 import { projectGrowth, type SpendLogGrowth } from '../core/spend-log-growth';
 import type { SettingsFile } from './settings-file';
 import { readTunnelIngress } from './tunnel-ingress';
+import { advisoryFindings } from '../core/advisory-findings';
+import { currentImages, imageVariables } from '../core/image-pins';
+import { checkAdvisories } from './advisory-check';
+import { readComposeServices } from './compose-file';
+import { defaultOsvUrl } from './osv-client';
 
 type Raw = Record<string, unknown>;
 
@@ -123,6 +128,39 @@ export const spendLogGrowth = async (
   return facts ? projectGrowth(facts, auditRetentionDays, await freeDiskAt(dockerRoot)) : null;
 };
 
+/**
+ * What OSV says of each image these compose files run (the .env's pins and their source tags). Off
+ * in settings.json ("advisoryCheck": false): one info line says so, and nothing is sent.
+ */
+const advisories = async (
+  d: DoctorDeps,
+  composeFiles: readonly string[],
+  stackEnv: Record<string, string>,
+  enabled: boolean,
+): Promise<DoctorFinding[]> => {
+  if (!enabled)
+    return [
+      {
+        id: 'advisories:off',
+        severity: 'info',
+        service: null,
+        message: 'The advisory check is off: the pinned images are not compared with OSV.',
+        fix: 'Remove "advisoryCheck": false from settings.json in the data directory to turn it on.',
+      },
+    ];
+  const services = await readComposeServices([...composeFiles]).catch(() => null);
+  if (!services) return [];
+  const images = currentImages(imageVariables(services), stackEnv);
+  return advisoryFindings(
+    await checkAdvisories(images, {
+      dataDir: d.config.dataDir,
+      osvUrl: d.env.HAGW_OSV_URL || defaultOsvUrl,
+      now: () => new Date(d.now?.() ?? Date.now()),
+      warn: (l) => process.stderr.write(`${l}\n`),
+    }),
+  );
+};
+
 export const runDoctor = async (
   d: DoctorDeps,
   composeFiles: readonly string[],
@@ -195,6 +233,7 @@ export const runDoctor = async (
           () => false,
         );
   const settings = await d.settings.read();
+  extra.push(...(await advisories(d, composeFiles, stackEnv, settings.advisoryCheck !== false)));
   return runDoctorRules({
     composeFile: composeFiles.join(', '),
     envFile,

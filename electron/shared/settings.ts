@@ -7,6 +7,10 @@ export const Settings = z.looseObject({
   version: z.number().int(),
   /** The tray app at login: on after first-run setup, off from Settings. Unset: not decided yet. */
   startAtLogin: z.boolean().optional(),
+  /** false: never ask OSV about the pinned images (doctor and the daily check). Default on. */
+  advisoryCheck: z.boolean().optional(),
+  /** Days a new image digest must have been public before an update takes it (default 7). */
+  minImageAgeDays: z.number().int().min(0).max(365).optional(),
   /** The GPU alert thresholds the operator changed (core/gpu-alert-limits); the rest default. */
   gpuAlerts: z.record(z.string(), z.unknown()).optional(),
   maintenance: z

@@ -60,6 +60,8 @@ log "dockerd $(docker version --format '{{.Server.Version}}') answers"
 log "building FROM-scratch images"
 bash "$root/test/integration/build-images.sh" 2>&1 | grep '^built' | sed 's/^/[setup] /'
 
+# Tests talk to 127.0.0.0/8 only: the advisory check asks a loopback port, never OSV itself.
+export HAGW_OSV_URL=${HAGW_OSV_URL:-http://127.0.0.1:9}
 export HAGW_DATA_DIR="$HAGW_IT_DIR/data"
 mkdir -p "$HAGW_DATA_DIR" && chmod 700 "$HAGW_DATA_DIR"
 rand() { node -e "process.stdout.write(require('crypto').randomBytes(32).toString('hex'))"; }

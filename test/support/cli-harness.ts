@@ -2,6 +2,7 @@ import { runCli } from '../../electron/cli/hagw';
 import type { CliIo } from '../../electron/cli/cli-output';
 import type { Clock } from '../../electron/core/ports';
 import { repoRoot } from './fixtures';
+import { noOsv } from './no-osv';
 
 export interface CliRun {
   code: number;
@@ -24,7 +25,7 @@ export const cli = async (
   };
   const code = await runCli(
     args,
-    { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    { PATH: process.env.PATH, HOME: process.env.HOME, HAGW_OSV_URL: noOsv, ...env },
     io,
     repoRoot,
     deps,

@@ -1,3 +1,4 @@
+import { noOsv } from './no-osv';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -36,7 +37,10 @@ export const startMonitor = (args: string[], env: NodeJS.ProcessEnv): MonitorPro
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', join(repoRoot, 'electron', 'cli', 'main.ts'), 'monitor', ...args],
-    { env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env }, cwd: repoRoot },
+    {
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, HAGW_OSV_URL: noOsv, ...env },
+      cwd: repoRoot,
+    },
   );
   let out = '';
   let err = '';

@@ -6,6 +6,8 @@ import { test } from 'node:test';
 import { DoctorReport } from '../../electron/shared/doctor';
 import { cli } from '../support/cli-harness';
 import { repoRoot } from '../support/fixtures';
+import { createOsvStandin } from '../standins/osv-standin';
+import type { AddressInfo } from 'node:net';
 
 const setupEnv = async (dir: string) => {
   await cli(['setup'], {
@@ -14,8 +16,14 @@ const setupEnv = async (dir: string) => {
     DOCKER_HOST: `unix://${join(dir, 'none.sock')}`,
   });
 };
-const doctor = async (dir: string, compose?: string, extra: string[] = []) => {
+const doctor = async (
+  dir: string,
+  compose?: string,
+  extra: string[] = [],
+  env: Record<string, string> = {},
+) => {
   const r = await cli(['doctor', '--json', ...(compose ? ['--compose', compose] : []), ...extra], {
+    ...env,
     HAGW_DATA_DIR: dir,
     HAGW_NVIDIA_SMI: join(dir, 'none'),
     DOCKER_HOST: `unix://${join(dir, 'none.sock')}`,
@@ -356,4 +364,50 @@ test('the door: a Caddyfile that forwards everything to LiteLLM is critical nami
   assert.equal(host?.severity, 'warning');
   assert.match(host?.fix ?? '', /header_up Host/);
   assert.equal(code, 1);
+});
+
+test('advisories: an affected LiteLLM pin is critical with the fix; OSV down is one line; the setting turns it off', async () => {
+  const osv = createOsvStandin();
+  await new Promise<void>((r) => osv.server.listen(0, '127.0.0.1', r));
+  const osvEnv = { HAGW_OSV_URL: `http://127.0.0.1:${(osv.server.address() as AddressInfo).port}` };
+  try {
+    const d = mkdtempSync(join(tmpdir(), 'hagw-doctor-'));
+    await setupEnv(d);
+    writeFileSync(
+      join(d, '.env'),
+      `${readFileSync(join(d, '.env'), 'utf8')}\nLITELLM_IMAGE=ghcr.io/berriai/litellm@sha256:${'b'.repeat(64)}\nLITELLM_IMAGE_SOURCE=ghcr.io/berriai/litellm:v1.80.11-stable.1\n`,
+    );
+    const { code, report } = await doctor(d, undefined, [], osvEnv);
+    const adv = report.findings.find((f) => f.id === 'advisory:litellm:GHSA-4xpc-pv4p-pm3w');
+    assert.equal(adv?.severity, 'critical');
+    assert.match(
+      adv?.message ?? '',
+      /litellm 1\.80\.11, affected by GHSA-4xpc-pv4p-pm3w \(CVE-2026-49468\), critical: .*fixed in 1\.84\.0/,
+    );
+    assert.match(adv?.fix ?? '', /hagw stack update litellm/);
+    assert.equal(code, 1);
+    // Postgres, Redis and the batch image have no advisory source: named, not skipped.
+    assert.match(
+      report.findings.find((f) => f.id === 'advisories:not-checked')?.message ?? '',
+      /postgres \(postgres:16: no advisory source/,
+    );
+    // OSV down: the doctor still finishes, with the last answer and since when.
+    osv.mode = 'down';
+    const down = await doctor(d, undefined, [], osvEnv);
+    assert.match(
+      down.report.findings.find((f) => f.id === 'advisories:unknown')?.message ?? '',
+      /^Advisories unknown since \d{4}-\d{2}-\d{2} for .*litellm.*: OSV answered HTTP 503/,
+    );
+    assert.ok(down.report.findings.some((f) => f.id === 'advisory:litellm:GHSA-4xpc-pv4p-pm3w'));
+    // Off: nothing is sent.
+    osv.mode = 'ok';
+    osv.queries.length = 0;
+    writeFileSync(join(d, 'settings.json'), JSON.stringify({ version: 1, advisoryCheck: false }));
+    const off = await doctor(d, undefined, [], osvEnv);
+    assert.ok(off.report.findings.some((f) => f.id === 'advisories:off'));
+    assert.equal(osv.queries.length, 0);
+  } finally {
+    osv.server.closeAllConnections();
+    osv.server.close();
+  }
 });
