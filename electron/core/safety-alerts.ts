@@ -1,6 +1,7 @@
 import type { CertsReport } from '../shared/certs';
 import type { UpdateOffer } from '../shared/images';
 import type { DoctorReport } from '../shared/doctor';
+import type { ServiceAdvisories } from '../shared/advisories';
 import type { Observation } from './alert-engine';
 
 /**
@@ -47,10 +48,13 @@ export const certObservations = (r: CertsReport | null): Observation[] =>
     }
   });
 
-/** Every critical doctor finding is an alert: an exposed vLLM is not something to find by chance. */
+/**
+ * Every critical doctor finding is an alert: an exposed vLLM is not something to find by chance.
+ * Advisories are the daily check's alert, one per service (advisoryObservations), not one each.
+ */
 export const doctorObservations = (r: DoctorReport | null): Observation[] =>
   (r?.findings ?? [])
-    .filter((f) => f.severity === 'critical')
+    .filter((f) => f.severity === 'critical' && !f.id.startsWith('advisor'))
     .map((f) => ({
       id: `doctor:${f.id}`,
       severity: 'critical' as const,
@@ -87,3 +91,27 @@ export const updateObservations = (offers: readonly UpdateOffer[] | null): Obser
         },
       ]
     : [];
+
+/**
+ * One alert per service with critical or high advisories, naming the ids; its id carries them, so
+ * a new advisory alerts again and an update that fixes them clears it.
+ */
+export const advisoryObservations = (
+  services: readonly ServiceAdvisories[] | null,
+): Observation[] =>
+  (services ?? []).flatMap((s): Observation[] => {
+    const serious = s.advisories.filter((a) => a.severity === 'critical' || a.severity === 'high');
+    if (serious.length === 0) return [];
+    const ids = serious.map((a) => a.id);
+    const fixed = serious.map((a) => a.fixed).filter((f): f is string => f !== null);
+    const highest = fixed.sort((a, b) => b.localeCompare(a, undefined, { numeric: true }))[0];
+    return [
+      {
+        id: `advisories:${s.service}:${ids.join(',')}`,
+        severity: serious.some((a) => a.severity === 'critical') ? 'critical' : 'warning',
+        source: 'doctor',
+        title: `${s.service} has known vulnerabilities`,
+        message: `${s.package?.name ?? s.service} ${s.package?.version ?? ''}: ${serious.map((a) => `${a.id}${a.aliases[0] ? ` (${a.aliases[0]})` : ''}, ${a.severity}`).join('; ')}.${highest ? ` Fixed from ${highest}: point its tag there, then hagw stack update ${s.service}.` : ''}`,
+      },
+    ];
+  });

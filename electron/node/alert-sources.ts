@@ -1,5 +1,10 @@
 import type { AlertRecord, Observation } from '../core/alert-engine';
-import { certObservations, doctorObservations, updateObservations } from '../core/safety-alerts';
+import {
+  advisoryObservations,
+  certObservations,
+  doctorObservations,
+  updateObservations,
+} from '../core/safety-alerts';
 import type { AlertsReport } from '../shared/alerts';
 import type { GpuReport } from '../shared/gpu';
 import { observe } from './alert-center';
@@ -30,6 +35,7 @@ export const collectObservations = async (
     ...certObservations(safety.certs),
     ...doctorObservations(safety.doctor),
     ...updateObservations(safety.updates),
+    ...advisoryObservations(safety.advisories),
     ...batches,
   ];
 };

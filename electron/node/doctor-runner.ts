@@ -105,6 +105,8 @@ export interface DoctorDeps {
   settings: SettingsFile;
   env: NodeJS.ProcessEnv;
   now?: () => number;
+  /** false: advisories from the last answer OSV gave (advisories.json); nothing is sent. */
+  askOsv?: boolean;
   /** The spend-log table's rows, size and last week's rows (null: the database did not answer). */
   spendLogFacts?: () => Promise<{ rows: number; bytes: number; rowsLast7Days: number }>;
 }
@@ -155,6 +157,7 @@ const advisories = async (
     await checkAdvisories(images, {
       dataDir: d.config.dataDir,
       osvUrl: d.env.HAGW_OSV_URL || defaultOsvUrl,
+      ask: d.askOsv !== false,
       now: () => new Date(d.now?.() ?? Date.now()),
       warn: (l) => process.stderr.write(`${l}\n`),
     }),

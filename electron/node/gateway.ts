@@ -46,6 +46,9 @@ import { checkCompat } from './compat-session';
 import { CompatStore } from './compat-store';
 import { ImageUpdater } from './image-updater';
 import { availableUpdates } from './update-check';
+import { checkAdvisories } from './advisory-check';
+import { defaultOsvUrl } from './osv-client';
+import type { ServiceAdvisories } from '../shared/advisories';
 import type { UpdateOffer } from '../shared/images';
 import { MaintenanceService } from './maintenance-service';
 import { SettingsFile } from './settings-file';
@@ -112,13 +115,19 @@ export interface Gateway extends Disposable {
   updates: ImageUpdater;
   /** Runs the certificate check (and remembers the result for the alerts). */
   certs(): Promise<CertsReport>;
-  /** Runs the doctor on the configured compose files (and remembers the result). */
-  doctor(): Promise<DoctorReport>;
+  /**
+   * Runs the doctor on the configured compose files (and remembers the result). askOsv false: the
+   * advisories as OSV last answered (the supervisor's hourly run sends nothing).
+   */
+  doctor(o?: { askOsv?: boolean }): Promise<DoctorReport>;
   latestSafety(): {
     certs: CertsReport | null;
     doctor: DoctorReport | null;
     updates: UpdateOffer[] | null;
+    advisories: ServiceAdvisories[] | null;
   };
+  /** Asks OSV about every pinned image (unless settings turn it off) and remembers the answer. */
+  checkAdvisories(): Promise<ServiceAdvisories[]>;
   /** Asks the registries which pinned images have a newer digest (and remembers the answer). */
   checkUpdates(): Promise<UpdateOffer[]>;
   /** The live GPU monitor, started on first use and disposed with the gateway. */
@@ -207,7 +216,12 @@ export const createGateway = (
   const settingsFile = new SettingsFile(config.dataDir, now, warn);
   const maintenance = new MaintenanceService(settingsFile, clock);
   const gpuAlerts = new GpuAlertSettings(settingsFile, clock);
-  const safety: ReturnType<Gateway['latestSafety']> = { certs: null, doctor: null, updates: null };
+  const safety: ReturnType<Gateway['latestSafety']> = {
+    certs: null,
+    doctor: null,
+    updates: null,
+    advisories: null,
+  };
   let gpu: Promise<GpuMonitor> | null = null;
   // Set once the GPU monitor starts (a holder: it is assigned inside a callback).
   const load: { watch: LoadWatch | null } = { watch: null };
@@ -311,7 +325,7 @@ export const createGateway = (
       safety.certs = { sites };
       return safety.certs;
     },
-    doctor: async () => {
+    doctor: async (o = {}) => {
       const [findings, certs] = await Promise.all([
         runDoctor(
           {
@@ -320,6 +334,7 @@ export const createGateway = (
             runner,
             settings: settingsFile,
             env,
+            askOsv: o.askOsv,
             now: () => clock.now(),
             spendLogFacts: () => spendLogs.facts(),
           },
@@ -337,6 +352,16 @@ export const createGateway = (
       return safety.doctor;
     },
     latestSafety: () => ({ ...safety }),
+    checkAdvisories: async () => {
+      if ((await settingsFile.read()).advisoryCheck === false) return (safety.advisories = []);
+      safety.advisories = await checkAdvisories(await images.list(), {
+        dataDir: config.dataDir,
+        osvUrl: env.HAGW_OSV_URL || defaultOsvUrl,
+        now,
+        warn,
+      });
+      return safety.advisories;
+    },
     checkUpdates: async () => {
       safety.updates = await availableUpdates(images);
       return safety.updates;

@@ -24,6 +24,7 @@ export type SupervisedGateway = AlertGateway &
     | 'certs'
     | 'doctor'
     | 'checkUpdates'
+    | 'checkAdvisories'
     | 'updates'
     | 'batches'
     | 'spendLogs'
@@ -45,6 +46,8 @@ export interface SupervisorOptions {
   /** The "updates available" check: daily, first an hour after the start. */
   updatesEveryMs?: number;
   updatesFirstAfterMs?: number;
+  advisoriesEveryMs?: number;
+  advisoriesFirstAfterMs?: number;
   /** Deleting spend logs past 30 days: daily, first 10 minutes after the start, by the sender only. */
   pruneEveryMs?: number;
   pruneFirstAfterMs?: number;
@@ -109,7 +112,8 @@ export class Supervisor implements Disposable {
       (e: unknown) => this.o.warn(`hagw: the GPU monitor did not start: ${toErrorInfo(e).message}`),
     );
     const certs = () => void gw.certs().catch(() => undefined);
-    const doctor = () => void gw.doctor().catch(() => undefined);
+    // The hourly doctor sends nothing: its advisories are the daily check's last answer.
+    const doctor = () => void gw.doctor({ askOsv: false }).catch(() => undefined);
     certs();
     doctor();
     this.store.add(timers.setInterval(certs, this.o.certsEveryMs ?? 5 * 60_000));
@@ -124,6 +128,26 @@ export class Supervisor implements Disposable {
           this.store.add(timers.setInterval(updates, this.o.updatesEveryMs ?? 24 * 60 * 60_000));
         },
         this.o.updatesFirstAfterMs ?? 60 * 60_000,
+      ),
+    );
+    // OSV once a day, by the lease holder alone, never at start (a short-lived face asks nothing).
+    const advisories = () => {
+      if (this.sending())
+        void gw
+          .checkAdvisories()
+          .catch((e: unknown) =>
+            this.o.warn(`hagw: the advisory check failed: ${toErrorInfo(e).message}`),
+          );
+    };
+    this.store.add(
+      timers.setTimeout(
+        () => {
+          advisories();
+          this.store.add(
+            timers.setInterval(advisories, this.o.advisoriesEveryMs ?? 24 * 60 * 60_000),
+          );
+        },
+        this.o.advisoriesFirstAfterMs ?? 60 * 60_000,
       ),
     );
     // One process prunes (the lease holder), so two faces never delete the same rows at once.

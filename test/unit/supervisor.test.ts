@@ -10,6 +10,7 @@ import { PushRouter } from '../../electron/node/push-router';
 import { Supervisor, type SupervisedGateway } from '../../electron/node/supervisor';
 import type { BatchesReport } from '../../electron/shared/batch';
 import type { UpdateOffer } from '../../electron/shared/images';
+import type { ServiceAdvisories } from '../../electron/shared/advisories';
 import type { PushMessage } from '../../electron/shared/notify';
 import { FakeTime, flushPromises } from '../support/fake-timers';
 import { stoppedSnapshot } from '../support/snapshots';
@@ -35,6 +36,9 @@ const setup = (o: { sending: boolean; corrupt?: boolean }) => {
   let offers: UpdateOffer[] = [];
   let batches: BatchesReport = { batches: [], error: 'refused' };
   const pruneRuns: number[] = [];
+  const advisoryRuns: number[] = [];
+  const doctorAsks: (boolean | undefined)[] = [];
+  let advisories: ServiceAdvisories[] = [];
   const gw = {
     stack: {
       snapshot: () => stopped,
@@ -47,7 +51,11 @@ const setup = (o: { sending: boolean; corrupt?: boolean }) => {
     images: { pinLocal: () => Promise.resolve([]) },
     gpu: () => Promise.reject(new Error('no nvidia-smi')),
     certs: () => (certRuns.push(time.now()), Promise.resolve({ sites: [] })),
-    doctor: () => Promise.resolve({ findings: [] }),
+    doctor: (o?: { askOsv?: boolean }) => (
+      doctorAsks.push(o?.askOsv),
+      Promise.resolve({ findings: [] })
+    ),
+    checkAdvisories: () => (advisoryRuns.push(time.now()), Promise.resolve(advisories)),
     checkUpdates: () => (updateRuns.push(time.now()), Promise.resolve(offers)),
     updates: {
       update: (services: string[], progress: (l: string) => void) => {
@@ -55,7 +63,12 @@ const setup = (o: { sending: boolean; corrupt?: boolean }) => {
         return Promise.resolve({ updates: [] });
       },
     },
-    latestSafety: () => ({ certs: null, doctor: null, updates: updateRuns.length ? offers : null }),
+    latestSafety: () => ({
+      certs: null,
+      doctor: null,
+      updates: updateRuns.length ? offers : null,
+      advisories: advisoryRuns.length ? advisories : null,
+    }),
     loadAdvice: () => [],
     maintenance: { status: () => Promise.reject(new Error('no settings')) },
     batches: {
@@ -122,6 +135,9 @@ const setup = (o: { sending: boolean; corrupt?: boolean }) => {
     certRuns,
     updateRuns,
     pruneRuns,
+    advisoryRuns,
+    doctorAsks,
+    advise: (x: ServiceAdvisories[]) => (advisories = x),
     offer: (x: UpdateOffer[]) => (offers = x),
     setBatches: (x: BatchesReport) => (batches = x),
     set: (x: Observation[]) => (observed = x),
@@ -292,5 +308,52 @@ test('spend logs past 30 days: pruned 10 minutes after the start, then daily, by
   await other.sup.start();
   other.time.advance(25 * 60 * 60_000);
   assert.deepEqual(other.pruneRuns, [], 'a face that does not hold the lease never deletes');
+  other.sup.dispose();
+});
+
+test('advisories: OSV asked daily by the sender only, first an hour after start; one alert per service with the ids', async () => {
+  const s = setup({ sending: true });
+  await s.sup.start();
+  const t0 = s.time.now();
+  assert.deepEqual(s.doctorAsks, [false], "the face's hourly doctor sends nothing to OSV");
+  s.advise([
+    {
+      service: 'litellm',
+      image: 'ghcr.io/berriai/litellm:v1.80.11-stable.1',
+      package: { ecosystem: 'PyPI', name: 'litellm', version: '1.80.11' },
+      status: 'checked',
+      checkedAt: '2026-12-01T00:00:00.000Z',
+      reason: null,
+      advisories: [
+        {
+          id: 'GHSA-4xpc-pv4p-pm3w',
+          aliases: ['CVE-2026-49468'],
+          summary: 'Host header',
+          severity: 'critical',
+          fixed: '1.84.0',
+        },
+        { id: 'GHSA-low0-0000-0000', aliases: [], summary: 'minor', severity: 'low', fixed: null },
+      ],
+    },
+  ]);
+  assert.deepEqual(s.advisoryRuns, []);
+  s.time.advance(60 * 60_000);
+  s.time.advance(24 * 60 * 60_000);
+  assert.deepEqual(s.advisoryRuns, [t0 + 60 * 60_000, t0 + 25 * 60 * 60_000]);
+  await flushPromises();
+  const alerts = (await s.sup.currentAlerts()).alerts.filter((a) => a.id.startsWith('advisories:'));
+  assert.deepEqual(
+    alerts.map((a) => [a.id, a.severity]),
+    [['advisories:litellm:GHSA-4xpc-pv4p-pm3w', 'critical']],
+  );
+  assert.match(
+    alerts[0]!.message,
+    /GHSA-4xpc-pv4p-pm3w \(CVE-2026-49468\), critical.*Fixed from 1\.84\.0.*hagw stack update litellm/,
+  );
+  s.sup.dispose();
+  const other = setup({ sending: false });
+  await other.sup.start();
+  other.time.advance(26 * 60 * 60_000);
+  assert.deepEqual(other.advisoryRuns, [], 'a face that does not hold the lease asks nothing');
   other.sup.dispose();
 });
