@@ -93,7 +93,7 @@ describe('the good stand-ins (LiteLLM answering budgets with 429, as newer relea
 });
 
 describe('LiteLLM releases that break clients', () => {
-  test('budget-exceeded as 400 (LiteLLM 1.80, the pinned default): errors.budget fails, naming both', async () => {
+  test('budget-exceeded as 400 (LiteLLM 1.80, before the pinned 1.84+ line): errors.budget fails, naming both', async () => {
     const s = await startStandins({ STANDIN_BROKEN: 'budget-400' });
     try {
       const r = await compat([], envFor(s));

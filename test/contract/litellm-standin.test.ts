@@ -189,12 +189,15 @@ describe('recorded error bodies', () => {
     sameError(notSk.json, 'error_not_sk_prefixed_key_401.json');
   });
 
-  test('budget exceeded once spend reaches max_budget (status 400 by default)', async () => {
+  test('budget exceeded once spend reaches max_budget: 429 with type budget_exceeded, as the pinned line answers', async () => {
     const k = await newKey('app:budget', { max_budget: 0.000001 });
     assert.equal((await chat(k.key)).status, 200);
     const r = await chat(k.key);
-    assert.equal(r.status, 400);
-    sameError(r.json, 'error_budget_exceeded_key_400.json');
+    assert.equal(r.status, 429);
+    // The recorded 1.80 body with the 1.84+ status: the same type, message and param, code "429".
+    const body = L.LiteLlmError.parse(r.json).error;
+    assert.equal(body.code, '429');
+    sameError({ error: { ...body, code: '400' } }, 'error_budget_exceeded_key_400.json');
   });
 
   test('rpm limit: 429 with the recorded body and retry-after header', async () => {

@@ -91,7 +91,7 @@ describe('hagw against the real Docker engine', () => {
     );
     assert.ok(s.stack.services.every((x) => x.since !== null && x.exitCode === null));
     assert.equal(s.litellm.reachable, true, s.litellm.error ?? '');
-    assert.equal(s.litellm.version, '1.80.11');
+    assert.equal(s.litellm.version, '1.101.0');
   });
 
   test("vLLM's GPU reservation from the compose file reached Docker and ran the NVIDIA hook", async () => {

@@ -29,7 +29,11 @@ export interface StandinConfig {
   port: number;
   masterKey: string;
   models: StandinModel[];
-  /** Status of budget_exceeded: 400 (LiteLLM up to ~1.7x) or 429 (newer). */
+  /**
+   * Status of budget_exceeded: 429 with type budget_exceeded on the pinned line (1.84 and later, as
+   * the 1.80 -> 1.8x compat history recorded); 400 was LiteLLM 1.80's, kept as the `budget-400`
+   * breakage so a rollback to such a release is still tested.
+   */
   budgetStatus: number;
   /** LiteLLM writes spend every proxy_batch_write_at seconds (10 by default). */
   batchWriteMs: number;
@@ -100,11 +104,11 @@ export const loadStandinConfig = (argv: string[], env: NodeJS.ProcessEnv): Stand
     port: Number(arg('port') ?? env.PORT ?? 4000),
     masterKey,
     models,
-    budgetStatus: broken.includes('budget-400') ? 400 : Number(env.STANDIN_BUDGET_STATUS ?? 400),
+    budgetStatus: broken.includes('budget-400') ? 400 : Number(env.STANDIN_BUDGET_STATUS ?? 429),
     batchWriteMs: Number(
       env.STANDIN_BATCH_WRITE_MS ?? (raw.general_settings?.proxy_batch_write_at ?? 10) * 1000,
     ),
-    version: env.STANDIN_LITELLM_VERSION ?? '1.80.11',
+    version: env.STANDIN_LITELLM_VERSION ?? '1.101.0',
     broken,
     storeModelInDb:
       env.STORE_MODEL_IN_DB !== undefined
