@@ -36,16 +36,18 @@ export const commandUsage: Record<string, string> = {
   setup --public-name NAME --dns cloudflare
                                           a public certificate through DNS-01 (CLOUDFLARE_API_TOKEN
                                           from the shell); --dns internal: back to the LAN CA`,
-  status: `  status [--json]                         the stack, its services and LiteLLM`,
+  status: `  status [--deep] [--json]                the stack, its services and LiteLLM; --deep: one tiny
+                                          call per local route (exit 1 if one fails)`,
   stack: `  stack up|down|restart [service]         start, stop or restart the stack (or one service)
         [--wait] [--timeout S] [--json]   --wait: until healthy; --timeout 1-86400 s (300)
   stack logs <service> [--tail N] [--follow] [--json]
   stack images [--json]                   which image each service runs, and whether it is pinned
   stack pin [service...]                  pull and pin images to their digests in the stack's .env
-  stack update [service...] [--timeout S] [--json]
+  stack update [service...] [--timeout S] [--allow-young] [--json]
                                           pull the pin's tag, start it, run hagw compat; pin the new
                                           digest only if nothing regressed, else roll back (pin --update
-                                          is the same)`,
+                                          is the same); a digest built under minImageAgeDays (7) ago
+                                          is held unless --allow-young`,
   compat: `  compat [BASE_URL] [--key K] [--model M] [--json]
         [--over-budget-key K] [--embedding-model M]
                                           an OpenAI-compatibility check: the gateway through Caddy with
@@ -122,6 +124,8 @@ const options = {
   tail: { type: 'string' },
   follow: { type: 'boolean', short: 'f' },
   update: { type: 'boolean' },
+  'allow-young': { type: 'boolean' },
+  deep: { type: 'boolean' },
   date: { type: 'string' },
   models: { type: 'string' },
   budget: { type: 'string' },
@@ -346,7 +350,7 @@ export const runCli = async (
           ...(values.dns !== undefined ? { dns: values.dns } : {}),
         });
       case 'status':
-        return await statusCommand(gw, io, json);
+        return await statusCommand(gw, io, json, values.deep ?? false);
       case 'stack':
         return await stackCommand(gw, io, {
           action: rest[0],
@@ -358,6 +362,7 @@ export const runCli = async (
           follow: values.follow ?? false,
           services: rest.slice(1),
           update: values.update ?? false,
+          allowYoung: values['allow-young'] ?? false,
         });
       case 'ui':
         return await uiCommand(gw, io, {

@@ -7,7 +7,7 @@ export type AlertSource =
   'gpu' | 'stack' | 'maintenance' | 'keys' | 'certs' | 'doctor' | 'notify' | 'updates' | 'batch';
 
 export interface AlertAction {
-  id: 'open-view' | 'snooze-1d' | 'snooze-1w' | 'mark-cleaned' | 'block-key';
+  id: 'open-view' | 'snooze-1d' | 'snooze-1w' | 'mark-cleaned' | 'block-key' | 'restart-service';
   label: string;
 }
 
@@ -19,7 +19,7 @@ export interface Observation {
   title: string;
   message: string;
   actions?: AlertAction[];
-  /** What an action applies to (the key alias for block-key). */
+  /** What an action applies to (the key alias for block-key, the service for restart-service). */
   target?: string;
 }
 

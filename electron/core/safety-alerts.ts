@@ -87,7 +87,7 @@ export const updateObservations = (offers: readonly UpdateOffer[] | null): Obser
           severity: 'info',
           source: 'updates',
           title: `Image updates available: ${offers.map((o) => o.service).join(', ')}`,
-          message: `New digests under ${offers.map((o) => o.tag).join(', ')}. hagw stack update checks OpenAI compatibility before it pins one, and rolls back if a check breaks.`,
+          message: `New digests under ${offers.map((o) => `${o.tag}${o.eligibleAt ? ` (eligible from ${o.eligibleAt.slice(0, 10)})` : ''}`).join(', ')}. hagw stack update takes a digest once it has been public for the wait, checks OpenAI compatibility before it pins it, and rolls back if a check breaks.`,
         },
       ]
     : [];

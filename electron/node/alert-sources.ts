@@ -13,7 +13,14 @@ import type { Gateway } from './gateway';
 /** The parts whose latest state the alerts are made of (and the alert state itself). */
 export type AlertGateway = Pick<
   Gateway,
-  'maintenance' | 'keyWatch' | 'latestSafety' | 'stack' | 'loadAdvice' | 'alerts' | 'batches'
+  | 'maintenance'
+  | 'keyWatch'
+  | 'engineWatch'
+  | 'latestSafety'
+  | 'stack'
+  | 'loadAdvice'
+  | 'alerts'
+  | 'batches'
 >;
 
 /** Everything the app alerts about, from each part's latest state; one list for tray, CLI and UI. */
@@ -21,17 +28,19 @@ export const collectObservations = async (
   gw: AlertGateway,
   gpu: GpuReport | null,
 ): Promise<Observation[]> => {
-  const [maintenance, keys, batches] = await Promise.all([
+  const [maintenance, keys, batches, engines] = await Promise.all([
     gw.maintenance.status().catch(() => null),
     // LiteLLM down: no key observations (never alert from stale data).
     gw.keyWatch.observations().catch(() => []),
     // No batch service (not started, or not in this stack): no batch alerts.
     gw.batches.observations().catch(() => []),
+    gw.engineWatch.observations(),
   ]);
   const safety = gw.latestSafety();
   return [
     ...observe({ stack: gw.stack.snapshot(), gpu, maintenance, advisories: gw.loadAdvice() }),
     ...keys,
+    ...engines,
     ...certObservations(safety.certs),
     ...doctorObservations(safety.doctor),
     ...updateObservations(safety.updates),

@@ -96,6 +96,8 @@ export const createContractHandlers = (
       throw new GatewayError('BAD_INPUT', `Alert ${String(id)} has no action ${String(action)}.`);
     const day = 86_400_000;
     if (action === 'block-key' && alert.target) await gw.keys.setBlocked(alert.target, true);
+    else if (action === 'restart-service' && alert.target)
+      await gw.stack.restart(alert.target, { wait: true, timeoutMs: 300_000 });
     else if (action === 'mark-cleaned') await gw.maintenance.cleaned(gw.maintenance.today());
     else if (action === 'snooze-1d' || action === 'snooze-1w') {
       if (alert.source === 'maintenance')

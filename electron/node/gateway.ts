@@ -47,6 +47,9 @@ import { CompatStore } from './compat-store';
 import { ImageUpdater } from './image-updater';
 import { availableUpdates } from './update-check';
 import { checkAdvisories } from './advisory-check';
+import { EngineWatch } from './engine-watch';
+import { probeLocalRoutes } from './deep-probe';
+import { defaultMinImageAgeDays } from '../core/release-age';
 import { defaultOsvUrl } from './osv-client';
 import type { ServiceAdvisories } from '../shared/advisories';
 import type { UpdateOffer } from '../shared/images';
@@ -95,6 +98,8 @@ export interface Gateway extends Disposable {
   alerts: AlertCenter;
   keys: KeyService;
   keyWatch: KeyWatch;
+  /** Local routes whose calls all fail while their container reports healthy. */
+  engineWatch: EngineWatch;
   /** Push channels and quiet hours (channels.json, 0600). */
   channels: ChannelStore;
   /** The last compatibility result per service (compat.json). */
@@ -137,7 +142,7 @@ export interface Gateway extends Disposable {
   /** vLLM's queue depth over the last hour (empty until the GPU monitor and its load watch run). */
   queueHistory(): QueueHistory;
   host(): Promise<HostFacts>;
-  status(): Promise<StatusReport>;
+  status(o?: { deep?: boolean }): Promise<StatusReport>;
   /** `hagw setup` and the app's first-run window. */
   setup(options: SetupOptions): Promise<SetupReport>;
   /** settings.json in the data directory (maintenance, dust, start at login). */
@@ -249,6 +254,8 @@ export const createGateway = (
     compat: () => checkCompat({ gatewayUrl, keys, litellm, clock }, {}),
     history: compatHistory,
     timeoutMs: 300_000,
+    now: () => clock.now(),
+    minAgeDays: async () => (await settingsFile.read()).minImageAgeDays ?? defaultMinImageAgeDays,
   });
   const keyRows = () => keys.rows();
   const spendLogs = new SpendLogStore(composeSql(compose), clock);
@@ -300,6 +307,7 @@ export const createGateway = (
     alerts: new AlertCenter(join(config.dataDir, 'alerts.json'), () => clock.now(), warn),
     keys,
     // Runaway cap: none by default; the per-key 5x-median rule applies.
+    engineWatch: new EngineWatch(litellm, stack),
     keyWatch: new KeyWatch(
       keys,
       () => null,
@@ -363,7 +371,13 @@ export const createGateway = (
       return safety.advisories;
     },
     checkUpdates: async () => {
-      safety.updates = await availableUpdates(images);
+      safety.updates = await availableUpdates(images, {
+        dataDir: config.dataDir,
+        now,
+        warn,
+        minAgeDays: async () =>
+          (await settingsFile.read()).minImageAgeDays ?? defaultMinImageAgeDays,
+      });
       return safety.updates;
     },
     gpu: () => {
@@ -401,13 +415,36 @@ export const createGateway = (
       windowMinutes: queueThreshold.minutes,
     }),
     host: () => readHostFacts(docker, config.project),
-    async status() {
+    async status(o = {}) {
       const [snapshot, probe] = await Promise.all([stack.refresh(), probeLiteLlm(litellm)]);
+      // Docker unreadable: every local route is tried, since none is known to be off.
+      const known = snapshot.services.length > 0;
+      const [routes] = await Promise.all([
+        o.deep
+          ? probeLocalRoutes(litellm, {
+              litellmUrl: config.litellmUrl,
+              masterKey,
+              now: () => clock.now(),
+              running: (svc) =>
+                !known || snapshot.services.some((s) => s.name === svc && s.state === 'running'),
+            }).catch((e: unknown) => [
+              {
+                route: '*',
+                service: 'litellm',
+                ok: false,
+                status: null,
+                ms: 0,
+                error: `the routes could not be listed: ${e instanceof Error ? e.message : String(e)}`,
+              },
+            ])
+          : undefined,
+      ]);
       return {
         stack: snapshot,
         litellm: probe,
         setupNeeded: !existsSync(config.envFile),
         generatedAt: now().toISOString(),
+        ...(routes ? { routes } : {}),
       };
     },
     setup: async (options) => {

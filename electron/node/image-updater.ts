@@ -5,6 +5,7 @@ import type { StackController } from '../core/stack-controller';
 import type { CompatReport } from '../shared/compat';
 import type { ImageUpdate, UpdateReport } from '../shared/images';
 import type { CompatStore } from './compat-store';
+import { releaseAge, youngReleaseRisk } from '../core/release-age';
 import type { ImagePinner } from './image-pinner';
 
 export interface ImageUpdaterDeps {
@@ -15,6 +16,9 @@ export interface ImageUpdaterDeps {
   history: Pick<CompatStore, 'record'>;
   /** How long a started image may take to become healthy (vLLM loads its weights first). */
   timeoutMs: number;
+  now: () => number;
+  /** Days a digest must have been public before it is taken (settings.json minImageAgeDays). */
+  minAgeDays: () => Promise<number>;
 }
 
 type Progress = (line: string) => void;
@@ -45,9 +49,11 @@ export class ImageUpdater {
   async update(
     services: readonly string[],
     onProgress: Progress,
-    o: { timeoutMs?: number } = {},
+    o: { timeoutMs?: number; allowYoung?: boolean } = {},
   ): Promise<UpdateReport> {
     const timeoutMs = o.timeoutMs ?? this.d.timeoutMs;
+    const minDays = await this.d.minAgeDays();
+    if (o.allowYoung) onProgress(`--allow-young: ${youngReleaseRisk}`);
     const all = await this.d.images.list();
     const unknown = services.filter((s) => !all.some((i) => i.service === s));
     const chosen =
@@ -60,7 +66,14 @@ export class ImageUpdater {
       message: `no service "${service}" in the compose file`,
     }));
     for (const img of chosen)
-      updates.push(await this.one(img, (l) => onProgress(`${img.service}: ${l}`), timeoutMs));
+      updates.push(
+        await this.one(
+          img,
+          (l) => onProgress(`${img.service}: ${l}`),
+          timeoutMs,
+          o.allowYoung ? 0 : minDays,
+        ),
+      );
     return { updates };
   }
 
@@ -68,6 +81,7 @@ export class ImageUpdater {
     img: CurrentImage,
     progress: Progress,
     timeoutMs: number,
+    minDays: number,
   ): Promise<ImageUpdate> {
     const base = blank(img);
     const failed = (message: string): ImageUpdate => ({ ...base, outcome: 'failed', message });
@@ -101,6 +115,16 @@ export class ImageUpdater {
     if (pulled.digest === img.digest)
       return { ...info, outcome: 'up-to-date', message: `${tag} is still ${img.digest}` };
 
+    const age = releaseAge(pulled.created, this.d.now(), minDays);
+    if (!age.eligible)
+      return {
+        ...info,
+        outcome: 'held',
+        eligibleAt: age.eligibleAt,
+        message: age.eligibleAt
+          ? `${tag} moved to a digest built ${pulled.created?.slice(0, 10)}, public for less than ${minDays} days: left alone until ${age.eligibleAt.slice(0, 10)} (--allow-young takes it now)`
+          : `${tag} moved to a digest whose build date is unknown: left alone (--allow-young takes it anyway)`,
+      };
     progress(
       `${img.digest.slice(0, 19)} -> ${pulled.digest.slice(0, 19)}; checking the running one first`,
     );

@@ -31,7 +31,10 @@ export const ImageUpdate = z.object({
   fromCreated: z.string().nullable(),
   toCreated: z.string().nullable(),
   releaseNotes: z.string().nullable(),
-  outcome: z.enum(['up-to-date', 'updated', 'rolled-back', 'failed']),
+  /** held: a digest younger than the wait (settings minImageAgeDays, 7 days), left alone. */
+  outcome: z.enum(['up-to-date', 'updated', 'rolled-back', 'failed', 'held']),
+  /** When a held digest may be taken (ISO). */
+  eligibleAt: z.string().nullable().optional(),
   /** Checks the new image failed that the old one passed (rolled-back). */
   failedChecks: z.array(z.object({ id: z.string(), detail: z.string() })),
   /** Checks that failed before and after: reported, not held against the new image. */
@@ -50,5 +53,7 @@ export const UpdateOffer = z.object({
   tag: z.string(),
   current: z.string(),
   available: z.string(),
+  /** When the new digest has waited long enough to be taken (ISO): first seen + the wait. */
+  eligibleAt: z.string().nullable().optional(),
 });
 export type UpdateOffer = z.infer<typeof UpdateOffer>;

@@ -47,8 +47,13 @@ const release = (name: string, extra: string) => {
     env: process.env,
   });
 };
-const update = async () => {
-  const r = await hagw(['stack', 'update', 'litellm', '--json'], env);
+// The releases these tests publish were built minutes ago: the young-release wait holds them
+// unless --allow-young says otherwise.
+const update = async (young = true) => {
+  const r = await hagw(
+    ['stack', 'update', 'litellm', '--json', ...(young ? ['--allow-young'] : [])],
+    env,
+  );
   return { ...r, report: UpdateReport.parse(JSON.parse(r.stdout)) };
 };
 
@@ -102,6 +107,15 @@ describe('hagw stack update, gated by hagw compat', () => {
       gw.dispose();
     }
     assert.equal(pins().LITELLM_IMAGE, first, 'checking changed nothing');
+    // Built minutes ago (its creation date is the registry's image config): held for 7 days.
+    const held = await update(false);
+    assert.equal(held.code, 0, held.stdout + held.stderr);
+    assert.equal(held.report.updates[0]?.outcome, 'held', held.report.updates[0]?.message);
+    assert.match(
+      held.report.updates[0]?.message ?? '',
+      /public for less than 7 days: left alone until \d{4}-\d{2}-\d{2}/,
+    );
+    assert.equal(pins().LITELLM_IMAGE, first, 'a held release changes nothing');
     const r = await update();
     assert.equal(r.code, 0, r.stdout + r.stderr);
     const u = r.report.updates[0];

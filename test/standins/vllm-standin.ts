@@ -1,7 +1,9 @@
 // A vLLM OpenAI-server stand-in with the quirks of test/fixtures/vllm: /health is 200 with an EMPTY
 // body (503 when the engine is dead), the port does not listen until the "model" has loaded,
 // /v1/models carries root/max_model_len/permission, and /metrics uses V1 names and labels
-// (engine="0", model_name=...). Control: POST /__standin/state {"waiting","running","dead"}.
+// (engine="0", model_name=...). Control: POST /__standin/state {"waiting","running","dead","zombie"}.
+// zombie: the engine is gone but /health still answers 200 (vllm-project/vllm#39863), and every
+// generation is a 500 EngineDeadError in vLLM's error envelope.
 //
 //   node vllm-standin.cjs --port 8000 --served-model-name local-chat --model Qwen/Qwen2.5-7B-Instruct-AWQ
 //   env: STANDIN_LOAD_DELAY_MS (default 0), STANDIN_HOST (default 127.0.0.1),
@@ -40,6 +42,8 @@ interface State {
   waiting: number;
   running: number;
   dead: boolean;
+  /** /health 200, every generation 500: the healthcheck cannot see it. */
+  zombie: boolean;
   promptTokens: number;
   generationTokens: number;
   success: number;
@@ -97,6 +101,20 @@ const metrics = (o: VllmStandinOptions, s: State): string => {
 
 const sendJson = (res: ServerResponse, status: number, body: unknown): void => {
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+};
+
+/**
+ * What a generation gets once the engine core has died: vLLM raises EngineDeadError
+ * (vllm/v1/engine/exceptions.py) and the server answers 500 in its ErrorResponse envelope
+ * (vllm/entrypoints/openai/protocol.py), both as of v0.12.0.
+ */
+const engineDead = {
+  error: {
+    message: 'EngineCore encountered an issue. See stack trace (above) for the root cause.',
+    type: 'InternalServerError',
+    param: null,
+    code: 500,
+  },
 };
 
 const notFound = (model: unknown) => ({
@@ -259,6 +277,7 @@ export const createVllmStandin = (o: VllmStandinOptions): { server: Server; stat
     waiting: 0,
     running: 0,
     dead: false,
+    zombie: false,
     promptTokens: 0,
     generationTokens: 0,
     success: 0,
@@ -306,6 +325,7 @@ export const createVllmStandin = (o: VllmStandinOptions): { server: Server; stat
       if (typeof b.waiting === 'number') state.waiting = b.waiting;
       if (typeof b.running === 'number') state.running = b.running;
       if (typeof b.dead === 'boolean') state.dead = b.dead;
+      if (typeof b.zombie === 'boolean') state.zombie = b.zombie;
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(state));
       return;
     }
@@ -343,6 +363,12 @@ export const createVllmStandin = (o: VllmStandinOptions): { server: Server; stat
       );
       return;
     }
+    if (
+      state.zombie &&
+      req.method === 'POST' &&
+      ['/v1/chat/completions', '/v1/completions', '/v1/embeddings'].includes(path)
+    )
+      return sendJson(res, 500, engineDead);
     if (path === '/v1/chat/completions' && req.method === 'POST') {
       const b = await readBody(req);
       if (b.model !== o.servedName) return sendJson(res, 404, notFound(b.model));

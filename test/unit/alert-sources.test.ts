@@ -18,6 +18,7 @@ test('one list of observations: stack, keys, certificates, the doctor and batche
           },
         ]),
     },
+    engineWatch: { observations: () => Promise.resolve([]) },
     keyWatch: {
       observations: () =>
         Promise.resolve([
@@ -83,6 +84,7 @@ test('a batch service that is not running takes nothing else down', async () => 
     maintenance: { status: () => Promise.resolve(null) },
     batches: { observations: () => Promise.reject(new Error('refused')) },
     keyWatch: { observations: () => Promise.resolve([]) },
+    engineWatch: { observations: () => Promise.resolve([]) },
     stack: {
       snapshot: () => ({
         state: 'stopped',

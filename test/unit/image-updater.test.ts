@@ -27,6 +27,9 @@ const world = (o: {
   pinned?: boolean;
   compat?: (call: number) => CompatReport;
   healthy?: (env: Record<string, string> | undefined) => boolean;
+  /** The fake clock's now; the new digest was built 2026-11-30T10:00Z. */
+  now?: string;
+  minAgeDays?: number;
 }) => {
   const ups: (Record<string, string> | undefined)[] = [];
   const timeouts: (number | undefined)[] = [];
@@ -73,6 +76,8 @@ const world = (o: {
       },
     },
     timeoutMs: 1000,
+    now: () => Date.parse(o.now ?? '2026-12-20T00:00:00Z'),
+    minAgeDays: () => Promise.resolve(o.minAgeDays ?? 7),
   });
   return { updater, ups, timeouts, pins, recorded, lines: [] as string[] };
 };
@@ -200,4 +205,46 @@ test('the human view: outcome, both digests with build dates, release notes, the
     /^ {2}127\.0\.0\.1:5000\/hagw\/litellm:v1: a{12} \(built 2026-10-01\) -> b{12} \(built 2026-11-30\)$/m,
   );
   assert.match(text, /^ {2}failed errors\.auth: expected good errors\.auth, got bad$/m);
+});
+
+test('young releases wait: a digest built under 7 days ago is held with the date it becomes eligible', async () => {
+  // Built 2026-11-30T10:00Z; on the fake clock 3 days later.
+  const w = world({ now: '2026-12-03T10:00:00Z' });
+  const r = await w.updater.update([], (l) => w.lines.push(l));
+  const u = r.updates[0];
+  assert.equal(u?.outcome, 'held');
+  assert.equal(u?.eligibleAt, '2026-12-07T10:00:00.000Z');
+  assert.match(
+    u?.message ?? '',
+    /public for less than 7 days: left alone until 2026-12-07 \(--allow-young takes it now\)/,
+  );
+  assert.deepEqual([w.ups, w.pins], [[], []], 'nothing started, nothing pinned');
+  // A second before the wait ends it is still held; at the end it is taken.
+  assert.equal(
+    (await world({ now: '2026-12-07T09:59:59Z' }).updater.update([], () => undefined)).updates[0]
+      ?.outcome,
+    'held',
+  );
+  assert.equal(
+    (await world({ now: '2026-12-07T10:00:00Z' }).updater.update([], () => undefined)).updates[0]
+      ?.outcome,
+    'updated',
+  );
+  // The setting moves the wait; --allow-young takes it now and says why that is risky.
+  assert.equal(
+    (
+      await world({ now: '2026-12-03T10:00:00Z', minAgeDays: 2 }).updater.update(
+        [],
+        () => undefined,
+      )
+    ).updates[0]?.outcome,
+    'updated',
+  );
+  const y = world({ now: '2026-12-01T00:00:00Z' });
+  const taken = await y.updater.update([], (l) => y.lines.push(l), { allowYoung: true });
+  assert.equal(taken.updates[0]?.outcome, 'updated');
+  assert.match(
+    y.lines[0] ?? '',
+    /^--allow-young: taking a release younger than the wait: a compromised publish/,
+  );
 });

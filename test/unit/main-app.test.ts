@@ -86,6 +86,7 @@ const fakeGateway = () => {
       list: () => Promise.resolve({ batches: [], error: null }),
     },
     keyWatch: { observations: () => Promise.resolve([]) },
+    engineWatch: { observations: () => Promise.resolve([]) },
     keys: {
       list: () =>
         Promise.resolve({

@@ -76,6 +76,7 @@ const setup = (o: { sending: boolean; corrupt?: boolean }) => {
       list: () => Promise.resolve(batches),
     },
     keyWatch: { observations: () => Promise.resolve(observed) },
+    engineWatch: { observations: () => Promise.resolve([]) },
     spendLogs: {
       prune: () => (pruneRuns.push(time.now()), Promise.resolve({ deleted: 1000, more: true })),
     },
@@ -224,7 +225,10 @@ test('updates: never at start, an hour later, then daily; what they find is one 
     alerts.alerts.map((a) => [a.id, a.severity, a.title]),
     [['updates:available', 'info', 'Image updates available: litellm']],
   );
-  assert.match(alerts.alerts[0]?.message ?? '', /hagw stack update checks OpenAI compatibility/);
+  assert.match(
+    alerts.alerts[0]?.message ?? '',
+    /hagw stack update takes a digest once it has been public for the wait, checks OpenAI compatibility/,
+  );
   s.time.advance(24 * 60 * 60_000);
   assert.equal(s.updateRuns.length, 2);
   s.sup.dispose();

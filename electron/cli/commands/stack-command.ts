@@ -15,6 +15,8 @@ export interface StackArgs {
   /** Services named after the action (pin). */
   services: string[];
   update: boolean;
+  /** Take a digest younger than the wait (settings minImageAgeDays). */
+  allowYoung?: boolean;
 }
 
 const formatImages = (images: ImagesReport['images']): string =>
@@ -96,7 +98,7 @@ const updateCommand = async (
   const report = await gw.updates.update(
     a.services,
     (line) => (a.json ? io.err(JSON.stringify({ event: 'progress', line })) : io.err(`  ${line}`)),
-    { timeoutMs: a.timeoutS * 1000 },
+    { timeoutMs: a.timeoutS * 1000, allowYoung: a.allowYoung ?? false },
   );
   if (a.json) printJson(io, report);
   else

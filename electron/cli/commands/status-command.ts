@@ -21,16 +21,33 @@ export const formatStack = (s: StackSnapshot): string => {
   return `${head}${s.reason ? `\n  ${s.reason}` : ''}\n${table(rows)}${logs.join('')}`;
 };
 
-const formatStatus = (r: StatusReport): string =>
-  `${formatStack(r.stack)}\nlitellm ${r.litellm.url}: ${r.litellm.reachable ? `up${r.litellm.version ? ` (v${r.litellm.version})` : ''}` : `down: ${r.litellm.error ?? ''}`}`;
+const formatRoutes = (routes: NonNullable<StatusReport['routes']>): string =>
+  routes.length === 0
+    ? '\nno local routes in LiteLLM to try'
+    : `\n${table([
+        ['ROUTE', 'SERVICE', 'CALL', 'MS'],
+        ...routes.map((r) => [
+          r.route,
+          r.service,
+          r.ok ? 'ok' : `FAILED ${r.error ?? ''}`,
+          String(Math.round(r.ms)),
+        ]),
+      ])}`;
 
-/** `hagw status`: always a report (exit 0); what is wrong goes to stderr as one line. */
+const formatStatus = (r: StatusReport): string =>
+  `${formatStack(r.stack)}\nlitellm ${r.litellm.url}: ${r.litellm.reachable ? `up${r.litellm.version ? ` (v${r.litellm.version})` : ''}` : `down: ${r.litellm.error ?? ''}`}${r.routes ? formatRoutes(r.routes) : ''}`;
+
+/**
+ * `hagw status`: always a report (exit 0); what is wrong goes to stderr as one line. With --deep,
+ * one tiny call per local route, and exit 1 when any of them fails (a cron job sees a dead engine).
+ */
 export const statusCommand = async (
   gw: Pick<Gateway, 'status'>,
   io: CliIo,
   json: boolean,
+  deep = false,
 ): Promise<number> => {
-  const report = await gw.status();
+  const report = await gw.status({ deep });
   if (json) printJson(io, report);
   else io.out(formatStatus(report));
   if (
@@ -38,6 +55,13 @@ export const statusCommand = async (
     (report.stack.state === 'docker-unavailable' || report.stack.state === 'error')
   ) {
     io.err(`hagw: ${report.stack.reason}`);
+  }
+  const failed = (report.routes ?? []).filter((r) => !r.ok);
+  if (failed.length > 0) {
+    io.err(
+      `hagw: ${failed.map((r) => `${r.route} (${r.service}) failed: ${r.error ?? '?'}`).join('; ')}`,
+    );
+    return 1;
   }
   return 0;
 };

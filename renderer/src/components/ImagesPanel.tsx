@@ -70,9 +70,7 @@ export const ImagesPanel = ({ bridge }: { bridge: HagwBridge }) => {
       {outcome && (
         <p
           data-testid="update-outcome"
-          className={
-            outcome.outcome === 'updated' || outcome.outcome === 'up-to-date' ? 'hint' : 'error'
-          }
+          className={['updated', 'up-to-date', 'held'].includes(outcome.outcome) ? 'hint' : 'error'}
         >
           <strong>
             {outcome.service}: {outcome.outcome}
