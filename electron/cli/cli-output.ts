@@ -12,6 +12,25 @@ export const processIo: CliIo = {
   isTty: Boolean(process.stdout.isTTY),
 };
 
+// eslint-disable-next-line no-control-regex
+const controlChars = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+// eslint-disable-next-line no-control-regex
+const controlOrNewline = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]|\n(?!$)/g;
+const visible = (c: string): string =>
+  c === '\n' ? '\\n' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`;
+
+/**
+ * What reaches the terminal never carries a control character from input: an argument, a route or
+ * channel name, or an answer echoed back could otherwise retitle the terminal, recolour it or
+ * forge a second line. Escape sequences are shown as \x1b; an error line keeps to one line (an
+ * embedded newline shows as \n). JSON output is already escaped by JSON.stringify.
+ */
+export const safeIo = (io: CliIo): CliIo => ({
+  out: (t) => io.out(t.replace(controlChars, visible)),
+  err: (t) => io.err(t.replace(controlOrNewline, visible)),
+  isTty: io.isTty,
+});
+
 /** One JSON document on stdout: the CLI contract of DESIGN.md. */
 export const printJson = (io: CliIo, value: unknown): void =>
   io.out(JSON.stringify(value, null, 2));

@@ -8,7 +8,7 @@ import { systemClock, systemTimers } from '../node/system-clock';
 import { resolveConfig } from '../node/app-config';
 import { createGateway } from '../node/gateway';
 import { wholeIn } from './cli-numbers';
-import { type CliIo, CliExit, printError, processIo } from './cli-output';
+import { type CliIo, CliExit, printError, processIo, safeIo } from './cli-output';
 import { alertsCommand } from './commands/alerts-command';
 import { auditCommand } from './commands/audit-command';
 import { batchCommand } from './commands/batch-command';
@@ -211,10 +211,11 @@ const defaultUiPort = 4780;
 export const runCli = async (
   argv: readonly string[],
   env: NodeJS.ProcessEnv = process.env,
-  io: CliIo = processIo,
+  rawIo: CliIo = processIo,
   appRoot = fileURLToPath(new URL('../..', import.meta.url)),
   deps: { clock?: Clock; timers?: Timers } = {},
 ): Promise<number> => {
+  const io = safeIo(rawIo);
   let parsed: ReturnType<
     typeof parseArgs<{ options: typeof options; allowPositionals: true; args: string[] }>
   >;

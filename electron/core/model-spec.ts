@@ -73,6 +73,39 @@ export const checkEnvName = (name: string | undefined): Checked<string> =>
         error: `--api-key-env needs the name of the variable that holds the provider key (e.g. OPENAI_API_KEY), got "${name ?? ''}".`,
       };
 
+/** The stack's own secrets, by name in its .env: never a cloud provider's key. */
+export const stackSecretNames = [
+  'LITELLM_MASTER_KEY',
+  'LITELLM_SALT_KEY',
+  'POSTGRES_PASSWORD',
+  'GRAFANA_ADMIN_PASSWORD',
+  'HAGW_BATCH_SECRET',
+  'TS_AUTHKEY',
+  'CLOUDFLARE_TUNNEL_TOKEN',
+  'CLOUDFLARE_API_TOKEN',
+] as const;
+
+/**
+ * A provider key must be a provider's: the gateway's own variables (HAGW_*, LITELLM_*, the stack's
+ * secrets, compose's) are refused by name, and any value equal to a stack secret by value, since
+ * LiteLLM would send it to the provider on the first call.
+ */
+export const providerKeyProblem = (
+  name: string,
+  value: string,
+  stackSecrets: readonly string[],
+): string | null => {
+  if (
+    /^(HAGW_|LITELLM_|POSTGRES_|GRAFANA_|COMPOSE_|DOCKER_)/.test(name) ||
+    (stackSecretNames as readonly string[]).includes(name) ||
+    /_IMAGE(_SOURCE)?$/.test(name)
+  )
+    return `${name} is one of the gateway's own variables, not a provider key; export the provider's key under its own name (e.g. OPENAI_API_KEY). Nothing was written.`;
+  if (stackSecrets.some((s) => s.length > 0 && s === value))
+    return `The value of ${name} is one of this stack's own secrets (the master key, salt key or a password); LiteLLM would send it to the provider. Export the provider's key instead. Nothing was written.`;
+  return null;
+};
+
 /** $ per 1M tokens from the CLI -> $ per token; local models need a price or budgets are skipped. */
 export const checkReferencePrice = (
   inputPerMillion: number,

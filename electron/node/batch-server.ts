@@ -79,6 +79,15 @@ export const createBatchServer = (d: {
 
     const owner = await d.auth.appKey(key);
     if (!owner) return unauthorized();
+    // The master key lists models too, but a batch run with it would be sealed in Redis and spend
+    // past every budget: the public routes take app keys only.
+    if (await d.auth.isAdmin(key))
+      return openAiError(
+        401,
+        'The master key is not accepted on the Batch API: it would bypass every budget. Use an app key from "hagw keys create".',
+        null,
+        'invalid_api_key',
+      );
     const who: Caller = { owner, key };
 
     if (path === '/v1/files' && method === 'POST') {

@@ -3,6 +3,8 @@ import { GatewayError, toErrorInfo } from '../core/gateway-error';
 import {
   checkCloudModel,
   checkEnvName,
+  providerKeyProblem,
+  stackSecretNames,
   checkReferencePrice,
   cloudProviders,
   parseModelSpec,
@@ -108,6 +110,13 @@ export class ModelService {
         throw bad(
           `${envName.value} is not set in this shell: export ${envName.value}=<your ${provider} key> and run again; nothing was written.`,
         );
+      const stackEnv = dotenvValues((await readFileIfExists(this.deps.envFile)) ?? '');
+      const secrets = [
+        ...stackSecretNames.map((n) => stackEnv[n] ?? ''),
+        this.deps.env.HAGW_LITELLM_MASTER_KEY ?? '',
+      ];
+      const own = providerKeyProblem(envName.value, key, secrets);
+      if (own) throw bad(own);
       const priced = checkCloudModel(await this.deps.litellm.costMap(), provider, model);
       if (!priced.ok) throw bad(priced.error);
       if (routes.some((r) => r.model_name === name))

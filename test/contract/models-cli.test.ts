@@ -183,6 +183,26 @@ describe('hagw models', () => {
         ['models', 'add', 'groq/llama'],
         /No local server serves "groq\/llama"; served now: local-chat \(vLLM\)\. Cloud models: openai\/<model>/,
       ],
+      // The gateway's own secrets never become a provider key (LiteLLM would send them upstream).
+      [
+        ['models', 'add', 'openai/gpt-4o', '--api-key-env', 'HAGW_LITELLM_MASTER_KEY'],
+        /HAGW_LITELLM_MASTER_KEY is one of the gateway's own variables/,
+      ],
+      [
+        ['models', 'add', 'openai/gpt-4o', '--api-key-env', 'LITELLM_SALT_KEY'],
+        /LITELLM_SALT_KEY is one of the gateway's own variables/,
+        { LITELLM_SALT_KEY: 'sk-salt' },
+      ],
+      [
+        ['models', 'add', 'openai/gpt-4o', '--api-key-env', 'MY_OPENAI_KEY'],
+        /The value of MY_OPENAI_KEY is one of this stack's own secrets/,
+        { MY_OPENAI_KEY: env.HAGW_LITELLM_MASTER_KEY! },
+      ],
+      [
+        ['models', 'add', 'openai/gpt-4o', '--api-key-env', 'MY_OPENAI_KEY'],
+        /The value of MY_OPENAI_KEY is one of this stack's own secrets/,
+        { MY_OPENAI_KEY: 'x' },
+      ],
       [['audit', '--since', '90d'], /--since "90d" is not a duration of 1m to 30d/],
       [['audit', '--status', 'failed'], /--status is success or error/],
       [['models', 'frobnicate'], /usage: hagw models/],

@@ -193,6 +193,22 @@ describe('the Batch API (hagw batch serve + redis-server + LiteLLM stand-in)', (
     );
     const mine = await other.batches.list();
     assert.equal(mine.data.length, 0);
+    // The master key would seal into Redis and spend past every budget: refused on /v1/*.
+    const admin = client(w, w.standins.masterKey);
+    for (const call of [
+      () => admin.batches.list(),
+      () =>
+        admin.files.create({
+          file: new File([jsonl([chatLine('m-1')])], 'in.jsonl'),
+          purpose: 'batch',
+        }),
+    ])
+      await assert.rejects(
+        call,
+        (e: unknown) =>
+          apiError(e).status === 401 &&
+          /master key is not accepted/.test(apiError(e).error?.message ?? ''),
+      );
   });
 
   it('refuses bad input with OpenAI error bodies, never a 500', async () => {

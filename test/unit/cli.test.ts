@@ -125,3 +125,23 @@ test('a closed stdout (hagw ... | head -c 100) ends quietly, with no EPIPE stack
   assert.equal(stderr, '');
   assert.equal(code, 0);
 });
+
+test('refused values never reach the terminal raw: escape sequences shown, one error line', async () => {
+  const title = '\u001b]0;pwned\u0007';
+  const cases: string[][] = [
+    [`frob${title}nicate`],
+    ['stack', `side\nways${title}`],
+    ['setup', '--dry-run', '--public-name', `evil${title}.example`],
+    ['setup', '--dry-run', '--lan-ip', `10.0.0.1\nhagw: all good`],
+    ['stack', 'logs', `caddy${title}`],
+  ];
+  for (const argv of cases) {
+    const r = await cli(argv, noDocker);
+    assert.notEqual(r.code, 0, argv.join(' '));
+    const text = r.stdout + r.stderr;
+    assert.doesNotMatch(text, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/, JSON.stringify(text));
+    assert.equal(r.stderr.trimEnd().split('\n').length, 1, JSON.stringify(r.stderr));
+    if (text.includes('pwned'))
+      assert.ok(text.includes('\\x1b]0;pwned\\x07'), JSON.stringify(text));
+  }
+});
