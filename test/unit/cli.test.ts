@@ -139,6 +139,7 @@ test('refused values never reach the terminal raw: escape sequences shown, one e
     const r = await cli(argv, noDocker);
     assert.notEqual(r.code, 0, argv.join(' '));
     const text = r.stdout + r.stderr;
+    // eslint-disable-next-line no-control-regex
     assert.doesNotMatch(text, /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/, JSON.stringify(text));
     assert.equal(r.stderr.trimEnd().split('\n').length, 1, JSON.stringify(r.stderr));
     if (text.includes('pwned'))
