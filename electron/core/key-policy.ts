@@ -49,6 +49,23 @@ export const checkAlias = (name: string): Checked<string> => {
   return { ok: false, error: `${shown} ${why}, e.g. ${suggestAlias(alias)}.` };
 };
 
+const secondsPer: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, mo: 30 * 86_400 };
+/** A budget period from an hour to a year: shorter resets all the time, longer never does. */
+const minPeriodS = 3600;
+const maxPeriodS = 366 * 86_400;
+
+/** LiteLLM's budget_duration ("30d", "1mo", "12h"), within an hour to a year. */
+export const checkBudgetPeriod = (text: string): Checked<string> => {
+  const m = /^(\d{1,6})(s|m|h|d|mo)$/.exec(text);
+  const seconds = m ? Number(m[1]) * (secondsPer[m[2] ?? ''] ?? 0) : NaN;
+  if (!m || !(seconds >= minPeriodS && seconds <= maxPeriodS))
+    return {
+      ok: false,
+      error: `--period "${text}" is not a budget period from 1h to 366d; use e.g. 1d, 7d, 30d or 1mo.`,
+    };
+  return { ok: true, value: text };
+};
+
 export const checkBudget = (usd: number): Checked<number> => {
   if (!Number.isFinite(usd))
     return { ok: false, error: 'The budget must be a number of dollars, e.g. 5.' };

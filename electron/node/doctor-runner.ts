@@ -1,4 +1,4 @@
-import { access, constants, readFile } from 'node:fs/promises';
+import { access, constants, readFile, stat } from 'node:fs/promises';
 import { delimiter, dirname, join } from 'node:path';
 import type Dockerode from 'dockerode';
 import { LineCounter, parseDocument } from 'yaml';
@@ -22,40 +22,58 @@ import { defaultOsvUrl } from './osv-client';
 
 type Raw = Record<string, unknown>;
 
-const unreadable = (file: string, why: string): DoctorFinding => ({
+const unreadable = (
+  file: string,
+  why: string,
+  severity: DoctorFinding['severity'] = 'warning',
+): DoctorFinding => ({
   id: `unreadable:${file}`,
-  severity: 'warning',
+  severity,
   service: null,
   message: `${file} could not be audited: ${why}.`,
   fix: `Fix ${file} (or point --compose at the right file) and run hagw doctor again.`,
 });
 
-const parseYaml = async (
-  file: string,
-): Promise<{ doc: Raw | null; finding: DoctorFinding | null }> => {
-  let text: string;
+/** Configuration files are small: a device (/dev/zero), a folder or a huge file is refused. */
+const maxConfigBytes = 4 * 1024 * 1024;
+
+/** A configuration file's text, or why it cannot be one. */
+export const readConfigFile = async (file: string): Promise<{ text: string } | { why: string }> => {
   try {
-    text = await readFile(file, 'utf8');
+    const s = await stat(file);
+    if (s.isDirectory()) return { why: 'it is a folder, not a file' };
+    if (!s.isFile()) return { why: 'it is not a regular file' };
+    if (s.size > maxConfigBytes) return { why: 'it is larger than 4 MB' };
+    return { text: await readFile(file, 'utf8') };
   } catch (e) {
     return {
-      doc: null,
-      finding: unreadable(
-        file,
-        (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : 'it is not readable',
-      ),
+      why: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : 'it is not readable',
     };
   }
+};
+
+const parseYaml = async (
+  file: string,
+  severity: DoctorFinding['severity'] = 'warning',
+): Promise<{ doc: Raw | null; finding: DoctorFinding | null }> => {
+  const read = await readConfigFile(file);
+  if ('why' in read) return { doc: null, finding: unreadable(file, read.why, severity) };
+  const { text } = read;
   const lineCounter = new LineCounter();
   const d = parseDocument(text, { merge: true, lineCounter });
   const err = d.errors[0];
   if (err)
     return {
       doc: null,
-      finding: unreadable(file, `invalid YAML at line ${lineCounter.linePos(err.pos[0]).line}`),
+      finding: unreadable(
+        file,
+        `invalid YAML at line ${lineCounter.linePos(err.pos[0]).line}`,
+        severity,
+      ),
     };
   const doc = d.toJS({ maxAliasCount: 1000 }) as unknown;
   if (!doc || typeof doc !== 'object' || Array.isArray(doc))
-    return { doc: null, finding: unreadable(file, 'it is not a mapping') };
+    return { doc: null, finding: unreadable(file, 'it is not a mapping', severity) };
   return { doc: doc as Raw, finding: null };
 };
 
@@ -172,7 +190,8 @@ export const runDoctor = async (
   const extra: DoctorFinding[] = [];
   const docs: Raw[] = [];
   for (const f of composeFiles) {
-    const r = await parseYaml(f);
+    // A compose file that cannot be read leaves nothing audited: critical, so a cron job sees it.
+    const r = await parseYaml(f, 'critical');
     if (r.finding) extra.push(r.finding);
     if (r.doc) docs.push(r.doc);
   }
@@ -182,8 +201,10 @@ export const runDoctor = async (
   const first = docs[0] ?? null;
   const composeDir = dirname(composeFiles[0] ?? '.');
   const caddyFile = mountedFile(first, 'caddy', '/etc/caddy/Caddyfile', composeDir);
-  const caddyText = caddyFile ? await readFileIfExists(caddyFile) : null;
-  if (caddyFile && caddyText === null) extra.push(unreadable(caddyFile, 'it does not exist'));
+  const caddyRead = caddyFile ? await readConfigFile(caddyFile) : null;
+  const caddyText = caddyRead && 'text' in caddyRead ? caddyRead.text : null;
+  if (caddyFile && caddyRead && 'why' in caddyRead)
+    extra.push(unreadable(caddyFile, caddyRead.why));
   const caddyProblem = caddyText === null ? null : caddyfileProblem(caddyText);
   if (caddyFile && caddyProblem)
     extra.push(
@@ -236,7 +257,9 @@ export const runDoctor = async (
           () => false,
         );
   const settings = await d.settings.read();
-  extra.push(...(await advisories(d, composeFiles, stackEnv, settings.advisoryCheck !== false)));
+  // Only files that parsed are read again for their images (never a device or a folder).
+  if (docs.length === composeFiles.length)
+    extra.push(...(await advisories(d, composeFiles, stackEnv, settings.advisoryCheck !== false)));
   return runDoctorRules({
     composeFile: composeFiles.join(', '),
     envFile,

@@ -4,6 +4,7 @@ import {
   budgetUsedPercent,
   checkAlias,
   checkBudget,
+  checkBudgetPeriod,
   checkModels,
   firstMonthDefaults,
   type ModelPrice,
@@ -152,8 +153,10 @@ export class KeyService {
       available,
     );
     if (!models.ok) throw bad(models.error);
-    if (o.budgetDuration !== undefined && !/^\d+(s|m|h|d|mo)$/.test(o.budgetDuration))
-      throw bad(`--period "${o.budgetDuration}" is not a LiteLLM duration; use e.g. 1d, 7d, 30d.`);
+    if (o.budgetDuration !== undefined) {
+      const period = checkBudgetPeriod(o.budgetDuration);
+      if (!period.ok) throw bad(period.error);
+    }
     if (o.maxParallel !== undefined && (!Number.isInteger(o.maxParallel) || o.maxParallel <= 0))
       throw bad('--parallel must be a positive whole number.');
     if (o.rpm !== undefined && (!Number.isInteger(o.rpm) || o.rpm <= 0))

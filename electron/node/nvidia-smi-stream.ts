@@ -75,6 +75,7 @@ export class NvidiaSmiStream implements Disposable {
       String(this.o.intervalMs),
     ];
     let buffer = '';
+    let errBuffer = '';
     let invalidField = false;
     this.sawLine = false;
     let child: RunningChild | null = null;
@@ -92,8 +93,17 @@ export class NvidiaSmiStream implements Disposable {
         this.sawLine ||= lines.length > 0;
         this.armWatchdog();
       },
+      // Which stream carries "GPU is lost" for a card lost mid-stream is not recorded here: stderr
+      // is read for it too (only that line; the rest of stderr is not a reading).
       stderr: (chunk) => {
-        if (/is not a valid field to query/.test(chunk)) invalidField = true;
+        if (this.child !== child) return;
+        errBuffer += chunk;
+        const lines = errBuffer.split('\n');
+        errBuffer = lines.pop() ?? '';
+        for (const line of lines) {
+          if (/is not a valid field to query/.test(line)) invalidField = true;
+          else if (/GPU is lost/.test(line)) this.onLine(line);
+        }
       },
       error: (code) => {
         if (code !== 'ENOENT') return;

@@ -157,8 +157,19 @@ test('invalid YAML, a missing file and a Caddyfile it cannot read are findings, 
       (f) => f.id.startsWith('unreadable:') && /invalid YAML at line \d/.test(f.message),
     ),
   );
+  assert.equal(bad.code, 1, 'nothing was audited: a cron job must see it');
   const missing = await doctor(d, join(d, 'nope.yml'));
   assert.ok(missing.report.findings.some((f) => /does not exist/.test(f.message)));
+  assert.equal(missing.code, 1);
+  // A folder, or a device that never ends: refused by what they are, never read.
+  for (const [file, why] of [
+    [d, /is a folder, not a file/],
+    ['/dev/zero', /is not a regular file/],
+  ] as const) {
+    const r = await doctor(d, file);
+    assert.equal(r.code, 1, file);
+    assert.ok(r.report.findings.some((f) => f.severity === 'critical' && why.test(f.message)));
+  }
   cpSync(join(repoRoot, 'compose'), join(d, 'compose'), { recursive: true });
   writeFileSync(
     join(d, 'compose', 'caddy', 'Caddyfile'),

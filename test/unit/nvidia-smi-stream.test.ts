@@ -13,6 +13,7 @@ import {
   type StreamProblem,
 } from '../../electron/node/nvidia-smi-stream';
 import { systemClock, systemTimers } from '../../electron/node/system-clock';
+import type { ChildEvents } from '../../electron/core/ports';
 import { FakeTime } from '../support/fake-timers';
 import { fakeNvsmi, loadScenario } from '../support/nvsmi-fake';
 import { repoRoot } from '../support/fixtures';
@@ -243,4 +244,31 @@ test('smoke: the real stand-in binary as a child, read until two batches arrive'
     batches.slice(0, 2).map((b) => b.samples.length),
     [2, 2],
   );
+});
+
+test('"GPU is lost" on stderr is read too, as on stdout', () => {
+  const time = new FakeTime();
+  const batches: GpuBatch[] = [];
+  let events: ChildEvents | undefined;
+  const s = new NvidiaSmiStream({
+    executable: 'nvidia-smi',
+    intervalMs: interval,
+    clock: time,
+    timers: time,
+    spawner: {
+      spawn: (_f, _a, _e, ev) => {
+        events = ev;
+        return { kill: () => undefined };
+      },
+    },
+    onBatch: (b) => batches.push(b),
+    onProblem: () => undefined,
+  }).start();
+  assert.ok(events, 'spawned');
+  events.stderr(
+    'Unable to determine the device handle for GPU0000:09:00.0: Unknown Error\nUnable to determine the device handle for GPU 0000:09:00.0: GPU is lost.  Reboot the system to recover this GPU\n',
+  );
+  time.advance(200);
+  s.dispose();
+  assert.ok(batches.some((b) => b.lost.includes('0000:09:00.0')), JSON.stringify(batches));
 });
