@@ -47,7 +47,8 @@ export const readConfigFile = async (file: string): Promise<{ text: string } | {
     return { text: await readFile(file, 'utf8') };
   } catch (e) {
     return {
-      why: (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : 'it is not readable',
+      why:
+        (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'it does not exist' : 'it is not readable',
     };
   }
 };

@@ -56,6 +56,7 @@ export class MaintenanceService {
     const cards = [...new Set([...dust.days, ...dust.today].map((d) => d.busId))].sort();
     return {
       lastCleaned: r.lastCleaned,
+      recorded: s.maintenance !== undefined,
       nextDue: r.nextDue,
       due: r.due,
       snoozedUntil: r.snoozedUntil,

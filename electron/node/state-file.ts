@@ -1,5 +1,6 @@
 import { rename } from 'node:fs/promises';
 import type { z } from 'zod';
+import { GatewayError } from '../core/gateway-error';
 import { readFileIfExists } from './atomic-file';
 
 /** Where a one-line warning goes (the CLI's stderr, the app's log). */
@@ -19,7 +20,19 @@ export const readStateFile = async <T>(
   what: string,
   o: { warn: Warn; now: () => Date },
 ): Promise<T | null> => {
-  const text = await readFileIfExists(path);
+  let text: string | null;
+  try {
+    text = await readFileIfExists(path);
+  } catch (e) {
+    // A bare EISDIR or EACCES names no file: say which one, and what to do with it.
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new GatewayError(
+      'STATE_UNREADABLE',
+      code === 'EISDIR'
+        ? `${path} is a folder, not a ${what}; move it aside (it is left as it is) and run again.`
+        : `${path} (the ${what}) cannot be read (${code ?? 'error'}); check its owner and mode (0600, yours).`,
+    );
+  }
   if (text === null) return null;
   let why: string;
   try {

@@ -51,6 +51,8 @@ export type Settings = z.infer<typeof Settings>;
 /** `hagw maintenance status --json`. */
 export const MaintenanceReport = z.object({
   lastCleaned: z.string(),
+  /** false: no cleaning (or first run) is recorded yet; lastCleaned is today, counted from. */
+  recorded: z.boolean().optional(),
   nextDue: z.string(),
   due: z.boolean(),
   snoozedUntil: z.string().nullable(),

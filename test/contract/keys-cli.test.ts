@@ -186,8 +186,14 @@ describe('bad input: a clear line, nothing half-created', () => {
       [['create', 'x3', '--models', 'gpt-9'], /Unknown model gpt-9; available: local-chat/],
       [['create', 'x4', '--budget', '5', '--tokens-per-month', '100'], /not both/],
       // A period that resets continuously, or one past what LiteLLM can add to a date.
-      [['create', 'x5', '--budget', '5', '--period', '0d'], /--period "0d" is not a budget period from 1h to 366d/],
-      [['create', 'x5', '--budget', '5', '--period', '99999999999d'], /--period "99999999999d" is not a budget period/],
+      [
+        ['create', 'x5', '--budget', '5', '--period', '0d'],
+        /--period "0d" is not a budget period from 1h to 366d/,
+      ],
+      [
+        ['create', 'x5', '--budget', '5', '--period', '99999999999d'],
+        /--period "99999999999d" is not a budget period/,
+      ],
       [['create', 'x5', '--budget', '5', '--period', '30s'], /from 1h to 366d/],
     ];
     for (const [args, re] of cases) {

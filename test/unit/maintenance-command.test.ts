@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import {
+  mkdirSync,
   existsSync,
   mkdtempSync,
   readdirSync,
@@ -25,15 +26,25 @@ test('first status counts today as cleaned without writing; cleaned --date moves
     JSON.parse((await cli(['maintenance', 'status', '--json'], env(d), { clock })).stdout),
   );
   assert.equal(first.lastCleaned, '2026-12-01');
+  assert.equal(first.recorded, false, 'nothing recorded yet: not "cleaned today"');
   assert.equal(first.due, false);
   assert.equal(existsSync(join(d, 'settings.json')), false, 'a read never writes');
+  const text = (await cli(['maintenance', 'status'], env(d), { clock })).stdout;
+  assert.match(
+    text,
+    /^No cleaning recorded yet \(counting from today, 2026-12-01; "hagw maintenance cleaned --date YYYY-MM-DD" records the last one\)/,
+  );
+  assert.doesNotMatch(text, /Last cleaned/);
   const r = MaintenanceReport.parse(
     JSON.parse(
       (await cli(['maintenance', 'cleaned', '--date', '2026-06-01', '--json'], env(d), { clock }))
         .stdout,
     ),
   );
-  assert.deepEqual([r.lastCleaned, r.nextDue, r.due], ['2026-06-01', '2026-08-30', true]);
+  assert.deepEqual(
+    [r.lastCleaned, r.recorded, r.nextDue, r.due],
+    ['2026-06-01', true, '2026-08-30', true],
+  );
   assert.equal(statSync(join(d, 'settings.json')).mode & 0o777, 0o600);
   const snoozed = MaintenanceReport.parse(
     JSON.parse((await cli(['maintenance', 'snooze', '1w', '--json'], env(d))).stdout),
@@ -110,4 +121,16 @@ test('a settings file from a newer version is refused, not downgraded', async ()
   assert.equal(r.code, 1);
   assert.match(r.stderr, /written by a newer hagw \(settings version 99/);
   assert.equal(readFileSync(join(d, 'settings.json'), 'utf8'), newer);
+});
+
+test('settings.json that is a folder: one line naming the file and what to do, exit 1, the folder kept', async () => {
+  const d = mkdtempSync(join(tmpdir(), 'hagw-maint-'));
+  mkdirSync(join(d, 'settings.json'));
+  const r = await cli(['maintenance', 'status'], env(d), { clock });
+  assert.equal(r.code, 1);
+  assert.equal(
+    r.stderr.trim(),
+    `hagw: ${join(d, 'settings.json')} is a folder, not a settings file; move it aside (it is left as it is) and run again.`,
+  );
+  assert.ok(statSync(join(d, 'settings.json')).isDirectory());
 });

@@ -270,5 +270,8 @@ test('"GPU is lost" on stderr is read too, as on stdout', () => {
   );
   time.advance(200);
   s.dispose();
-  assert.ok(batches.some((b) => b.lost.includes('0000:09:00.0')), JSON.stringify(batches));
+  assert.ok(
+    batches.some((b) => b.lost.includes('0000:09:00.0')),
+    JSON.stringify(batches),
+  );
 });

@@ -5,7 +5,7 @@ import { type CliIo, CliExit, printJson } from '../cli-output';
 
 const format = (r: MaintenanceReport): string => {
   const lines = [
-    `Last cleaned ${r.lastCleaned}; next cleaning due ${r.nextDue}${r.due ? ' — DUE NOW' : ''}${r.snoozedUntil ? ` (snoozed until ${r.snoozedUntil})` : ''}`,
+    `${r.recorded === false ? `No cleaning recorded yet (counting from today, ${r.lastCleaned}; "hagw maintenance cleaned --date YYYY-MM-DD" records the last one)` : `Last cleaned ${r.lastCleaned}`}; next cleaning due ${r.nextDue}${r.due ? ' — DUE NOW' : ''}${r.snoozedUntil ? ` (snoozed until ${r.snoozedUntil})` : ''}`,
   ];
   for (const t of r.trend) {
     const change =
