@@ -44,7 +44,8 @@ export const parseBatchInput = (
 ):
   | { ok: true; lines: BatchLine[]; rejected: RejectedLine[] }
   | { ok: false; errors: BatchErrorItem[] } => {
-  const raw = text.split('\n');
+  // A UTF-8 byte-order mark (Windows editors write one) is not part of the first request.
+  const raw = text.replace(/^\uFEFF/, '').split('\n');
   // A trailing newline is not an empty line.
   if (raw.at(-1) === '') raw.pop();
   if (raw.length === 0 || raw.every((l) => l.trim() === ''))

@@ -6,19 +6,33 @@ import { multipartBoundary, parseMultipart } from './multipart-form';
 
 const jsonBodyLimit = 1024 * 1024;
 
-class TooLarge extends Error {}
+/** A body over its limit; `what` says which limit, for the 413's message. */
+class TooLarge extends Error {
+  constructor(
+    readonly limit: number,
+    readonly what: string,
+  ) {
+    super(`over ${limit}`);
+  }
+}
 
-const readBody = (req: IncomingMessage, limit: number): Promise<Buffer> =>
+/** What a client may still send after a 413 before the connection is cut (a bounded drain). */
+const drainBytes = 256 * 1024 * 1024;
+const drainMs = 30_000;
+
+const mb = (n: number) => `${Math.round((n / 1024 / 1024) * 10) / 10} MB`;
+
+const readBody = (req: IncomingMessage, limit: number, what: string): Promise<Buffer> =>
   new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length'] ?? NaN);
-    if (declared > limit) return reject(new TooLarge());
+    if (declared > limit) return reject(new TooLarge(limit, what));
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
       if (size > limit) {
         req.pause();
-        reject(new TooLarge());
+        reject(new TooLarge(limit, what));
       } else chunks.push(c);
     });
     req.on('end', () => resolve(Buffer.concat(chunks)));
@@ -99,7 +113,10 @@ export const createBatchServer = (d: {
           null,
         );
       // The multipart framing around the file is small; the file itself is capped in the API.
-      const parts = parseMultipart(await readBody(req, d.maxFileBytes + 64 * 1024), boundary);
+      const parts = parseMultipart(
+        await readBody(req, d.maxFileBytes + 64 * 1024, `a file (${mb(d.maxFileBytes)})`),
+        boundary,
+      );
       if (!parts) return openAiError(400, 'The multipart body is not well formed.', null);
       const file = parts.find((p) => p.name === 'file' && p.filename !== null);
       return d.api.createFile(who, {
@@ -119,7 +136,11 @@ export const createBatchServer = (d: {
     if (path === '/v1/batches' && method === 'POST') {
       let body: unknown;
       try {
-        body = JSON.parse((await readBody(req, jsonBodyLimit)).toString('utf8'));
+        body = JSON.parse(
+          (await readBody(req, jsonBodyLimit, `a JSON body (${mb(jsonBodyLimit)})`)).toString(
+            'utf8',
+          ),
+        );
       } catch (e) {
         if (e instanceof TooLarge) throw e;
         return openAiError(400, 'The request body is not valid JSON.', null);
@@ -144,15 +165,20 @@ export const createBatchServer = (d: {
       (r) => send(res, r),
       (e: unknown) => {
         if (e instanceof TooLarge) {
-          send(
-            res,
-            openAiError(
-              413,
-              `The request body is over the limit (${d.maxFileBytes} bytes for a file).`,
-              null,
-            ),
-          );
-          req.destroy();
+          // Answer, then read and drop what the client still sends (bounded): a socket cut
+          // mid-upload (or closed after the answer) reads as a network error, and the openai client
+          // retries it, sending the whole file again.
+          send(res, openAiError(413, `The request body is over the limit for ${e.what}.`, null));
+          let drained = 0;
+          const cut = setTimeout(() => req.destroy(), drainMs);
+          cut.unref();
+          req.on('data', (c: Buffer) => {
+            drained += c.length;
+            if (drained > drainBytes) req.destroy();
+          });
+          req.on('end', () => clearTimeout(cut));
+          req.on('close', () => clearTimeout(cut));
+          req.resume();
           return;
         }
         // LiteLLM or Redis down: say which, as OpenAI's error body, never a stack trace.

@@ -267,7 +267,38 @@ describe('the Batch API (hagw batch serve + redis-server + LiteLLM stand-in)', (
     // A body over the limit: 413 with OpenAI's body while the client is still sending.
     const big = await oversizedUpload(w, await w.key('big'));
     assert.equal(big.status, 413);
-    assert.match(big.body, /over the limit/);
+    assert.match(big.body, /over the limit for a file \(50 MB\)/);
+    // The official client with its default retries: one upload, one 413, not the file three times.
+    let sent = 0;
+    const counting = new OpenAI({
+      apiKey: await w.key('big-client'),
+      baseURL: `${w.batchUrl}/v1`,
+      // Only the uploads count (the client probes fetch with a data: URL first).
+      fetch: (input, init) => {
+        if (String(input instanceof Request ? input.url : input).startsWith(w.batchUrl)) sent++;
+        return fetch(input, init);
+      },
+    });
+    await assert.rejects(
+      () =>
+        counting.files.create({
+          file: new File([Buffer.alloc(51 * 1024 * 1024, 0x61)], 'big.jsonl'),
+          purpose: 'batch',
+        }),
+      (e: unknown) => apiError(e).status === 413,
+    );
+    assert.equal(sent, 1, 'the client did not send the file again');
+    // A JSON body over its own limit names that limit, not the file's.
+    const json = await fetch(`${w.batchUrl}/v1/batches`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${await w.key('big-json')}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ pad: 'x'.repeat(2 * 1024 * 1024) }),
+    });
+    assert.equal(json.status, 413);
+    assert.match(await json.text(), /over the limit for a JSON body \(1 MB\)/);
   });
 
   it('a cancelled batch ends cancelled with what was done so far', async () => {

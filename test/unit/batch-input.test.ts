@@ -74,3 +74,12 @@ test('the line limit is checked before any parsing, and the error list is capped
   assert.ok(!r2.ok);
   assert.equal(r2.errors.length, 100);
 });
+
+test('a UTF-8 byte-order mark before the first line is no part of it', () => {
+  const r = parseBatchInput(`\uFEFF${line('a')}\n${line('b')}\n`, '/v1/chat/completions');
+  assert.ok(r.ok, JSON.stringify(r));
+  assert.deepEqual(
+    r.lines.map((l) => l.customId),
+    ['a', 'b'],
+  );
+});

@@ -146,3 +146,13 @@ test('refused values never reach the terminal raw: escape sequences shown, one e
       assert.ok(text.includes('\\x1b]0;pwned\\x07'), JSON.stringify(text));
   }
 });
+
+test('hagw batch serve refuses an unknown HAGW_BATCH_YIELD_TO before it starts anything', async () => {
+  const r = await cli(['batch', 'serve'], {
+    ...noDocker,
+    HAGW_BATCH_SECRET: 'x'.repeat(64),
+    HAGW_BATCH_YIELD_TO: 'bogus',
+  });
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /HAGW_BATCH_YIELD_TO is "none" .* or "vllm" \(the default\); got "bogus"/);
+});

@@ -28,13 +28,19 @@ export const batchServeCommand = async (
       'no HAGW_BATCH_SECRET: run "hagw setup" (it writes one into the stack\'s .env) or set the variable.',
     );
   const port = a.port ?? wholeIn(env.HAGW_BATCH_PORT, 'HAGW_BATCH_PORT', 1, 65535) ?? 4100;
+  const yieldTo = env.HAGW_BATCH_YIELD_TO?.trim();
+  if (yieldTo !== undefined && yieldTo !== '' && yieldTo !== 'none' && yieldTo !== 'vllm')
+    throw new CliExit(
+      2,
+      `HAGW_BATCH_YIELD_TO is "none" (never wait for vLLM's queue) or "vllm" (the default); got ${JSON.stringify(yieldTo.slice(0, 40))}.`,
+    );
   const service = await startBatchService(
     {
       host: env.HAGW_BATCH_HOST?.trim() || '127.0.0.1',
       port,
       redisUrl: env.HAGW_REDIS_URL?.trim() || 'redis://127.0.0.1:6379',
       litellmUrl: config.litellmUrl,
-      vllmUrl: env.HAGW_BATCH_YIELD_TO === 'none' ? null : config.vllmUrl,
+      vllmUrl: yieldTo === 'none' ? null : config.vllmUrl,
       secret,
       concurrency: wholeIn(env.HAGW_BATCH_CONCURRENCY, 'HAGW_BATCH_CONCURRENCY', 1, 64) ?? 2,
       maxWaiting: wholeIn(env.HAGW_BATCH_MAX_WAITING, 'HAGW_BATCH_MAX_WAITING', 0, 10_000) ?? 0,
