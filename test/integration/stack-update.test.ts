@@ -144,9 +144,11 @@ describe('hagw stack update, gated by hagw compat', () => {
     assert.equal(r.code, 1);
     const u = r.report.updates[0];
     assert.equal(u?.outcome, 'rolled-back', u?.message);
+    // errors.budget passed on the good release (a 429, as the pinned LiteLLM line answers) and
+    // fails on this one's error shape: a regression like the other two.
     assert.deepEqual(
       u?.failedChecks.map((c) => c.id),
-      ['errors.model', 'errors.auth'],
+      ['errors.model', 'errors.auth', 'errors.budget'],
     );
     assert.match(u?.message ?? '', /the new image fails errors\.model \(expected an \{"error"/);
     assert.equal(pins().LITELLM_IMAGE, good);
