@@ -7,7 +7,7 @@ import { type Disposable, DisposableStore, toDisposable } from '../core/disposab
 import type { Clock, Timers } from '../core/ports';
 import { readFileIfExists, writeFileAtomic } from './atomic-file';
 import { withFileMutex } from './file-mutex';
-import { processAlive } from './process-alive';
+import { processAlive, processStart } from './process-alive';
 
 const LeaseFile = z.object({
   owner: z.string(),
@@ -15,6 +15,8 @@ const LeaseFile = z.object({
   host: z.string(),
   what: z.string(),
   renewedAt: z.number(),
+  /** The holder's start (processStart): a live pid that started at another time is not it. */
+  start: z.string().nullable().optional(),
 });
 type LeaseFile = z.infer<typeof LeaseFile>;
 
@@ -46,7 +48,12 @@ export class DataDirLease implements LeaseHolder, Disposable {
     private readonly what: string,
     private readonly clock: Clock,
     private readonly timers: Timers,
-    private readonly o: { checkMs: number; ttlMs: number; alive?: (pid: number) => boolean },
+    private readonly o: {
+      checkMs: number;
+      ttlMs: number;
+      alive?: (pid: number) => boolean;
+      startOf?: (pid: number) => string | null;
+    },
   ) {
     this.path = join(dataDir, 'sender.lease');
   }
@@ -114,11 +121,19 @@ export class DataDirLease implements LeaseHolder, Disposable {
         const now = this.clock.now();
         const lease = await this.read();
         const alive = this.o.alive ?? processAlive;
+        const startOf = this.o.startOf ?? processStart;
+        // The holder is gone when its pid is, or when that pid now names a process that started
+        // at another time (pid 1, or a pid reused after a crash).
+        const gone = (l: LeaseFile) =>
+          !alive(l.pid) ||
+          (l.start != null && startOf(l.pid) !== null && startOf(l.pid) !== l.start);
         const free =
           lease === null ||
           lease.owner === this.id ||
           now - lease.renewedAt > this.o.ttlMs ||
-          (lease.host === hostname() && !alive(lease.pid));
+          // Renewed "in the future" (a clock set back, a crafted file) never ages: stale.
+          lease.renewedAt - now > this.o.checkMs ||
+          (lease.host === hostname() && gone(lease));
         if (!free) return lease;
         const next: LeaseFile = {
           owner: this.id,
@@ -126,6 +141,7 @@ export class DataDirLease implements LeaseHolder, Disposable {
           host: hostname(),
           what: this.what,
           renewedAt: now,
+          start: startOf(process.pid),
         };
         // Renewed every check: whole on disk (rename), but not worth an fsync each time.
         await writeFileAtomic(this.path, `${JSON.stringify(next)}\n`, 0o600, false);

@@ -20,7 +20,9 @@ export const withFileMutex = async <T>(
         (s) => Date.now() - s.mtimeMs,
         () => 0,
       );
-      if (age > (o.staleMs ?? 10_000)) await rmdir(lockDir).catch(() => undefined);
+      // A lock dated in the future (a clock set back, a crafted folder) is stale too: otherwise
+      // it would never age.
+      if (Math.abs(age) > (o.staleMs ?? 10_000)) await rmdir(lockDir).catch(() => undefined);
       else if (Date.now() > deadline)
         throw new Error(`${lockDir} is held by another process; try again.`, { cause: e });
       else await new Promise((r) => setTimeout(r, 20));

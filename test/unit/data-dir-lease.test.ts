@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { DataDirLease } from '../../electron/node/data-dir-lease';
@@ -82,4 +82,37 @@ test('a lease file that does not parse is nobody’s', async () => {
   await a.start();
   assert.equal(a.held(), true);
   a.dispose();
+});
+
+test('a lease renewed "in the future" is stale, and a live pid that started at another time is not its holder', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hagw-lease-'));
+  const time = new FakeTime();
+  const write = (o: { renewedAt: number; start?: string }) =>
+    writeFileSync(
+      join(dir, 'sender.lease'),
+      JSON.stringify({ owner: 'crafted', pid: 1, host: hostname(), what: 'init', ...o }),
+    );
+  const lease = (startOf: (pid: number) => string | null) =>
+    new DataDirLease(dir, 'hagw monitor', time, time, {
+      checkMs: 10_000,
+      ttlMs: 40_000,
+      alive: () => true,
+      startOf,
+    });
+  // A timestamp a day ahead would never expire: taken at once.
+  write({ renewedAt: time.now() + 86_400_000 });
+  const a = await lease(() => '42').start();
+  assert.equal(a.held(), true, 'a future timestamp is stale');
+  await a.release();
+  // pid 1 is alive, but it started at another time than the lease says: not the holder.
+  write({ renewedAt: time.now(), start: '777' });
+  const b = await lease(() => '1').start();
+  assert.equal(b.held(), true, 'the pid names another process');
+  await b.release();
+  // The same start: the holder is alive and keeps its lease.
+  write({ renewedAt: time.now(), start: '1' });
+  const c = await lease(() => '1').start();
+  assert.equal(c.held(), false);
+  assert.equal(c.holder(), 'init, pid 1');
+  c.dispose();
 });
