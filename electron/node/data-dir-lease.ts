@@ -124,9 +124,11 @@ export class DataDirLease implements LeaseHolder, Disposable {
         const startOf = this.o.startOf ?? processStart;
         // The holder is gone when its pid is, or when that pid now names a process that started
         // at another time (pid 1, or a pid reused after a crash).
-        const gone = (l: LeaseFile) =>
-          !alive(l.pid) ||
-          (l.start != null && startOf(l.pid) !== null && startOf(l.pid) !== l.start);
+        const gone = (l: LeaseFile) => {
+          if (!alive(l.pid)) return true;
+          const started = l.start ? startOf(l.pid) : null;
+          return started !== null && started !== l.start;
+        };
         const free =
           lease === null ||
           lease.owner === this.id ||
