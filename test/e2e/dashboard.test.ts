@@ -161,7 +161,7 @@ describe('dashboard through the hagw ui bridge', () => {
       rows.every((r) => /running\thealthy/.test(r)),
       rows.join('\n'),
     );
-    assert.match((await page.getByTestId('litellm').textContent()) ?? '', /up \(v1\.80\.11\)/);
+    assert.match((await page.getByTestId('litellm').textContent()) ?? '', /up \(v1\.101\.0\)/);
     assert.equal(page.url().includes('token='), false, 'the token left the address bar');
     await page.screenshot({ path: join(shots, 'dashboard-running.png') });
   });
