@@ -73,6 +73,18 @@ export const checkEnvName = (name: string | undefined): Checked<string> =>
         error: `--api-key-env needs the name of the variable that holds the provider key (e.g. OPENAI_API_KEY), got "${name ?? ''}".`,
       };
 
+/**
+ * A route name clients type and `hagw models` prints: printable, no spaces, at most 64. Control
+ * characters would reach every terminal that lists the routes.
+ */
+export const checkRouteName = (name: string): Checked<string> =>
+  /^[A-Za-z0-9][A-Za-z0-9._:/@+-]{0,63}$/.test(name)
+    ? { ok: true, value: name }
+    : {
+        ok: false,
+        error: `--name ${JSON.stringify(name.length > 70 ? `${name.slice(0, 67)}...` : name)} is not a route name: up to 64 letters, digits and . _ : / @ + -, starting with a letter or digit.`,
+      };
+
 /** The stack's own secrets, by name in its .env: never a cloud provider's key. */
 export const stackSecretNames = [
   'LITELLM_MASTER_KEY',

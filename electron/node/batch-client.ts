@@ -51,6 +51,12 @@ export class BatchClient {
     }
     if (r.status === 404)
       throw new GatewayError('NOT_FOUND', errorMessage(body) ?? `Not found: ${path}`);
+    // The service's own 401 text speaks to app keys; here the operator's master key was refused.
+    if (r.status === 401)
+      throw new GatewayError(
+        'MASTER_KEY_REFUSED',
+        `The batch service refused the master key (LiteLLM does not take it as its admin key): check LITELLM_MASTER_KEY in the stack's .env, or HAGW_LITELLM_MASTER_KEY if you set it.`,
+      );
     if (r.status !== 200)
       throw new GatewayError(
         'BATCH_SERVICE',

@@ -126,6 +126,12 @@ export class ChannelStore {
     const name = (o.name ?? '').trim() || new URL(o.url).hostname;
     if (name.length > 64)
       throw new GatewayError('BAD_INPUT', 'a channel name is 64 characters at most');
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u001f\u007f-\u009f]/.test(name))
+      throw new GatewayError(
+        'BAD_INPUT',
+        'a channel name may not hold control characters (a newline, an escape); use plain text',
+      );
     const channel: StoredChannel = {
       id: `${type}-${randomBytes(3).toString('hex')}`,
       type,

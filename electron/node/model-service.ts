@@ -3,6 +3,7 @@ import { GatewayError, toErrorInfo } from '../core/gateway-error';
 import {
   checkCloudModel,
   checkEnvName,
+  checkRouteName,
   providerKeyProblem,
   stackSecretNames,
   checkReferencePrice,
@@ -97,6 +98,10 @@ export class ModelService {
   }
 
   async add(spec: string, o: AddModelOptions): Promise<ModelRow> {
+    if (o.name !== undefined) {
+      const named = checkRouteName(o.name);
+      if (!named.ok) throw bad(named.error);
+    }
     const parsed = parseModelSpec(spec);
     if (!parsed.ok) throw bad(parsed.error);
     const routes = (await this.deps.litellm.modelInfo()).data;

@@ -203,6 +203,14 @@ describe('hagw models', () => {
         /The value of MY_OPENAI_KEY is one of this stack's own secrets/,
         { MY_OPENAI_KEY: 'x' },
       ],
+      [
+        ['models', 'add', 'local-chat', '--name', 'chat\u001b[2J'],
+        /--name "chat\\u001b\[2J" is not a route name/,
+      ],
+      [
+        ['models', 'add', 'local-chat', '--name', 'x'.repeat(5000)],
+        /is not a route name: up to 64/,
+      ],
       [['audit', '--since', '90d'], /--since "90d" is not a duration of 1m to 30d/],
       [['audit', '--status', 'failed'], /--status is success or error/],
       [['models', 'frobnicate'], /usage: hagw models/],

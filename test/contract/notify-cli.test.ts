@@ -33,6 +33,11 @@ test('an unknown type or a bad URL is one line that says what is accepted, exit 
     [['add', 'discord', `${rx.url}/hook`], /api\/webhooks\/<id>\/<token>/],
     [['add', 'webhook', `${rx.url}/h`, '--token', 'x'], /--token is for ntfy/],
     [['add', 'webhook'], /usage: hagw notify add/],
+    [
+      ['add', 'webhook', `${rx.url}/h`, '--name', 'evil\u001b]0;x\u0007'],
+      /may not hold control characters/,
+    ],
+    [['add', 'webhook', `${rx.url}/h`, '--name', 'n'.repeat(5000)], /64 characters at most/],
     [['quiet', '25:00-07:00'], /HH:MM-HH:MM/],
     [['remove', 'ntfy-000000'], /no push channel "ntfy-000000"/],
     [['frobnicate'], /usage: hagw notify/],

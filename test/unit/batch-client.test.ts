@@ -114,3 +114,30 @@ test('a batch service that is not running is data, not a throw; no master key is
   });
   assert.match((await noKey.list()).error ?? '', /run "hagw setup"/);
 });
+
+test('a master key the batch service refuses is named as such, not with advice for app keys', async (t) => {
+  const server = createServer((_req, res) =>
+    res.writeHead(401, { 'content-type': 'application/json' }).end(
+      JSON.stringify({
+        error: {
+          message:
+            'Incorrect API key provided. Use an app key from "hagw keys create" as the Bearer token.',
+          type: 'invalid_request_error',
+          param: null,
+          code: 'invalid_api_key',
+        },
+      }),
+    ),
+  );
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  t.after(() => server.close());
+  const client = new BatchClient({
+    batchUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    masterKey: () => Promise.resolve('sk-wrong-master'),
+    aliases: () => Promise.resolve(new Map()),
+    now: () => 0,
+  });
+  const r = await client.list();
+  assert.match(r.error ?? '', /^The batch service refused the master key .*LITELLM_MASTER_KEY/);
+  assert.doesNotMatch(r.error ?? '', /hagw keys create/);
+});
