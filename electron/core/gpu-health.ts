@@ -122,6 +122,29 @@ const cardConditions = (
     state: st.everNumericFan ? s.fanPercent.kind === 'error' : false,
     minMs: 0,
   });
+  // A fan that was never readable is no alarm at idle (some cards and drivers never report it),
+  // but a card under load whose cooling nothing can see is: a warning from the first reading.
+  const power = valueOf(s.powerW);
+  const limit = valueOf(s.powerLimitW);
+  const util = valueOf(s.utilizationPercent);
+  const loadedNow =
+    (power !== null && limit !== null && limit > 0 && power >= 0.4 * limit) ||
+    (util !== null && util >= 50);
+  const fanError = s.fanPercent.kind === 'error' ? s.fanPercent.token : null;
+  out.push({
+    id: `fan-unknown-under-load:${bus}`,
+    severity: 'warning',
+    busId: bus,
+    message: `${label(s)} draws ${power ?? '?'} W at ${util ?? '?'} % while its fan reads "${fanError ?? ''}": nothing here can tell whether it is cooled. Look at the fan, and at nvidia-smi -q -d FAN.`,
+    state: st.everNumericFan
+      ? false
+      : fanError !== null && loadedNow
+        ? true
+        : fanError === null || !loadedNow
+          ? false
+          : null,
+    minMs: 0,
+  });
   out.push({
     id: `hw-thermal-slowdown:${bus}`,
     severity: 'critical',

@@ -30,6 +30,7 @@ const sample = (
     hw?: boolean;
     sw?: boolean;
     index?: number;
+    util?: number;
   },
 ): GpuSample => ({
   at,
@@ -41,7 +42,7 @@ const sample = (
   fanPercent: parseReading(String(v.fan)),
   powerW: parseReading(String(v.power)),
   powerLimitW: parseReading('350'),
-  utilizationPercent: parseReading('90'),
+  utilizationPercent: parseReading(String(v.util ?? 90)),
   memoryUsedMiB: parseReading('20000'),
   memoryTotalMiB: parseReading('24576'),
   hwThermal: v.hw ?? false,
@@ -132,6 +133,33 @@ describe('GPU health rules', () => {
     const broken = run(0, 1, () => [{ temp: 60, fan: 'ERR!', power: 150 }], numbers.state, 20_000);
     assert.deepEqual(broken.last, ['fan-unreadable:09:00.0']);
     assert.deepEqual(run(60, 5, () => [{ temp: 60, fan: '[N/A]', power: 150 }]).last, []);
+  });
+
+  test('a fan unreadable from the very first reading: a warning while the card is loaded, none at idle', () => {
+    const loaded = run(0, 1, () => [{ temp: 70, fan: '[Unknown Error]', power: 220, util: 100 }]);
+    assert.deepEqual(loaded.last, ['fan-unknown-under-load:09:00.0']);
+    const r = evaluateGpuHealth(loaded.state, {
+      samples: [sample(1000, { temp: 70, fan: '[Unknown Error]', power: 220, util: 100 })],
+      lost: [],
+      thresholds,
+      now: 1000,
+    });
+    assert.equal(r.findings[0]?.severity, 'warning');
+    assert.match(
+      r.findings[0]?.message ?? '',
+      /draws 220 W at 100 % while its fan reads "\[Unknown Error\]"/,
+    );
+    const idle = run(60, 5, () => [{ temp: 40, fan: '[Unknown Error]', power: 30, util: 0 }]);
+    assert.deepEqual(idle.last, []);
+    // Load ends: the warning clears.
+    const after = run(
+      0,
+      1,
+      () => [{ temp: 45, fan: '[Unknown Error]', power: 30, util: 0 }],
+      loaded.state,
+      5000,
+    );
+    assert.deepEqual(after.last, []);
   });
 
   test('a lost GPU and a dropped count are critical; the finding stays until the card is back', () => {
