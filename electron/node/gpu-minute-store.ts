@@ -1,6 +1,18 @@
 import { appendFile, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { z } from 'zod';
 import { type GpuMinute, weekMinutes } from '../core/gpu-minutes';
+
+/** One stored minute, as the week chart may draw it: finite numbers in plausible ranges. */
+const reading = (max: number) => z.number().finite().min(0).max(max).nullable();
+const MinuteLine = z.object({
+  minute: z.number().int().min(0),
+  busId: z.string().regex(/^[0-9A-Fa-f:.]{1,32}$/),
+  index: z.number().int().min(0).max(63),
+  tempMaxC: reading(200),
+  fanMeanPercent: reading(100),
+  powerMeanW: reading(5000),
+});
 
 const dayOf = (minute: number) => new Date(minute * 60_000).toISOString().slice(0, 10);
 const fileRe = /^(\d{4}-\d{2}-\d{2})\.jsonl$/;
@@ -49,8 +61,9 @@ export class GpuMinuteStore {
       for (const line of text.split('\n')) {
         if (line.trim() === '') continue;
         try {
-          const r = JSON.parse(line) as GpuMinute;
-          if (typeof r.minute === 'number' && r.minute >= from) rows.push(r);
+          // Checked field by field: a hand-edited or foreign line must not reach the chart.
+          const r = MinuteLine.safeParse(JSON.parse(line));
+          if (r.success && r.data.minute >= from) rows.push(r.data);
         } catch {
           // A line cut short by a crash mid-append: the minutes around it still count.
         }

@@ -61,3 +61,31 @@ test('on disk: a file a UTC day, the last week read back oldest first, older day
     week.map((r) => r.minute * 60),
   );
 });
+
+test('on disk: lines of the wrong shape or with nonsense values never reach the chart', async () => {
+  const store = new GpuMinuteStore(mkdtempSync(join(tmpdir(), 'hagw-minutes-')));
+  const now = Date.parse('2026-12-10T12:00:00Z');
+  const m = now / 60_000 - 5;
+  const good = {
+    minute: m,
+    busId: '00000000:09:00.0',
+    index: 0,
+    tempMaxC: 61,
+    fanMeanPercent: 40,
+    powerMeanW: 200,
+  };
+  await store.append([good]);
+  const bad = [
+    { ...good, minute: m + 1, tempMaxC: 'hot' },
+    { ...good, minute: m + 2, fanMeanPercent: 250 },
+    { ...good, minute: m + 3, powerMeanW: -5 },
+    { ...good, minute: m + 4, busId: '<script>' },
+    { minute: m + 1 },
+    [1, 2, 3],
+  ];
+  appendFileSync(
+    join(store.dir, '2026-12-10.jsonl'),
+    `${bad.map((b) => JSON.stringify(b)).join('\n')}\n`,
+  );
+  assert.deepEqual(await store.week(now), [good]);
+});
