@@ -87,8 +87,18 @@ export class PushRouter {
     while (this.queues.size > 0) await Promise.all([...this.queues.values()]);
   }
 
-  /** A channel that lost a message is an alert of its own. */
-  observations(): Observation[] {
+  /**
+   * A channel that lost a message is an alert of its own, for as long as the channel exists: a
+   * removed channel's alert goes with it (channels.json is read for that only when one is failing).
+   */
+  async observations(): Promise<Observation[]> {
+    if (this.failing.size > 0) {
+      const stored = await this.deps.settings().catch(() => null);
+      if (stored)
+        for (const id of [...this.failing.keys()])
+          if (!stored.channels.some((c) => c.id === id) && !this.extra.has(id))
+            this.failing.delete(id);
+    }
     return [...this.failing.entries()]
       .filter(([, f]) => f.lost > 0)
       .map(([id, f]) => ({

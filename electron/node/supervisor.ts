@@ -292,7 +292,7 @@ export class Supervisor implements Disposable {
   private async observations() {
     return [
       ...(await collectObservations(this.o.gw, this.gpuReport)),
-      ...this.o.router.observations(),
+      ...(await this.o.router.observations()),
     ];
   }
 

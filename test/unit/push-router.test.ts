@@ -66,7 +66,7 @@ test('a failing channel is retried with backoff, logged once, and never delays t
   assert.equal(bad.attempts(), 4);
   assert.equal(warnings.length, 1, warnings.join('\n'));
   assert.match(warnings[0] ?? '', /ntfy-bad.*HTTP 500/);
-  const obs = r.observations();
+  const obs = await r.observations();
   assert.deepEqual(
     obs.map((o) => [o.id, o.severity, o.source]),
     [['notify:failing:ntfy-bad', 'warning', 'notify']],
@@ -75,7 +75,7 @@ test('a failing channel is retried with backoff, logged once, and never delays t
   time.advance(1000);
   await r.idle();
   assert.deepEqual(bad.got, ['firing:b'], 'b, queued behind a, went out once the channel worked');
-  assert.deepEqual(r.observations(), [], 'a channel that works again clears its alert');
+  assert.deepEqual(await r.observations(), [], 'a channel that works again clears its alert');
   assert.match(warnings.at(-1) ?? '', /works again/);
 });
 
@@ -115,4 +115,28 @@ test('a channel that never answers does not hold up route() (the tick) or the ot
   await r.route([msg('b')]);
   await flushPromises();
   assert.deepEqual(good.got, ['firing:a', 'firing:b']);
+});
+
+test('a failing channel that is removed takes its alert with it', async () => {
+  const bad = recorder('ntfy-gone', () => true);
+  const channels: PushChannel[] = [bad.c];
+  const time = new FakeTime();
+  const r = new PushRouter({
+    settings: () => Promise.resolve({ channels, quietHours: null }),
+    clock: time,
+    timers: time,
+    warn: () => undefined,
+    retryDelaysMs: [1000],
+  });
+  await r.route([msg('a')]);
+  await flushPromises();
+  time.advance(1000);
+  await flushPromises();
+  await r.idle();
+  assert.deepEqual(
+    (await r.observations()).map((o) => o.id),
+    ['notify:failing:ntfy-gone'],
+  );
+  channels.length = 0; // hagw notify remove ntfy-gone
+  assert.deepEqual(await r.observations(), []);
 });
