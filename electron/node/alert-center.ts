@@ -11,9 +11,8 @@ import type { GpuReport } from '../shared/gpu';
 import type { MaintenanceReport } from '../shared/settings';
 import type { StackSnapshot } from '../shared/stack';
 import { z } from 'zod';
-import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { writeFileAtomic } from './atomic-file';
+import { writeFileAtomic, ensurePrivateDir } from './atomic-file';
 import { withFileMutex } from './file-mutex';
 import { readStateFile, stderrWarn, type Warn } from './state-file';
 
@@ -162,7 +161,7 @@ export class AlertCenter {
 
   /** Read, change, and write only what changed (an idle tick costs no fsync), as one step. */
   private async change<T>(fn: (s: AlertState) => { state: AlertState; result: T }): Promise<T> {
-    await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
+    await ensurePrivateDir(dirname(this.path));
     return withFileMutex(this.lock, async () => {
       const before = await this.load();
       const { state, result } = fn(before);

@@ -1,6 +1,17 @@
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { chmod, mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
+
+/**
+ * The data directory (keys, the stack's .env, channel tokens) made, or tightened back, to 0700:
+ * every command that writes into it does this, not only setup, so a folder left 0777 by hand
+ * or by an archive does not stay open. Only a folder this user owns is changed.
+ */
+export const ensurePrivateDir = async (dir: string): Promise<void> => {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const st = await stat(dir);
+  if ((st.mode & 0o077) !== 0 && st.uid === process.getuid?.()) await chmod(dir, 0o700);
+};
 
 /**
  * Write to a temp file in the same folder, fsync, then rename over the target: a crash or a full

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { GatewayError } from '../core/gateway-error';
@@ -11,7 +10,7 @@ import {
   type NotifyReport,
   QuietHours,
 } from '../shared/notify';
-import { writeFileAtomic } from './atomic-file';
+import { writeFileAtomic, ensurePrivateDir } from './atomic-file';
 import { withFileMutex } from './file-mutex';
 import { readStateFile, type Warn } from './state-file';
 
@@ -163,7 +162,7 @@ export class ChannelStore {
   }
 
   private async update(change: (f: ChannelsFile) => ChannelsFile): Promise<void> {
-    await mkdir(this.dataDir, { recursive: true, mode: 0o700 });
+    await ensurePrivateDir(this.dataDir);
     await withFileMutex(this.lock, async () => {
       const next = change(await this.read());
       await writeFileAtomic(this.path, `${JSON.stringify(next, null, 2)}\n`, 0o600);

@@ -1,7 +1,6 @@
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CompatHistory, type CompatReport } from '../shared/compat';
-import { writeFileAtomic } from './atomic-file';
+import { writeFileAtomic, ensurePrivateDir } from './atomic-file';
 import { withFileMutex } from './file-mutex';
 import { readStateFile, type Warn } from './state-file';
 
@@ -25,7 +24,7 @@ export class CompatStore {
   }
 
   async record(service: string, image: string | null, report: CompatReport): Promise<void> {
-    await mkdir(this.dataDir, { recursive: true, mode: 0o700 });
+    await ensurePrivateDir(this.dataDir);
     await withFileMutex(join(this.dataDir, '.compat.lock'), async () => {
       const rest = ((await this.read())?.results ?? []).filter((r) => r.service !== service);
       const results = [...rest, { service, image, at: this.now().toISOString(), report }].sort(

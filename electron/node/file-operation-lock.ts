@@ -1,6 +1,7 @@
+import { ensurePrivateDir } from './atomic-file';
 import { randomUUID } from 'node:crypto';
 import { rmSync } from 'node:fs';
-import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { link, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Disposable, toDisposable } from '../core/disposable';
 import { GatewayError } from '../core/gateway-error';
@@ -31,7 +32,7 @@ export class FileOperationLock implements OperationLock {
   }
 
   async acquire(operation: string): Promise<Disposable> {
-    await mkdir(this.dataDir, { recursive: true, mode: 0o700 });
+    await ensurePrivateDir(this.dataDir);
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
         await this.claim(operation);

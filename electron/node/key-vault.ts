@@ -1,7 +1,6 @@
-import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from './atomic-file';
+import { writeFileAtomic, ensurePrivateDir } from './atomic-file';
 import { readStateFile, stderrWarn, type Warn } from './state-file';
 import { withFileMutex } from './file-mutex';
 
@@ -71,7 +70,7 @@ export class KeyVault {
   }
 
   private async change(fn: (v: VaultFile) => VaultFile): Promise<void> {
-    await mkdir(this.dataDir, { recursive: true, mode: 0o700 });
+    await ensurePrivateDir(this.dataDir);
     await withFileMutex(this.lock, async () =>
       writeFileAtomic(this.path, `${JSON.stringify(fn(await this.read()), null, 2)}\n`, 0o600),
     );

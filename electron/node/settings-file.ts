@@ -1,8 +1,8 @@
-import { copyFile, mkdir } from 'node:fs/promises';
+import { copyFile } from 'node:fs/promises';
 import { GatewayError } from '../core/gateway-error';
 import { join } from 'node:path';
 import { Settings, settingsVersion } from '../shared/settings';
-import { writeFileAtomic } from './atomic-file';
+import { writeFileAtomic, ensurePrivateDir } from './atomic-file';
 import { readStateFile, stderrWarn, type Warn } from './state-file';
 import { withFileMutex } from './file-mutex';
 
@@ -42,7 +42,7 @@ export class SettingsFile {
 
   /** Read, change, write, as one step against other processes. */
   async update(change: (s: Settings) => Settings): Promise<Settings> {
-    await mkdir(this.dataDir, { recursive: true, mode: 0o700 });
+    await ensurePrivateDir(this.dataDir);
     return withFileMutex(this.lock, async () => {
       const before = await this.read();
       if (before.version < settingsVersion) {

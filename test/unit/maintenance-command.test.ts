@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import {
+  chmodSync,
   mkdirSync,
   existsSync,
   mkdtempSync,
@@ -133,4 +134,12 @@ test('settings.json that is a folder: one line naming the file and what to do, e
     `hagw: ${join(d, 'settings.json')} is a folder, not a settings file; move it aside (it is left as it is) and run again.`,
   );
   assert.ok(statSync(join(d, 'settings.json')).isDirectory());
+});
+
+test('a data directory left 0777 is tightened to 0700 by any command that writes into it', async () => {
+  const d = mkdtempSync(join(tmpdir(), 'hagw-maint-'));
+  chmodSync(d, 0o777);
+  const r = await cli(['maintenance', 'cleaned', '--date', '2026-11-01'], env(d), { clock });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(statSync(d).mode & 0o777, 0o700);
 });
