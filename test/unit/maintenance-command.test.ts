@@ -51,6 +51,11 @@ test('first status counts today as cleaned without writing; cleaned --date moves
     JSON.parse((await cli(['maintenance', 'snooze', '1w', '--json'], env(d))).stdout),
   );
   assert.ok(snoozed.snoozedUntil);
+  // The CLI's snooze is recorded where the dashboard's is: alerts.json, not only settings.json.
+  const alerts = JSON.parse(readFileSync(join(d, 'alerts.json'), 'utf8')) as {
+    snoozes: Record<string, number>;
+  };
+  assert.ok((alerts.snoozes['maintenance:cleaning-due'] ?? 0) > Date.now() + 6 * 86_400_000);
 });
 
 test('a bad date or snooze is one line that says what to write, and nothing changes', async () => {

@@ -23,7 +23,7 @@ const format = (r: MaintenanceReport): string => {
 
 /** `hagw maintenance status|cleaned [--date YYYY-MM-DD]|snooze 1d|1w [--json]`. */
 export const maintenanceCommand = async (
-  gw: Pick<Gateway, 'maintenance'>,
+  gw: Pick<Gateway, 'maintenance' | 'alerts'>,
   io: CliIo,
   o: {
     action: string | undefined;
@@ -47,6 +47,8 @@ export const maintenanceCommand = async (
       if (o.arg !== '1d' && o.arg !== '1w')
         throw new CliExit(2, 'usage: hagw maintenance snooze 1d|1w');
       report = await gw.maintenance.snooze(o.arg);
+      // The same two writes as the dashboard's Snooze on the alert, so the faces agree on it.
+      await gw.alerts.snooze('maintenance:cleaning-due', (o.arg === '1d' ? 1 : 7) * 86_400_000);
       break;
     default:
       throw new CliExit(
