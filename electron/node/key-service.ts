@@ -84,7 +84,11 @@ export class KeyService {
     private readonly gatewayUrl: () => Promise<string>,
     private readonly now: () => Date = () => new Date(),
     private readonly warn: Warn = stderrWarn,
-    private readonly pending: PendingCleanups = new PendingCleanups(`${cacheFile}.pending-cleanup`),
+    private readonly pending: PendingCleanups = new PendingCleanups(
+      `${cacheFile}.pending-cleanup`,
+      warn,
+      now,
+    ),
   ) {}
 
   async rows(): Promise<FullRow[]> {
@@ -214,11 +218,13 @@ export class KeyService {
     } catch (e) {
       // A definite "no" to generate (400 alias exists, 401) made nothing; anything else may have.
       const madeNothing = token === null && isDefiniteRefusal(e);
-      if (!madeNothing) await this.undoCreate(alias.value, token, aliasTaken);
+      const undone = madeNothing || (await this.undoCreate(alias.value, token, aliasTaken));
       if (token !== null && (e as { code?: string }).code !== 'VAULT')
         throw new GatewayError(
           (e as { code?: string }).code ?? 'INTERNAL',
-          `Creating "${alias.value}" failed after LiteLLM made the key (${toErrorInfo(e).message}); the key was removed again, so "hagw keys create ${alias.value}" can be retried.`,
+          undone
+            ? `Creating "${alias.value}" failed after LiteLLM made the key (${toErrorInfo(e).message}); the key was removed again, so "hagw keys create ${alias.value}" can be retried.`
+            : `Creating "${alias.value}" failed after LiteLLM made the key (${toErrorInfo(e).message}), and removing it failed too: that key is still live in LiteLLM until the next key command deletes it (recorded as a pending clean-up).`,
         );
       throw e;
     }
@@ -262,14 +268,16 @@ export class KeyService {
     alias: string,
     token: string | null,
     aliasTaken: boolean,
-  ): Promise<void> {
-    if (token === null && aliasTaken) return;
+  ): Promise<boolean> {
+    if (token === null && aliasTaken) return true;
     const job: PendingCleanup = token !== null ? { token } : { alias };
     if (token !== null) await this.vault.remove(token).catch(() => undefined);
     try {
       await this.runCleanup(job);
+      return true;
     } catch {
       await this.pending.add(job);
+      return false;
     }
   }
 

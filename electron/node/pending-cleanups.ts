@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { readFileIfExists, writeFileAtomic } from './atomic-file';
+import { writeFileAtomic } from './atomic-file';
+import { readStateFile, stderrWarn, type Warn } from './state-file';
 
 /** A key a failed create left in LiteLLM: known by its token, or only by its alias. */
 export type PendingCleanup = { token: string } | { alias: string };
@@ -15,16 +16,25 @@ const same = (a: PendingCleanup, b: PendingCleanup) => JSON.stringify(a) === JSO
  * data directory so the next command finishes them. Holds token hashes and aliases, no raw key.
  */
 export class PendingCleanups {
-  constructor(private readonly path: string) {}
+  constructor(
+    private readonly path: string,
+    private readonly warn: Warn = stderrWarn,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
 
+  /**
+   * A file cut short or of the wrong shape is moved aside with one warning line (the keys it named
+   * may still be live in LiteLLM), never read as "nothing pending".
+   */
   async list(): Promise<PendingCleanup[]> {
-    const text = await readFileIfExists(this.path);
-    if (text === null) return [];
-    try {
-      return File.parse(JSON.parse(text)).jobs;
-    } catch {
-      return [];
-    }
+    const f = await readStateFile(this.path, File, 'pending key clean-up file', {
+      warn: (line) =>
+        this.warn(
+          `${line} Keys it named may still be live: check "hagw keys list" and delete strays.`,
+        ),
+      now: this.now,
+    });
+    return f?.jobs ?? [];
   }
 
   async add(job: PendingCleanup): Promise<void> {

@@ -313,16 +313,47 @@ describe('faults after /key/generate: nothing left behind, a retry works', () =>
     assert.equal((await keys('create', 'lost-answer')).code, 0, 'no "alias already exists"');
   });
 
-  test('clean-up that cannot reach LiteLLM is written down and finished by the next command', async () => {
+  test('clean-up that cannot reach LiteLLM is written down, said, and finished by the next key command', async () => {
     await fail('/key/info');
     await fail('/key/delete');
     const r = await keys('create', 'pending-app');
     assert.equal(r.code, 1);
-    assert.ok((await aliases()).includes('pending-app'), 'the delete failed this time');
-    // The next create (of any app) finishes the clean-up first.
-    assert.equal((await keys('create', 'pending-next')).code, 0);
-    assert.ok(!(await aliases()).includes('pending-app'));
+    // Not "removed again" while it is live: it says so, and that the next command finishes it.
+    assert.doesNotMatch(r.stderr, /removed again/);
+    assert.match(
+      r.stderr,
+      /removing it failed too: that key is still live in LiteLLM until the next key command deletes it/,
+    );
+    // Asked of LiteLLM itself: any hagw keys command would finish the clean-up first.
+    const live = async () =>
+      (
+        (await (
+          await fetch(`${s.litellmUrl}/key/list?return_full_object=true`, {
+            headers: { authorization: `Bearer ${s.masterKey}` },
+          })
+        ).json()) as { keys: { key_alias: string | null }[] }
+      ).keys.map((k) => k.key_alias);
+    assert.ok((await live()).includes('pending-app'), 'the delete failed this time');
+    // The next key command, whichever: a plain list finishes it.
+    assert.equal((await keys('list')).code, 0);
+    assert.ok(!(await live()).includes('pending-app'));
     assert.equal((await keys('create', 'pending-app')).code, 0);
+  });
+
+  test('a pending clean-up file cut short is moved aside with a warning, not read as nothing pending', async () => {
+    const file = join(env.HAGW_DATA_DIR!, 'keys-cache.json.pending-cleanup');
+    writeFileSync(file, '{"jobs":[{"token":"abc');
+    const r = await keys('list');
+    assert.equal(r.code, 0);
+    assert.match(
+      r.stderr,
+      /pending key clean-up file .* moved it to .*\.bad-.* Keys it named may still be live/,
+    );
+    assert.ok(
+      readdirSync(env.HAGW_DATA_DIR!).some((f) =>
+        f.startsWith('keys-cache.json.pending-cleanup.bad-'),
+      ),
+    );
   });
 
   test('a wrong master key is a configuration error: exit 1 with the fix, never the stale list', async () => {

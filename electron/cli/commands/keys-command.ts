@@ -67,6 +67,8 @@ export const keysCommand = async (
   a: KeysArgs,
 ): Promise<number> => {
   const out = (value: unknown, text: string) => (a.json ? printJson(io, value) : io.out(text));
+  // Whatever a failed command left in LiteLLM is finished by the next key command, any of them.
+  await gw.keys.finishPendingCleanups();
   switch (a.action ?? 'list') {
     case 'list': {
       // A list that could not be read at all is thrown (exit 1): never "No keys yet" then.
