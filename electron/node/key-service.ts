@@ -388,9 +388,28 @@ export class KeyService {
     };
   }
 
+  /**
+   * Deletes the key in LiteLLM and its raw key here. When LiteLLM's answer is lost, whether the
+   * key is gone is asked again; still there (or unknowable), the delete is recorded for the next
+   * key command. Either way the raw key leaves the vault: its owner asked for it gone.
+   */
   async remove(alias: string): Promise<string> {
     const row = await this.find(alias);
-    await this.litellm.deleteKeys([row.token]);
+    try {
+      await this.litellm.deleteKeys([row.token]);
+    } catch (e) {
+      const gone = await this.litellm.keyInfo(row.token).then(
+        () => false,
+        (k: unknown) => (k as { code?: string }).code === 'LITELLM_NOT_FOUND',
+      );
+      await this.vault.remove(row.token);
+      if (gone) return row.token;
+      await this.pending.add({ token: row.token });
+      throw new GatewayError(
+        (e as { code?: string }).code ?? 'INTERNAL',
+        `LiteLLM did not confirm deleting "${alias}" (${toErrorInfo(e).message}): the key may still be live until the next key command deletes it (recorded as a pending clean-up); its raw key is gone from this machine.`,
+      );
+    }
     await this.vault.remove(row.token);
     return row.token;
   }

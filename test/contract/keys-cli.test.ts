@@ -340,6 +340,28 @@ describe('faults after /key/generate: nothing left behind, a retry works', () =>
     assert.equal((await keys('create', 'pending-app')).code, 0);
   });
 
+  test('keys delete whose answer is lost: the key is asked for again; gone or not, no raw key stays in the vault', async () => {
+    const inVault = (alias: string) =>
+      Object.values(vault().keys).some((k) => (k as { alias?: string }).alias === alias);
+    assert.equal((await keys('create', 'del-lost')).code, 0);
+    await fail('/key/delete', 1, 'lose-answer');
+    const lost = await keys('delete', 'del-lost', '--yes');
+    assert.equal(lost.code, 0, `LiteLLM did delete it: ${lost.stderr}`);
+    assert.equal(inVault('del-lost'), false);
+    assert.equal((await keys('create', 'del-500')).code, 0);
+    await fail('/key/delete', 1, '500');
+    const refused = await keys('delete', 'del-500', '--yes');
+    assert.equal(refused.code, 1);
+    assert.match(
+      refused.stderr,
+      /did not confirm deleting "del-500".*may still be live until the next key command deletes it/,
+    );
+    assert.equal(inVault('del-500'), false, 'the raw key is gone from this machine');
+    // The next key command finishes the delete.
+    await keys('list');
+    assert.ok(!(await aliases()).includes('del-500'));
+  });
+
   test('a pending clean-up file cut short is moved aside with a warning, not read as nothing pending', async () => {
     const file = join(env.HAGW_DATA_DIR!, 'keys-cache.json.pending-cleanup');
     writeFileSync(file, '{"jobs":[{"token":"abc');
