@@ -371,13 +371,20 @@ export class KeyService {
         createdAt: this.now().toISOString(),
       });
     } catch (e) {
-      if (generated) await this.litellm.deleteKeys([generated.token ?? '']).catch(() => undefined);
-      await this.litellm.updateKey({ key: old.token, key_alias: alias });
-      throw e instanceof GatewayError
-        ? new GatewayError(e.code, `Rotation failed, the old key still works: ${e.message}`)
-        : e;
+      throw await this.undoRotation(alias, old.token, parking, generated?.token ?? null, e);
     }
-    await this.litellm.deleteKeys([old.token]);
+    // Rotation follows a leak: the old key must die. One retry, then it is written down for the
+    // next key command and said, never left live in silence.
+    const deleteOld = () => this.litellm.deleteKeys([old.token]);
+    const warning = await deleteOld()
+      .catch(deleteOld)
+      .then(
+        () => undefined,
+        async (e: unknown) => {
+          await this.pending.add({ token: old.token });
+          return `The old key (now "${parking}") could not be deleted (${toErrorInfo(e).message}): it still works until the next key command deletes it.`;
+        },
+      );
     await this.vault.remove(old.token);
     const token = generated.token ?? '';
     const info = await this.litellm.keyInfo(token);
@@ -385,7 +392,45 @@ export class KeyService {
       key: toKeyView({ ...info.info, token }, true),
       rawKey: generated.key,
       snippets: keySnippets(await this.gatewayUrl(), generated.key, old.models[0] ?? 'local-chat'),
+      ...(warning ? { warning } : {}),
     };
+  }
+
+  /**
+   * A rotation that failed after the old key was parked: the new key goes (found by its alias
+   * when LiteLLM's answer to generate was lost), the old key gets its alias back, and the error
+   * says what state the keys are in.
+   */
+  private async undoRotation(
+    alias: string,
+    oldToken: string,
+    parking: string,
+    newToken: string | null,
+    e: unknown,
+  ): Promise<Error> {
+    const strays =
+      newToken !== null
+        ? [newToken]
+        : await this.rows().then(
+            (rows) =>
+              rows.filter((r) => r.key_alias === alias && r.token !== oldToken).map((r) => r.token),
+            () => [],
+          );
+    for (const t of strays) {
+      await this.vault.remove(t).catch(() => undefined);
+      await this.litellm.deleteKeys([t]).catch(() => this.pending.add({ token: t }));
+    }
+    const restored = await this.litellm.updateKey({ key: oldToken, key_alias: alias }).then(
+      () => true,
+      () => false,
+    );
+    const why = toErrorInfo(e).message;
+    return new GatewayError(
+      e instanceof GatewayError ? e.code : 'INTERNAL',
+      restored
+        ? `Rotation failed, the old key still works: ${why}`
+        : `Rotation failed (${why}) and the old key could not get its name back: it still works, listed as "${parking}"; rename or rotate it with hagw keys.`,
+    );
   }
 
   /**

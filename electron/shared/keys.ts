@@ -38,6 +38,8 @@ export const CreatedKey = z.object({
   key: KeyView,
   rawKey: z.string().startsWith('sk-'),
   snippets: SnippetsDto,
+  /** Rotation only: the old key could not be deleted yet (still live until the next key command). */
+  warning: z.string().optional(),
 });
 export type CreatedKey = z.infer<typeof CreatedKey>;
 

@@ -131,6 +131,53 @@ describe('key lifecycle', () => {
     assert.equal(vault().keys[old.key.tokenHash], undefined);
   });
 
+  test('rotate whose answer to the new key is lost: the new key is found by alias and removed, the old one keeps its alias', async () => {
+    const old = await json(CreatedKey, 'env', 'discord-bot');
+    const standinFail = (route: string, mode: string, count = 1) =>
+      fetch(`${s.litellmUrl}/__standin/fail`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${s.masterKey}` },
+        body: JSON.stringify({ route, count, mode }),
+      });
+    await standinFail('/key/generate', 'lose-answer');
+    const r = await keys('rotate', 'discord-bot');
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /Rotation failed, the old key still works/);
+    assert.doesNotMatch(r.stderr, /already exists/);
+    assert.equal(await chat(old.rawKey), 200);
+    const list = (await json(KeysReport, 'list')).keys;
+    assert.deepEqual(
+      list.filter((k) => k.alias?.startsWith('discord-bot')).map((k) => k.alias),
+      ['discord-bot'],
+      'no nameless new key and no parked old one left',
+    );
+  });
+
+  test("rotate whose old-key delete fails: the new key is printed, the old key's survival said, exit 1, finished next time", async () => {
+    const old = await json(CreatedKey, 'env', 'discord-bot');
+    // Both the delete and its one retry fail.
+    await fetch(`${s.litellmUrl}/__standin/fail`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${s.masterKey}` },
+      body: JSON.stringify({ route: '/key/delete', count: 2, mode: '500' }),
+    });
+    const r = await keys('rotate', 'discord-bot', '--json');
+    assert.equal(r.code, 1);
+    const made = CreatedKey.parse(JSON.parse(r.stdout));
+    assert.match(
+      made.warning ?? '',
+      /could not be deleted .* it still works until the next key command deletes it/,
+    );
+    assert.match(
+      r.stderr,
+      /^hagw: The old key \(now "discord-bot\.rotating-\d+"\) could not be deleted/,
+    );
+    assert.equal(await chat(made.rawKey), 200);
+    assert.equal(await chat(old.rawKey), 200, 'still live, and said so');
+    await keys('list');
+    assert.equal(await chat(old.rawKey), 401, 'the next key command deleted it');
+  });
+
   test('a failed rotate keeps the old key working under its alias', async () => {
     const old = await json(CreatedKey, 'env', 'discord-bot');
     await fetch(`${s.litellmUrl}/__standin/fail`, {

@@ -122,6 +122,11 @@ export const keysCommand = async (
     case 'rotate': {
       const c = await gw.keys.rotate(need(a));
       out(c, formatCreated(c, 'Rotated; new'));
+      // The new key is printed either way; a surviving old key is a failure a script must see.
+      if (c.warning) {
+        io.err(`hagw: ${c.warning}`);
+        return 1;
+      }
       return 0;
     }
     case 'delete': {
