@@ -127,7 +127,7 @@ export class ModelService {
       if (routes.some((r) => r.model_name === name))
         throw bad(`There is already a route "${name}"; pick another with --name.`);
       await this.withProviderKey(envName.value, key, () =>
-        this.deps.litellm.addModel({
+        this.addRoute(name, {
           model_name: name,
           litellm_params: {
             model: `${provider}/${model}`,
@@ -147,7 +147,7 @@ export class ModelService {
     const body = o.apiBase
       ? await this.extraDeployment(parsed.value.served, o.apiBase, routes)
       : await this.localRoute(parsed.value.served, o.name, routes);
-    await this.deps.litellm.addModel({
+    await this.addRoute(body.model_name, {
       ...body,
       litellm_params: {
         ...body.litellm_params,
@@ -274,6 +274,23 @@ export class ModelService {
       };
     } catch {
       return { kind: s.kind, apiBase: s.apiBase, models: null };
+    }
+  }
+
+  /**
+   * POST /model/new, and when its answer is lost (a timeout, a 5xx after the write) the route is
+   * looked for: there, the add succeeded and what goes with it (the provider key in the .env)
+   * stays; not there, the error stands and the caller undoes its side.
+   */
+  private async addRoute(name: string, body: ModelNewRequest): Promise<void> {
+    try {
+      await this.deps.litellm.addModel(body);
+    } catch (e) {
+      const there = await this.deps.litellm.modelInfo().then(
+        (i) => i.data.some((r) => r.model_name === name),
+        () => false,
+      );
+      if (!there) throw e;
     }
   }
 

@@ -154,6 +154,32 @@ describe('hagw models', () => {
     assert.match(free.stderr, /priced 0\/0 bypasses every LiteLLM budget/);
   });
 
+  test('a lost answer to /model/new: the route is found, the key line stays with it, a rerun is told the route exists', async () => {
+    await fetch(`${s.litellmUrl}/__standin/fail`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${s.masterKey}` },
+      body: JSON.stringify({ route: '/model/new', count: 1, mode: 'lose-answer' }),
+    });
+    const args = [
+      'models',
+      'add',
+      'openai/gpt-4.1-mini',
+      '--api-key-env',
+      'LOST_ANSWER_KEY',
+      '--api-base',
+      cloud.url,
+    ];
+    const r = await run(args, { LOST_ANSWER_KEY: 'sk-lost-answer-provider' });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(
+      readFileSync(join(env.HAGW_DATA_DIR!, '.env'), 'utf8'),
+      /^LOST_ANSWER_KEY=sk-lost-answer-provider$/m,
+    );
+    const again = await run(args, { LOST_ANSWER_KEY: 'sk-lost-answer-provider' });
+    assert.equal(again.code, 2);
+    assert.match(again.stderr, /There is already a route "gpt-4\.1-mini"/);
+  });
+
   test('bad input: one line each, exit 2, the .env untouched', async () => {
     const envFile = join(env.HAGW_DATA_DIR!, '.env');
     const before = readFileSync(envFile, 'utf8');
