@@ -6,7 +6,9 @@ import { planSetup, type SecretKey } from '../core/setup-plan';
 import type { ProcessRunner } from '../core/ports';
 import type { SetupReport } from '../shared/setup';
 import type { AppConfig } from './app-config';
-import { readFileIfExists } from './atomic-file';
+import { ensurePrivateDir, readFileIfExists } from './atomic-file';
+import { withFileMutex } from './file-mutex';
+import { join } from 'node:path';
 import { freeDiskAt } from './disk-space';
 import { chmod, stat } from 'node:fs/promises';
 import { dotenvValues, duplicateKeys } from './dotenv-file';
@@ -150,6 +152,21 @@ export const planTls = (
  * backup of the previous file. Existing secrets are never overwritten.
  */
 export const runSetup = async (
+  deps: SetupDeps,
+  options: { dryRun: boolean; lanIp?: string } & TlsChoice,
+): Promise<SetupReport> => {
+  if (options.dryRun) return setupOnce(deps, options);
+  // Two setups at once would each generate secrets and the .env and its backup would disagree:
+  // the data directory's setup lock makes the second wait, then keep the first one's secrets.
+  await ensurePrivateDir(deps.config.dataDir);
+  return withFileMutex(join(deps.config.dataDir, '.setup.lock'), () => setupOnce(deps, options), {
+    waitMs: 120_000,
+    // A setup takes seconds (nvidia-smi, Docker, ports): only a lock this old is a crashed one.
+    staleMs: 300_000,
+  });
+};
+
+const setupOnce = async (
   deps: SetupDeps,
   options: { dryRun: boolean; lanIp?: string } & TlsChoice,
 ): Promise<SetupReport> => {

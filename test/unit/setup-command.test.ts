@@ -204,3 +204,23 @@ test('DNS-01: --public-name NAME --dns cloudflare writes the name, the mode and 
   assert.deepEqual(SetupReport.parse(JSON.parse(back.stdout)).written, ['HAGW_TLS']);
   assert.equal(dotenvValues(readFileSync(file, 'utf8')).HAGW_TLS, 'internal');
 });
+
+test('two setups at once: the second waits for the first and keeps its secrets; .env and any backup agree', async () => {
+  const d = mkdtempSync(join(tmpdir(), 'hagw-setup-'));
+  const e = env(d, { NVSMI_STANDIN_SCENARIO: scenario('healthy-load') });
+  const [a, b] = await Promise.all([cli(['setup', '--json'], e), cli(['setup', '--json'], e)]);
+  assert.equal(a.code, 0, a.stderr);
+  assert.equal(b.code, 0, b.stderr);
+  const written = [a, b].map((r) => SetupReport.parse(JSON.parse(r.stdout)).written.length);
+  assert.equal(
+    written.filter((n) => n > 0).length,
+    1,
+    `exactly one run wrote: ${written.join(', ')}`,
+  );
+  const keys = readdirSync(d)
+    .filter((f) => f.startsWith('.env'))
+    .map((f) => dotenvValues(readFileSync(join(d, f), 'utf8')).LITELLM_MASTER_KEY)
+    .filter(Boolean);
+  assert.ok(keys.length >= 1);
+  assert.equal(new Set(keys).size, 1, 'one master key in every copy');
+});
