@@ -6,11 +6,11 @@ import type {
   IpcMainInvokeEvent,
   Menu,
   MenuItemConstructorOptions,
+  Protocol,
   Session,
   Tray,
 } from 'electron';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { DisposableStore, toDisposable } from '../core/disposable';
 import { toErrorInfo } from '../core/gateway-error';
 import { type TrayAction, type TrayExtras, buildTrayMenu } from '../core/tray-menu';
@@ -21,6 +21,7 @@ import type { Clock, Timers } from '../core/ports';
 import { createSupervisor } from '../node/create-supervisor';
 import type { Supervisor } from '../node/supervisor';
 import type { StackSnapshot } from '../shared/stack';
+import { appPageUrl, serveRenderer } from './app-protocol';
 import { registerIpc } from './ipc-registry';
 import { toMenuTemplate } from './tray-presenter';
 import type { ContractHandlers } from '../node/contract-handlers';
@@ -39,6 +40,8 @@ export interface ElectronParts {
   app: Pick<App, 'whenReady' | 'on' | 'quit' | 'requestSingleInstanceLock'>;
   ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>;
   session: () => Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler'>;
+  /** The default session's protocol: the renderer is served on hagw-app:// (app-protocol.ts). */
+  protocol: Pick<Protocol, 'handle' | 'unhandle'>;
   createTray: (
     iconPath: string,
   ) => Pick<Tray, 'setImage' | 'setToolTip' | 'setContextMenu' | 'on' | 'destroy'>;
@@ -101,6 +104,11 @@ export class MainApp {
 
   private ready(): void {
     hardenSession(this.electron.session());
+    const unserve = serveRenderer(
+      this.electron.protocol,
+      join(this.options.appRoot, 'dist', 'renderer'),
+    );
+    this.store.add(toDisposable(unserve));
     const config = resolveConfig(this.options.appRoot, this.options.env);
     const clock = this.electron.clock;
     const timers = this.electron.timers;
@@ -308,7 +316,7 @@ export class MainApp {
       event.preventDefault();
       win.hide();
     });
-    void win.loadURL(this.options.devServerUrl ?? this.page().fileUrl);
+    void win.loadURL(this.options.devServerUrl ?? this.page().url);
     return win;
   }
 
@@ -320,10 +328,7 @@ export class MainApp {
   }
 
   private page(): AppPage {
-    return {
-      fileUrl: pathToFileURL(join(this.options.appRoot, 'dist', 'renderer', 'index.html')).href,
-      devServerUrl: this.options.devServerUrl,
-    };
+    return { url: appPageUrl, devServerUrl: this.options.devServerUrl };
   }
 
   /** The gateway's own URL may be opened in the browser (its host, when one is configured). */

@@ -9,6 +9,7 @@ import {
   app,
   ipcMain,
   nativeImage,
+  protocol,
   session,
   shell,
 } from 'electron';
@@ -18,6 +19,7 @@ import { trayHint } from '../core/tray-support';
 import { fileURLToPath } from 'node:url';
 import { type LoginItem, XdgLoginItem } from '../node/login-item';
 import { systemClock, systemTimers } from '../node/system-clock';
+import { appSchemePrivileges } from './app-protocol';
 import { MainApp } from './main-app';
 import { devServerFor } from './window-security';
 
@@ -49,11 +51,15 @@ const loginItem: LoginItem =
         get: () => Promise.resolve(app.getLoginItemSettings().openAtLogin),
       };
 
+// Privileged schemes must be registered before the app is ready.
+protocol.registerSchemesAsPrivileged([appSchemePrivileges]);
+
 new MainApp(
   {
     app,
     ipcMain,
     session: () => session.defaultSession,
+    protocol,
     createTray: (icon) => new Tray(nativeImage.createFromPath(icon)),
     buildMenu: (template) => Menu.buildFromTemplate(template),
     createWindow: (options) => new BrowserWindow(options),

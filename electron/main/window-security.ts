@@ -17,23 +17,22 @@ export const secureWebPreferences = (preloadPath: string): WebPreferences => ({
   spellcheck: false,
 });
 
-/** Where the app's one page lives: its own file, or the Vite dev server in a development run. */
+/** Where the app's one page lives: hagw-app://ui/index.html, or the Vite dev server. */
 export interface AppPage {
-  fileUrl: string;
+  url: string;
   devServerUrl: string | null;
 }
 
 /**
- * Exactly the app's own page (any #view fragment), not every file: URL — on Windows
- * file://host/share/… is a remote share, and such a page would get window.hagw.
+ * Exactly the app's own page (any #view fragment) on its own scheme. No file: URL ever is: the
+ * renderer is not served from file:// (on Windows file://host/share/… is even a remote share).
  */
 export const isAppUrl = (url: string, page: AppPage): boolean => {
   try {
     const u = new URL(url);
-    if (u.protocol === 'file:') {
-      const own = new URL(page.fileUrl);
-      return u.host === '' && own.host === '' && u.pathname === own.pathname && u.search === '';
-    }
+    const own = new URL(page.url);
+    if (u.protocol === own.protocol && own.protocol !== 'file:')
+      return u.host === own.host && u.pathname === own.pathname && u.search === '';
     if (page.devServerUrl) return u.origin === new URL(page.devServerUrl).origin;
     return false;
   } catch {

@@ -58,6 +58,8 @@ export const createElectronStub = () => {
   }[] = [];
   const windows: StubWindow[] = [];
   const notifications: { title: string; body: string }[] = [];
+  /** Schemes with a protocol handler now (handle adds, unhandle removes). */
+  const protocols: string[] = [];
   const opened: string[] = [];
   const copied: string[] = [];
   const login = { open: false, sets: [] as boolean[] };
@@ -82,6 +84,10 @@ export const createElectronStub = () => {
     ipcMain: {
       handle: ((channel: string, fn: Handler) => handlers.set(channel, fn)) as never,
       removeHandler: (channel: string) => void handlers.delete(channel),
+    },
+    protocol: {
+      handle: ((scheme: string) => void protocols.push(scheme)),
+      unhandle: (scheme: string) => void protocols.splice(protocols.indexOf(scheme), 1),
     },
     session: () => ({
       setPermissionRequestHandler: ((h: typeof permissions.request) =>
@@ -134,6 +140,7 @@ export const createElectronStub = () => {
     handlers,
     trays,
     windows,
+    protocols,
     notifications,
     opened,
     copied,

@@ -153,10 +153,11 @@ test('IPC from our own window runs the handler', async () => {
   const { e, g } = await start();
   e.trays[0]?.listeners.click?.();
   const win = e.windows[0]!;
-  assert.equal(win.loaded, 'file:///app/dist/renderer/index.html');
+  assert.equal(win.loaded, 'hagw-app://ui/index.html');
+  assert.deepEqual(e.protocols, ['hagw-app'], 'the renderer is served on its own scheme');
   const r = (await e.handlers.get('stack.up')?.({
     sender: win.webContents,
-    senderFrame: { url: 'file:///app/dist/renderer/index.html' },
+    senderFrame: { url: 'hagw-app://ui/index.html' },
   })) as { ok: boolean };
   assert.equal(r.ok, true);
   assert.deepEqual(g.calls, ['up']);

@@ -28,7 +28,7 @@ test('webPreferences follow the checklist: isolation, sandbox, no Node, web secu
   assert.equal(p.preload, '/app/dist/preload/preload.cjs');
 });
 
-const page = { fileUrl: 'file:///app/dist/renderer/index.html', devServerUrl: null };
+const page = { url: 'hagw-app://ui/index.html', devServerUrl: null };
 const devPage = { ...page, devServerUrl: 'http://127.0.0.1:5173' };
 
 test('navigation away from the app is prevented; the app itself and the dev server are allowed', () => {
@@ -41,7 +41,8 @@ test('navigation away from the app is prevented; the app itself and the dev serv
   };
   assert.equal(nav('https://evil.example/'), true);
   assert.equal(nav('http://127.0.0.1:9999/'), true);
-  assert.equal(nav('file:///app/dist/renderer/index.html'), false);
+  assert.equal(nav('hagw-app://ui/index.html'), false);
+  assert.equal(nav('file:///app/dist/renderer/index.html'), true, 'no file: page, not even the old one');
   assert.equal(nav('http://127.0.0.1:5173/#/keys'), false);
   assert.equal(nav('file:///etc/passwd'), true);
   // Frames have their own event (will-navigate only covers the main frame).
@@ -83,9 +84,13 @@ test('every permission request and check is refused', () => {
   assert.equal(check?.(), false);
 });
 
-test("isAppUrl: exactly the app's own page, never another file or a remote share", () => {
-  assert.equal(isAppUrl('file:///app/dist/renderer/index.html', page), true);
-  assert.equal(isAppUrl('file:///app/dist/renderer/index.html#keys', page), true);
+test("isAppUrl: exactly the app's own page on its scheme, never a file or a remote share", () => {
+  assert.equal(isAppUrl('hagw-app://ui/index.html', page), true);
+  assert.equal(isAppUrl('hagw-app://ui/index.html#keys', page), true);
+  assert.equal(isAppUrl('hagw-app://ui/other.html', page), false);
+  assert.equal(isAppUrl('hagw-app://elsewhere/index.html', page), false);
+  assert.equal(isAppUrl('hagw-app://ui/index.html?x=1', page), false);
+  assert.equal(isAppUrl('file:///app/dist/renderer/index.html', page), false);
   assert.equal(isAppUrl('file:///x/index.html', page), false);
   assert.equal(isAppUrl('file://host/share/app/dist/renderer/index.html', page), false);
   assert.equal(isAppUrl('http://localhost:5173/', page), false);
