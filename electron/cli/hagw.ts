@@ -94,7 +94,7 @@ export const commandUsage: Record<string, string> = {
   maintenance: `  maintenance status|cleaned [--date YYYY-MM-DD]|snooze 1d|1w [--json]
                                           the quarterly dust cleaning and the thermal trend`,
   notify: `  notify list [--json]                    push channels (URLs shown to their origin) and quiet hours
-  notify add ntfy <https://host/topic> [--token T] [--name N]
+  notify add ntfy <https://host/topic> [--token T] [--name N] [--allow-private] [--insecure]
   notify add webhook <url> [--name N]     a JSON POST per alert transition
   notify add discord <https://discord.com/api/webhooks/ID/TOKEN> [--name N]
   notify remove <id> | test [<id>] | quiet HH:MM-HH:MM|off
@@ -126,6 +126,8 @@ const options = {
   update: { type: 'boolean' },
   'allow-young': { type: 'boolean' },
   deep: { type: 'boolean' },
+  'allow-private': { type: 'boolean' },
+  insecure: { type: 'boolean' },
   date: { type: 'string' },
   models: { type: 'string' },
   budget: { type: 'string' },
@@ -404,6 +406,8 @@ export const runCli = async (
           args: rest.slice(1),
           token: values.token,
           name: values.name,
+          allowPrivate: values['allow-private'] ?? false,
+          insecure: values.insecure ?? false,
           json,
         });
       default:

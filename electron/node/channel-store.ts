@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -44,14 +45,54 @@ export const redactUrl = (url: string): string => {
   }
 };
 
+/** Discord's webhook hosts: a "discord" channel goes there and nowhere else. */
+const discordHosts = ['discord.com', 'discordapp.com', 'canary.discord.com', 'ptb.discord.com'];
+
+const maxUrlLength = 2048;
+
+/** Loopback, private, link-local, CGNAT and unique-local addresses, and the LAN's own names. */
+export const isPrivateTarget = (hostname: string): boolean => {
+  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  if (h === 'localhost' || /\.(local|lan|home\.arpa|internal|localdomain)$/.test(h)) return true;
+  if (isIP(h) === 4) {
+    const [a = 0, b = 0] = h.split('.').map(Number);
+    return (
+      a === 127 ||
+      a === 10 ||
+      a === 0 ||
+      (a === 172 && b >= 16 && b <= 31) ||
+      (a === 192 && b === 168) ||
+      (a === 169 && b === 254) ||
+      (a === 100 && b >= 64 && b <= 127)
+    );
+  }
+  if (isIP(h) === 6)
+    return (
+      h === '::1' ||
+      h === '::' ||
+      /^f[cd]/.test(h) ||
+      /^fe[89ab]/.test(h) ||
+      h.startsWith('::ffff:')
+    );
+  return false;
+};
+
+const isLoopbackHost = (hostname: string): boolean => {
+  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return h === 'localhost' || h === '::1' || (isIP(h) === 4 && h.startsWith('127.'));
+};
+
 /** Checks a new channel; every refusal is one line that says what is accepted. */
 export const validateChannel = (
   type: string,
   url: string,
   token: string | undefined,
+  o: { allowPrivate?: boolean; insecure?: boolean } = {},
 ): ChannelType => {
   if (!(channelTypes as readonly string[]).includes(type))
     throw new GatewayError('BAD_INPUT', `unknown channel type "${type}"; ${accepted}`);
+  if (url.length > maxUrlLength)
+    throw new GatewayError('BAD_INPUT', `the ${type} URL is over ${maxUrlLength} characters`);
   let u: URL;
   try {
     u = new URL(url);
@@ -73,7 +114,12 @@ export const validateChannel = (
       'BAD_INPUT',
       'an ntfy URL is the server and one topic: https://ntfy.sh/<topic>',
     );
-  if (type === 'discord' && !/^\/api\/webhooks\/\d+\/[\w-]+\/?$/.test(u.pathname))
+  if (
+    type === 'discord' &&
+    (u.protocol !== 'https:' ||
+      !discordHosts.includes(u.hostname) ||
+      !/^\/api\/webhooks\/\d+\/[\w-]+\/?$/.test(u.pathname))
+  )
     throw new GatewayError(
       'BAD_INPUT',
       'a Discord URL is a channel webhook: https://discord.com/api/webhooks/<id>/<token>',
@@ -84,6 +130,16 @@ export const validateChannel = (
       type !== 'ntfy'
         ? '--token is for ntfy (an access token, tk_...); a webhook URL carries its own secret'
         : 'the ntfy token must be printable ASCII without spaces',
+    );
+  if (isPrivateTarget(u.hostname) && !o.allowPrivate)
+    throw new GatewayError(
+      'BAD_INPUT',
+      `${u.hostname} is a private address: alerts would go to a machine on your own network, which is fine in a homelab; confirm it is meant (allow private targets; hagw notify add --allow-private)`,
+    );
+  if (token !== undefined && u.protocol === 'http:' && !isLoopbackHost(u.hostname) && !o.insecure)
+    throw new GatewayError(
+      'BAD_INPUT',
+      `the token would cross the network in clear text (plain http:// to ${u.hostname}); use https://, or accept that (hagw notify add --insecure)`,
     );
   return type as ChannelType;
 };
@@ -120,8 +176,15 @@ export class ChannelStore {
     return { channels: f.channels.map(toView), quietHours: f.quietHours };
   }
 
-  async add(o: { type: string; url: string; token?: string; name?: string }): Promise<ChannelView> {
-    const type = validateChannel(o.type, o.url, o.token);
+  async add(o: {
+    type: string;
+    url: string;
+    token?: string;
+    name?: string;
+    allowPrivate?: boolean;
+    insecure?: boolean;
+  }): Promise<ChannelView> {
+    const type = validateChannel(o.type, o.url, o.token, o);
     const name = (o.name ?? '').trim() || new URL(o.url).hostname;
     if (name.length > 64)
       throw new GatewayError('BAD_INPUT', 'a channel name is 64 characters at most');

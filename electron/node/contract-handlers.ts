@@ -113,6 +113,8 @@ export const createContractHandlers = (
       url: String(o?.url ?? ''),
       token: typeof o?.token === 'string' && o.token !== '' ? o.token : undefined,
       name: typeof o?.name === 'string' ? o.name : undefined,
+      // The window may confirm a LAN target; a token over plain http stays a CLI decision.
+      allowPrivate: o?.allowPrivate === true,
     });
     return gw.channels.report();
   },

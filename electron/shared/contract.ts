@@ -68,7 +68,16 @@ export interface InvokeChannels {
   'doctor.run': { args: []; result: DoctorReport };
   'notify.list': { args: []; result: NotifyReport };
   'notify.add': {
-    args: [options: { type: string; url: string; token?: string; name?: string }];
+    args: [
+      options: {
+        type: string;
+        url: string;
+        token?: string;
+        name?: string;
+        /** A target on the LAN or this machine, confirmed. */
+        allowPrivate?: boolean;
+      },
+    ];
     result: NotifyReport;
   };
   'notify.remove': { args: [id: string]; result: NotifyReport };

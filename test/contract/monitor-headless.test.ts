@@ -40,8 +40,8 @@ const spendOf = async (alias: string): Promise<number> => {
 
 test('one firing and one resolved push per alert, on a webhook and on ntfy', async () => {
   for (const args of [
-    ['notify', 'add', 'webhook', `${w.rx.url}/hook`],
-    ['notify', 'add', 'ntfy', `${w.rx.url}/gpu-box`],
+    ['notify', 'add', 'webhook', `${w.rx.url}/hook`, '--allow-private'],
+    ['notify', 'add', 'ntfy', `${w.rx.url}/gpu-box`, '--allow-private'],
     ['keys', 'create', 'discord-bot', '--budget', '1'],
   ]) {
     const r = await cli(args, env);

@@ -26,7 +26,7 @@ const ok = async (args: string[]) => {
 };
 
 test('two supervisors, one set of pushes; the survivor takes over when the sender dies', async () => {
-  await ok(['notify', 'add', 'webhook', `${w.rx.url}/hook`]);
+  await ok(['notify', 'add', 'webhook', `${w.rx.url}/hook`, '--allow-private']);
   await ok(['keys', 'create', 'obsidian', '--budget', '1']);
   const raw = (JSON.parse(await ok(['keys', 'env', 'obsidian', '--json'])) as { rawKey: string })
     .rawKey;

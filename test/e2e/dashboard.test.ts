@@ -504,7 +504,14 @@ describe('dashboard through the hagw ui bridge', () => {
         .getByTestId('notify-message')
         .filter({ hasText: /http:\/\/ or https:\/\// })
         .waitFor();
+      // The receiver is on this machine: refused until the private target is confirmed.
       await panel.getByLabel('Channel URL').fill(`${rx.url}/hook-secret`);
+      await panel.getByRole('button', { name: 'Add channel' }).click();
+      await page
+        .getByTestId('notify-message')
+        .filter({ hasText: /127\.0\.0\.1 is a private address/ })
+        .waitFor();
+      await panel.getByLabel('A target on my own network').check();
       await panel.getByRole('button', { name: 'Add channel' }).click();
       await panel.getByTestId('channels').waitFor();
       assert.doesNotMatch(await panel.innerText(), /hook-secret/, 'the URL is shown redacted');

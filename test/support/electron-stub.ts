@@ -86,7 +86,7 @@ export const createElectronStub = () => {
       removeHandler: (channel: string) => void handlers.delete(channel),
     },
     protocol: {
-      handle: ((scheme: string) => void protocols.push(scheme)),
+      handle: (scheme: string) => void protocols.push(scheme),
       unhandle: (scheme: string) => void protocols.splice(protocols.indexOf(scheme), 1),
     },
     session: () => ({

@@ -42,7 +42,11 @@ test('navigation away from the app is prevented; the app itself and the dev serv
   assert.equal(nav('https://evil.example/'), true);
   assert.equal(nav('http://127.0.0.1:9999/'), true);
   assert.equal(nav('hagw-app://ui/index.html'), false);
-  assert.equal(nav('file:///app/dist/renderer/index.html'), true, 'no file: page, not even the old one');
+  assert.equal(
+    nav('file:///app/dist/renderer/index.html'),
+    true,
+    'no file: page, not even the old one',
+  );
   assert.equal(nav('http://127.0.0.1:5173/#/keys'), false);
   assert.equal(nav('file:///etc/passwd'), true);
   // Frames have their own event (will-navigate only covers the main frame).

@@ -4,7 +4,7 @@ import type { NotifyReport } from '../../shared/notify';
 import { type CliIo, CliExit, printJson, table } from '../cli-output';
 
 const usageLine =
-  'usage: hagw notify add ntfy|webhook|discord <url> [--token T] [--name N] | list | remove <id> | test [<id>] | quiet HH:MM-HH:MM|off';
+  'usage: hagw notify add ntfy|webhook|discord <url> [--token T] [--name N] [--allow-private] [--insecure] | list | remove <id> | test [<id>] | quiet HH:MM-HH:MM|off';
 
 const formatReport = (r: NotifyReport): string =>
   [
@@ -29,6 +29,8 @@ export const notifyCommand = async (
     args: string[];
     token: string | undefined;
     name: string | undefined;
+    allowPrivate?: boolean;
+    insecure?: boolean;
     json: boolean;
   },
 ): Promise<number> => {
@@ -41,7 +43,14 @@ export const notifyCommand = async (
     case 'add': {
       const [type, url, ...extra] = a.args;
       if (!type || !url || extra.length > 0) throw new CliExit(2, usageLine);
-      const c = await gw.channels.add({ type, url, token: a.token, name: a.name });
+      const c = await gw.channels.add({
+        type,
+        url,
+        token: a.token,
+        name: a.name,
+        allowPrivate: a.allowPrivate ?? false,
+        insecure: a.insecure ?? false,
+      });
       if (a.json) printJson(io, c);
       else
         io.out(`Added ${c.id} (${c.type}, ${c.target}); try it with "hagw notify test ${c.id}".`);

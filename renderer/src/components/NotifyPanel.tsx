@@ -12,6 +12,7 @@ export const NotifyPanel = ({ bridge }: { bridge: HagwBridge }) => {
   const [type, setType] = useState('ntfy');
   const [url, setUrl] = useState('');
   const [token, setToken] = useState('');
+  const [allowPrivate, setAllowPrivate] = useState(false);
   const [quiet, setQuiet] = useState('');
   const [message, setMessage] = useState<Outcome>(null);
 
@@ -33,7 +34,12 @@ export const NotifyPanel = ({ bridge }: { bridge: HagwBridge }) => {
   };
 
   const add = async () => {
-    const r = await bridge.invoke('notify.add', { type, url, ...(token ? { token } : {}) });
+    const r = await bridge.invoke('notify.add', {
+      type,
+      url,
+      ...(token ? { token } : {}),
+      ...(allowPrivate ? { allowPrivate } : {}),
+    });
     if (r.ok) {
       setUrl('');
       setToken('');
@@ -84,6 +90,14 @@ export const NotifyPanel = ({ bridge }: { bridge: HagwBridge }) => {
             onChange={(e) => setToken(e.target.value)}
           />
         )}
+        <label>
+          <input
+            type="checkbox"
+            checked={allowPrivate}
+            onChange={(e) => setAllowPrivate(e.target.checked)}
+          />{' '}
+          A target on my own network
+        </label>
         <button type="submit">Add channel</button>
       </form>
       <OutcomeLine outcome={message} testId="notify-message" />
