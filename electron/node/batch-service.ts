@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { Redis } from 'ioredis';
+import { redisOutageLog, untilRedisReady } from './redis-ready';
 import { defaultBatchLimits } from '../core/batch-input';
 import type { Clock, Timers } from '../core/ports';
 import { BatchApi } from './batch-api';
@@ -16,6 +17,8 @@ export interface BatchServiceConfig {
   host: string;
   port: number;
   redisUrl: string;
+  /** How long a start waits for Redis to answer (HAGW_BATCH_REDIS_WAIT_S, 60 s). */
+  redisWaitMs?: number;
   litellmUrl: string;
   /** For the yield rule; null when there is no vLLM (Ollama only). */
   vllmUrl: string | null;
@@ -72,7 +75,23 @@ export const startBatchService = async (
   const queueRedis = new Redis(c.redisUrl, { maxRetriesPerRequest: null, lazyConnect: true });
   const apiRedis = new Redis(c.redisUrl, { maxRetriesPerRequest: 1, lazyConnect: true });
   for (const r of [queueRedis, apiRedis]) r.on('error', () => undefined);
-  await Promise.all([queueRedis.connect(), apiRedis.connect()]);
+  const wait = {
+    url: c.redisUrl,
+    waitMs: c.redisWaitMs ?? 60_000,
+    timers: deps.timers,
+    log: deps.log,
+  };
+  try {
+    await untilRedisReady(queueRedis, wait);
+    await untilRedisReady(apiRedis, { ...wait, log: () => undefined });
+  } catch (e) {
+    queueRedis.disconnect();
+    apiRedis.disconnect();
+    throw e;
+  }
+  const outage = redisOutageLog(c.redisUrl, deps.log);
+  queueRedis.on('error', outage.error);
+  queueRedis.on('ready', outage.ready);
   const queues = new BatchQueues(queueRedis);
   const gate = new YieldGate({
     vllmUrl: c.vllmUrl,
@@ -91,6 +110,11 @@ export const startBatchService = async (
     timers: deps.timers,
     options: { concurrency: c.concurrency, lockMs: c.lockMs, outputTtlS: 7 * 24 * 3600 },
     log: deps.log,
+    // A Redis outage is the outage log's one line, not one per retry of every queue.
+    onQueueError: (e) =>
+      /ECONNREFUSED|Connection is closed|ECONNRESET|EPIPE/.test(e.message)
+        ? outage.error(e)
+        : deps.log(`hagw batch: queue error: ${e.message}`),
   }).start();
   const server = createBatchServer({
     api: new BatchApi({

@@ -70,6 +70,8 @@ export class BatchWorker implements Disposable {
       timers: Timers;
       options: BatchWorkerOptions;
       log: (line: string) => void;
+      /** A queue's connection error; unset: logged as it comes. */
+      onQueueError?: (e: Error) => void;
     },
   ) {
     this.finalizer = new BatchFinalizer({
@@ -103,7 +105,11 @@ export class BatchWorker implements Disposable {
     });
     this.workers = [control, lines] as Worker[];
     for (const w of this.workers) {
-      w.on('error', (e) => this.d.log(`hagw batch: queue error: ${e.message}`));
+      w.on('error', (e) =>
+        this.d.onQueueError
+          ? this.d.onQueueError(e)
+          : this.d.log(`hagw batch: queue error: ${e.message}`),
+      );
       this.store.add({ dispose: () => void w.close() });
     }
     this.store.add(this.d.timers.setInterval(() => void this.sweep(), sweepEveryMs));

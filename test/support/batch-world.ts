@@ -17,7 +17,7 @@ export interface Child {
   stop: () => Promise<number | null>;
 }
 
-const startChild = async (
+export const startChild = async (
   file: string,
   args: string[],
   env: NodeJS.ProcessEnv,

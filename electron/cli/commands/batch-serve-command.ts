@@ -45,6 +45,8 @@ export const batchServeCommand = async (
       concurrency: wholeIn(env.HAGW_BATCH_CONCURRENCY, 'HAGW_BATCH_CONCURRENCY', 1, 64) ?? 2,
       maxWaiting: wholeIn(env.HAGW_BATCH_MAX_WAITING, 'HAGW_BATCH_MAX_WAITING', 0, 10_000) ?? 0,
       lockMs: wholeIn(env.HAGW_BATCH_LOCK_MS, 'HAGW_BATCH_LOCK_MS', 1000, 600_000) ?? 30_000,
+      redisWaitMs:
+        (wholeIn(env.HAGW_BATCH_REDIS_WAIT_S, 'HAGW_BATCH_REDIS_WAIT_S', 0, 3600) ?? 60) * 1000,
     },
     { clock: a.clock, timers: a.timers, log: (line) => io.err(line) },
   );
