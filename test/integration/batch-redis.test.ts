@@ -53,7 +53,7 @@ test('started before Redis: it waits, says so once, and serves once Redis answer
   const redis = await startRedis(dir, redisPort);
   children.push(redis);
   await waitForAsync(
-    async () => /serving \/v1\/files/.test(service.output()),
+    () => Promise.resolve(/serving \/v1\/files/.test(service.output())),
     'the service to serve',
     30_000,
   );
@@ -61,11 +61,15 @@ test('started before Redis: it waits, says so once, and serves once Redis answer
   assert.equal(service.output().match(/does not answer/g)?.length, 1, 'said once, not per retry');
   // An outage: one line when it goes, one when it is back.
   await redis.stop();
-  await waitForAsync(async () => /lost Redis/.test(service.output()), 'the outage line', 30_000);
+  await waitForAsync(
+    () => Promise.resolve(/lost Redis/.test(service.output())),
+    'the outage line',
+    30_000,
+  );
   const back = await startRedis(dir, redisPort);
   children.push(back);
   await waitForAsync(
-    async () => /Redis at .* is back/.test(service.output()),
+    () => Promise.resolve(/Redis at .* is back/.test(service.output())),
     'the recovery line',
     30_000,
   );
