@@ -9,6 +9,7 @@ import { resolveConfig } from '../node/app-config';
 import { createGateway } from '../node/gateway';
 import { wholeIn } from './cli-numbers';
 import { type CliIo, CliExit, printError, processIo, safeIo } from './cli-output';
+import { refusedInput } from './command-accepts';
 import { alertsCommand } from './commands/alerts-command';
 import { auditCommand } from './commands/audit-command';
 import { batchCommand } from './commands/batch-command';
@@ -257,6 +258,15 @@ export const runCli = async (
     const one = command && command !== 'help' ? commandUsage[command] : undefined;
     io.out(one ? `usage:\n${one}` : usage);
     return command || values.help ? 0 : 2;
+  }
+  const refused = refusedInput(
+    command,
+    rest,
+    Object.keys(values).filter((k) => values[k as keyof typeof values] !== undefined),
+  );
+  if (refused) {
+    io.err(`hagw: ${refused}`);
+    return 2;
   }
   const json = values.json ?? false;
   const clock = deps.clock ?? systemClock;

@@ -187,12 +187,15 @@ export const runDoctor = async (
   d: DoctorDeps,
   composeFiles: readonly string[],
   envFile: string = d.config.envFile,
+  /** critical for `hagw doctor --compose FILE`: the file asked for could not be audited. */
+  unreadableCompose: DoctorFinding['severity'] = 'warning',
 ): Promise<DoctorFinding[]> => {
   const extra: DoctorFinding[] = [];
   const docs: Raw[] = [];
   for (const f of composeFiles) {
-    // A compose file that cannot be read leaves nothing audited: critical, so a cron job sees it.
-    const r = await parseYaml(f, 'critical');
+    // A compose file asked for that cannot be read leaves nothing audited: critical for --compose,
+    // so a cron job sees it.
+    const r = await parseYaml(f, unreadableCompose);
     if (r.finding) extra.push(r.finding);
     if (r.doc) docs.push(r.doc);
   }

@@ -6,11 +6,11 @@ import { planSetup, type SecretKey } from '../core/setup-plan';
 import type { ProcessRunner } from '../core/ports';
 import type { SetupReport } from '../shared/setup';
 import type { AppConfig } from './app-config';
-import { ensurePrivateDir, readFileIfExists } from './atomic-file';
+import { readFileIfExists } from './atomic-file';
 import { withFileMutex } from './file-mutex';
 import { join } from 'node:path';
 import { freeDiskAt } from './disk-space';
-import { chmod, stat } from 'node:fs/promises';
+import { chmod, mkdir, stat } from 'node:fs/promises';
 import { dotenvValues, duplicateKeys } from './dotenv-file';
 import { queryGpuInventory } from './nvidia-smi-inventory';
 import { portInUse } from './port-probe';
@@ -158,7 +158,8 @@ export const runSetup = async (
   if (options.dryRun) return setupOnce(deps, options);
   // Two setups at once would each generate secrets and the .env and its backup would disagree:
   // the data directory's setup lock makes the second wait, then keep the first one's secrets.
-  await ensurePrivateDir(deps.config.dataDir);
+  // Made, not tightened, here: setup's own tightening reports the mode it found.
+  await mkdir(deps.config.dataDir, { recursive: true, mode: 0o700 });
   return withFileMutex(join(deps.config.dataDir, '.setup.lock'), () => setupOnce(deps, options), {
     waitMs: 120_000,
     // A setup takes seconds (nvidia-smi, Docker, ports): only a lock this old is a crashed one.

@@ -41,7 +41,7 @@ test('bad usage: a stray argument or a bad HAGW_ALERT_TICK_MS is one line, exit 
   const stray = await cli(['monitor', 'now'], env);
   assert.deepEqual(
     [stray.code, stray.stderr.trim()],
-    [2, 'hagw: usage: hagw monitor [--json] [--once]'],
+    [2, 'hagw: hagw monitor takes no "now" there; see "hagw help monitor"'],
   );
   const tick = await cli(['monitor'], { ...env, HAGW_ALERT_TICK_MS: '5' });
   assert.equal(tick.code, 2);

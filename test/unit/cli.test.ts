@@ -156,3 +156,31 @@ test('hagw batch serve refuses an unknown HAGW_BATCH_YIELD_TO before it starts a
   assert.equal(r.code, 2);
   assert.match(r.stderr, /HAGW_BATCH_YIELD_TO is "none" .* or "vllm" \(the default\); got "bogus"/);
 });
+
+test('every command refuses words and options it does not take, exit 2, before it runs', async () => {
+  for (const [argv, re] of [
+    [['ui', 'foo'], /hagw ui takes no "foo" there/],
+    [['status', 'now'], /hagw status takes no "now" there/],
+    [['status', '--budget', '5'], /hagw status takes no --budget/],
+    [['doctor', '--deep'], /hagw doctor takes no --deep/],
+    [['certs', '--yes'], /hagw certs takes no --yes/],
+    [['alerts', 'list', 'all'], /hagw alerts takes no "list" there/],
+    [['usage', '--models', 'x'], /hagw usage takes no --models/],
+    [['keys', 'create', 'a', 'b'], /hagw keys takes no "b" there/],
+    [['monitor', '--port', '1'], /hagw monitor takes no --port/],
+    [['setup', 'again'], /hagw setup takes no "again" there/],
+    [['maintenance', 'status', 'x', 'y'], /hagw maintenance takes no "y" there/],
+    [['gpu', '--wait'], /hagw gpu takes no --wait/],
+  ] as const) {
+    const r = await cli([...argv], noDocker);
+    assert.equal(r.code, 2, `${argv.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, re);
+    assert.equal(r.stderr.trim().split('\n').length, 1);
+  }
+});
+
+test('stack pin names a service that is not in the compose file, exit 2', async () => {
+  const r = await cli(['stack', 'pin', 'nosuch'], noDocker);
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, /no service "nosuch" in the compose file; services: .*litellm/);
+});

@@ -28,6 +28,7 @@ export const doctorCommand = async (
           },
           files,
           composeEnvFile(files, o.envFile === undefined ? undefined : resolve(o.envFile)),
+          'critical',
         )
       : (await gw.doctor()).findings
   ).sort((a, b) => order[a.severity] - order[b.severity]);

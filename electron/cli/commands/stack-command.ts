@@ -36,12 +36,21 @@ const imagesCommand = async (
   a: StackArgs,
 ): Promise<number> => {
   if (a.action === 'images') {
+    if (a.services.length > 0) throw new CliExit(2, 'usage: hagw stack images [--json]');
     const images = await gw.images.list();
     if (a.json) printJson(io, { images });
     else io.out(formatImages(images));
     return 0;
   }
   if (a.update) return updateCommand(gw, io, a);
+  // A service that is not in the compose file is named, never skipped (it exited 0 before).
+  const known = (await gw.images.list()).map((i) => i.service);
+  const unknown = a.services.filter((s) => !known.includes(s));
+  if (unknown.length > 0)
+    throw new CliExit(
+      2,
+      `no service ${JSON.stringify(unknown[0]?.slice(0, 40))} in the compose file; services: ${known.join(', ')}`,
+    );
   const report = await gw.images.pin({
     services: a.services,
     onProgress: (line) =>
