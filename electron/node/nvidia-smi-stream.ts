@@ -7,6 +7,16 @@ import {
   parseNvsmiLine,
 } from '../core/nvsmi-line';
 
+/** The whole lines a stream's chunks make; a partial last line waits for the rest of it. */
+const lineBuffer = () => {
+  let rest = '';
+  return (chunk: string): string[] => {
+    const lines = (rest + chunk).split('\n');
+    rest = lines.pop() ?? '';
+    return lines;
+  };
+};
+
 export interface GpuBatch {
   samples: GpuSample[];
   lost: string[];
@@ -74,18 +84,15 @@ export class NvidiaSmiStream implements Disposable {
       '-lms',
       String(this.o.intervalMs),
     ];
-    let buffer = '';
-    let errBuffer = '';
+    const out = lineBuffer();
+    const err = lineBuffer();
     let invalidField = false;
     this.sawLine = false;
     let child: RunningChild | null = null;
     child = this.o.spawner.spawn(this.o.executable, args, this.o.env, {
       stdout: (chunk) => {
         if (this.child !== child) return;
-        buffer += chunk;
-        const lines = buffer.split('\n');
-        // A partial last line waits for the rest of it.
-        buffer = lines.pop() ?? '';
+        const lines = out(chunk);
         for (const line of lines) {
           if (/is not a valid field to query/.test(line)) invalidField = true;
           else this.onLine(line);
@@ -97,10 +104,7 @@ export class NvidiaSmiStream implements Disposable {
       // is read for it too (only that line; the rest of stderr is not a reading).
       stderr: (chunk) => {
         if (this.child !== child) return;
-        errBuffer += chunk;
-        const lines = errBuffer.split('\n');
-        errBuffer = lines.pop() ?? '';
-        for (const line of lines) {
+        for (const line of err(chunk)) {
           if (/is not a valid field to query/.test(line)) invalidField = true;
           else if (/GPU is lost/.test(line)) this.onLine(line);
         }

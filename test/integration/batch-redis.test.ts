@@ -7,7 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { type Child, startChild, startRedis } from '../support/batch-world';
+import { batchServeArgs, type Child, startChild, startRedis } from '../support/batch-world';
 import { repoRoot } from '../support/fixtures';
 import { freePort } from '../support/free-port';
 import { waitForAsync } from '../support/wait';
@@ -29,21 +29,12 @@ const env = (redisPort: number, extra: Record<string, string> = {}): NodeJS.Proc
   HAGW_BATCH_YIELD_TO: 'none',
   ...extra,
 });
-const serveArgs = (port: number) => [
-  '--import',
-  'tsx',
-  join(repoRoot, 'electron', 'cli', 'main.ts'),
-  'batch',
-  'serve',
-  '--port',
-  String(port),
-];
 
 test('started before Redis: it waits, says so once, and serves once Redis answers; an outage is one line each way', async () => {
   const [redisPort, port] = [await freePort(), await freePort()];
   const service = await startChild(
     process.execPath,
-    serveArgs(port),
+    batchServeArgs(port),
     env(redisPort, { HAGW_BATCH_REDIS_WAIT_S: '60' }),
     /waiting up to 60 s/,
     'hagw batch serve',
@@ -79,7 +70,7 @@ test('started before Redis: it waits, says so once, and serves once Redis answer
 
 test('a Redis that never answers: one line naming it and what to do, exit 1, no hang', async () => {
   const [redisPort, port] = [await freePort(), await freePort()];
-  const child = spawn(process.execPath, serveArgs(port), {
+  const child = spawn(process.execPath, batchServeArgs(port), {
     env: env(redisPort, { HAGW_BATCH_REDIS_WAIT_S: '1' }),
     cwd: repoRoot,
   });

@@ -60,6 +60,17 @@ export const startChild = async (
   };
 };
 
+/** `hagw batch serve` from the TypeScript source, as its own process. */
+export const batchServeArgs = (port: number): string[] => [
+  '--import',
+  'tsx',
+  join(repoRoot, 'electron', 'cli', 'main.ts'),
+  'batch',
+  'serve',
+  '--port',
+  String(port),
+];
+
 /** Debian's redis-server on a loopback port, append-only file on, data in `dir`. */
 export const startRedis = async (dir: string, port: number): Promise<Child> =>
   startChild(
@@ -130,15 +141,7 @@ export const startBatchWorld = async (
   const startService = async () => {
     service = await startChild(
       process.execPath,
-      [
-        '--import',
-        'tsx',
-        join(repoRoot, 'electron', 'cli', 'main.ts'),
-        'batch',
-        'serve',
-        '--port',
-        String(batchPort),
-      ],
+      batchServeArgs(batchPort),
       env,
       /serving \/v1\/files/,
       'hagw batch serve',
