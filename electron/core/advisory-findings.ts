@@ -12,6 +12,8 @@ const findingSeverity = {
 } as const;
 
 const day = (iso: string | null) => (iso ? iso.slice(0, 10) : 'never');
+const since = (iso: string | null) =>
+  iso ? `since ${iso.slice(0, 10)}` : '(OSV has not answered yet)';
 
 export const advisoryFindings = (services: readonly ServiceAdvisories[]): DoctorFinding[] => {
   const out: DoctorFinding[] = [];
@@ -32,7 +34,7 @@ export const advisoryFindings = (services: readonly ServiceAdvisories[]): Doctor
       id: 'advisories:unknown',
       severity: 'warning',
       service: null,
-      message: `Advisories unknown since ${day(unknown.map((s) => s.checkedAt).sort()[0] ?? null)} for ${unknown.map((s) => s.service).join(', ')}: ${unknown[0]?.reason ?? 'OSV did not answer'}.`,
+      message: `Advisories unknown ${since(unknown.map((s) => s.checkedAt).sort()[0] ?? null)} for ${unknown.map((s) => s.service).join(', ')}: ${(unknown[0]?.reason ?? 'OSV did not answer').replace(/\.+$/, '')}.`,
       fix: 'Check that this machine reaches OSV (HAGW_OSV_URL, default https://api.osv.dev) and run hagw doctor again; the last known answers are shown meanwhile.',
     });
   const notChecked = services.filter((s) => s.status === 'not-checked');

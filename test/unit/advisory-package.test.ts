@@ -105,3 +105,21 @@ test('doctor lines: critical and high are critical with the update command; unkn
     /^Advisories unknown since 2026-11-28 for litellm: OSV answered HTTP 503/,
   );
 });
+
+test('never answered: says so plainly, one full stop, no advice about the stack', () => {
+  const [f] = advisoryFindings([
+    {
+      service: 'litellm',
+      image: 'ghcr.io/berriai/litellm:v1.101.0',
+      package: { ecosystem: 'PyPI', name: 'litellm', version: '1.101.0' },
+      status: 'unknown',
+      checkedAt: null,
+      reason: 'OSV at http://127.0.0.1:9 refused the connection.',
+      advisories: [],
+    },
+  ]);
+  assert.equal(
+    f?.message,
+    'Advisories unknown (OSV has not answered yet) for litellm: OSV at http://127.0.0.1:9 refused the connection.',
+  );
+});
