@@ -2,6 +2,7 @@ import type { CertsReport } from '../shared/certs';
 import type { UpdateOffer } from '../shared/images';
 import type { DoctorReport } from '../shared/doctor';
 import type { ServiceAdvisories } from '../shared/advisories';
+import { compareVersions } from './osv-advisories';
 import type { Observation } from './alert-engine';
 
 /**
@@ -104,7 +105,7 @@ export const advisoryObservations = (
     if (serious.length === 0) return [];
     const ids = serious.map((a) => a.id);
     const fixed = serious.map((a) => a.fixed).filter((f): f is string => f !== null);
-    const highest = fixed.sort((a, b) => b.localeCompare(a, undefined, { numeric: true }))[0];
+    const highest = fixed.sort((a, b) => compareVersions(b, a))[0];
     return [
       {
         id: `advisories:${s.service}:${ids.join(',')}`,

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { isLoopback } from '../core/compose-audit';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -77,11 +78,6 @@ export const isPrivateTarget = (hostname: string): boolean => {
   return false;
 };
 
-const isLoopbackHost = (hostname: string): boolean => {
-  const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  return h === 'localhost' || h === '::1' || (isIP(h) === 4 && h.startsWith('127.'));
-};
-
 /** Checks a new channel; every refusal is one line that says what is accepted. */
 export const validateChannel = (
   type: string,
@@ -136,7 +132,12 @@ export const validateChannel = (
       'BAD_INPUT',
       `${u.hostname} is a private address: alerts would go to a machine on your own network, which is fine in a homelab; confirm it is meant (allow private targets; hagw notify add --allow-private)`,
     );
-  if (token !== undefined && u.protocol === 'http:' && !isLoopbackHost(u.hostname) && !o.insecure)
+  if (
+    token !== undefined &&
+    u.protocol === 'http:' &&
+    !isLoopback(u.hostname.replace(/^\[|\]$/g, '').toLowerCase()) &&
+    !o.insecure
+  )
     throw new GatewayError(
       'BAD_INPUT',
       `the token would cross the network in clear text (plain http:// to ${u.hostname}); use https://, or accept that (hagw notify add --insecure)`,

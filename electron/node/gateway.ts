@@ -219,6 +219,9 @@ export const createGateway = (
     }),
   );
   const settingsFile = new SettingsFile(config.dataDir, now, warn);
+  // The young-release wait, read afresh each time: the update and the daily offer agree on it.
+  const minAgeDays = async () =>
+    (await settingsFile.read()).minImageAgeDays ?? defaultMinImageAgeDays;
   const maintenance = new MaintenanceService(settingsFile, clock);
   const gpuAlerts = new GpuAlertSettings(settingsFile, clock);
   const safety: ReturnType<Gateway['latestSafety']> = {
@@ -255,7 +258,7 @@ export const createGateway = (
     history: compatHistory,
     timeoutMs: 300_000,
     now: () => clock.now(),
-    minAgeDays: async () => (await settingsFile.read()).minImageAgeDays ?? defaultMinImageAgeDays,
+    minAgeDays,
   });
   const keyRows = () => keys.rows();
   const spendLogs = new SpendLogStore(composeSql(compose), clock);
@@ -375,8 +378,7 @@ export const createGateway = (
         dataDir: config.dataDir,
         now,
         warn,
-        minAgeDays: async () =>
-          (await settingsFile.read()).minImageAgeDays ?? defaultMinImageAgeDays,
+        minAgeDays,
       });
       return safety.updates;
     },
