@@ -52,6 +52,7 @@ export interface DoctorInput {
 export const privateServices = [
   'vllm',
   'vllm-coder',
+  'vllm-embed',
   'ollama',
   'litellm',
   'postgres',

@@ -26,11 +26,12 @@ export const localServiceOf = (apiBase: string | undefined): string | null => {
   const m = /^https?:\/\/([^/:?#]+)(?::(\d+))?/i.exec(apiBase ?? '');
   if (!m) return null;
   const host = (m[1] ?? '').toLowerCase();
-  if (['vllm', 'vllm-coder', 'ollama'].includes(host)) return host;
+  if (['vllm', 'vllm-coder', 'vllm-embed', 'ollama'].includes(host)) return host;
   const loopback = host === '127.0.0.1' || host === 'localhost';
   const byPort: Record<string, string> = {
     '8000': 'vllm',
     '8001': 'vllm-coder',
+    '8002': 'vllm-embed',
     '11434': 'ollama',
   };
   return loopback ? (byPort[m[2] ?? ''] ?? null) : null;

@@ -36,34 +36,56 @@ const class24 = 22_000;
 const class16 = 15_000;
 const class8 = 7_500;
 
-const vllm = (model: string, extra: Record<string, string> = {}): Record<string, string> => ({
-  VLLM_MODEL: model,
-  VLLM_MAX_MODEL_LEN: '16384',
-  VLLM_GPU_MEMORY_UTILIZATION: '0.90',
-  VLLM_TENSOR_PARALLEL_SIZE: '1',
-  ...extra,
-});
+/**
+ * The embedding model (local-embed, bge-base-en-v1.5) wants about 1.2 GiB with its cache; its
+ * share of the first card, in hundredths, comes out of what the chat model may take, so the
+ * services on one card never ask for more than 95 % of it together.
+ */
+const embedMiB = 1200;
+const cardShare = 0.95;
+export const embedShare = (cardMiB: number): number =>
+  Math.max(0.04, Math.ceil((embedMiB / cardMiB) * 100) / 100);
+
+const vllm = (
+  model: string,
+  cardMiB: number,
+  extra: Record<string, string> = {},
+  others = 0,
+): Record<string, string> => {
+  const embed = embedShare(cardMiB);
+  return {
+    VLLM_MODEL: model,
+    VLLM_MAX_MODEL_LEN: '16384',
+    VLLM_GPU_MEMORY_UTILIZATION: (cardShare - embed - others).toFixed(2),
+    VLLM_TENSOR_PARALLEL_SIZE: '1',
+    VLLM_EMBED_GPU_MEMORY_UTILIZATION: embed.toFixed(2),
+    ...extra,
+  };
+};
 
 /** The model profile for the VRAM nvidia-smi reports (the seed's table). */
 export const chooseProfile = (gpus: readonly GpuFact[] | null): ModelProfile => {
   const big = (gpus ?? []).filter((g) => g.memoryTotalMiB >= class24);
+  const top = Math.max(0, ...(gpus ?? []).map((g) => g.memoryTotalMiB));
   if (big.length >= 2) {
     return {
       name: '2x24GB',
-      description: 'Qwen2.5-32B-Instruct AWQ split over two 24 GB cards (tensor parallel)',
+      description:
+        'Qwen2.5-32B-Instruct AWQ split over two 24 GB cards (tensor parallel), bge-base embeddings beside it',
       composeProfiles: ['gpu'],
-      env: vllm('Qwen/Qwen2.5-32B-Instruct-AWQ', { VLLM_TENSOR_PARALLEL_SIZE: '2' }),
+      env: vllm('Qwen/Qwen2.5-32B-Instruct-AWQ', big[0]!.memoryTotalMiB, {
+        VLLM_TENSOR_PARALLEL_SIZE: '2',
+      }),
     };
   }
-  const top = Math.max(0, ...(gpus ?? []).map((g) => g.memoryTotalMiB));
   if (top >= class24) {
     return {
       name: '24GB',
       description:
-        'Qwen2.5-14B-Instruct AWQ for chat plus Qwen2.5-Coder-3B AWQ for code, on one 24 GB card',
+        'Qwen2.5-14B-Instruct AWQ for chat plus Qwen2.5-Coder-3B AWQ for code and bge-base embeddings, on one 24 GB card',
       composeProfiles: ['gpu', 'coder'],
       env: {
-        ...vllm('Qwen/Qwen2.5-14B-Instruct-AWQ', { VLLM_GPU_MEMORY_UTILIZATION: '0.65' }),
+        ...vllm('Qwen/Qwen2.5-14B-Instruct-AWQ', top, {}, 0.25),
         VLLM_CODER_MODEL: 'Qwen/Qwen2.5-Coder-3B-Instruct-AWQ',
         VLLM_CODER_MAX_MODEL_LEN: '8192',
         VLLM_CODER_GPU_MEMORY_UTILIZATION: '0.25',
@@ -73,22 +95,22 @@ export const chooseProfile = (gpus: readonly GpuFact[] | null): ModelProfile => 
   if (top >= class16) {
     return {
       name: '16GB',
-      description: 'Qwen2.5-7B-Instruct AWQ on one 16 GB card',
+      description: 'Qwen2.5-7B-Instruct AWQ and bge-base embeddings on one 16 GB card',
       composeProfiles: ['gpu'],
-      env: vllm('Qwen/Qwen2.5-7B-Instruct-AWQ'),
+      env: vllm('Qwen/Qwen2.5-7B-Instruct-AWQ', top),
     };
   }
   if (top >= class8) {
     return {
       name: '8GB',
-      description: 'Qwen2.5-3B-Instruct AWQ: the card has under 16 GB',
+      description: 'Qwen2.5-3B-Instruct AWQ and bge-base embeddings: the card has under 16 GB',
       composeProfiles: ['gpu'],
-      env: vllm('Qwen/Qwen2.5-3B-Instruct-AWQ', { VLLM_MAX_MODEL_LEN: '8192' }),
+      env: vllm('Qwen/Qwen2.5-3B-Instruct-AWQ', top, { VLLM_MAX_MODEL_LEN: '8192' }),
     };
   }
   return {
     name: 'cpu',
-    description: 'No usable NVIDIA GPU: Ollama on the CPU',
+    description: 'No usable NVIDIA GPU: Ollama on the CPU (ollama-chat, ollama-embed)',
     composeProfiles: ['ollama'],
     env: {},
   };

@@ -65,6 +65,7 @@ export class ModelService {
     this.servers = [
       { kind: 'vllm', apiBase: 'http://vllm:8000/v1', probe: deps.vllmUrl },
       { kind: 'vllm', apiBase: 'http://vllm-coder:8001/v1', probe: 'http://127.0.0.1:8001' },
+      { kind: 'vllm', apiBase: 'http://vllm-embed:8002/v1', probe: 'http://127.0.0.1:8002' },
       { kind: 'ollama', apiBase: 'http://ollama:11434', probe: deps.ollamaUrl },
     ];
   }

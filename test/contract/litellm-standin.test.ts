@@ -90,7 +90,7 @@ describe('health and discovery', () => {
     const models = expectShape(L.ModelsResponse, (await admin('GET', '/v1/models')).json);
     assert.deepEqual(
       models.data.map((m) => m.id),
-      ['local-chat', 'local-coder', 'ollama-chat'],
+      ['local-chat', 'local-coder', 'local-embed', 'ollama-chat', 'ollama-embed'],
     );
     const info = expectShape(L.ModelInfoResponse, (await admin('GET', '/v1/model/info')).json);
     assert.equal(info.data[0]?.model_info.input_cost_per_token, 0.00000015);
@@ -322,5 +322,125 @@ describe('the app client against the stand-in', () => {
     const before = (await client.listKeys()).length;
     await Promise.all(Array.from({ length: 105 }, (_, i) => newKey(`app:page-${i}`)));
     assert.equal((await client.listKeys()).length, before + 105);
+  });
+});
+
+// user_api_key_auth (litellm/proxy/auth/user_api_key_auth.py) refuses a blocked virtual key before
+// any route runs: /v1/models and the Responses API included, not only chat.
+describe('a blocked key, on every route', () => {
+  test('models, chat, responses and a stored response are all 401 "Key is blocked"', async () => {
+    const k = await newKey('app:blocked-everywhere');
+    await admin('POST', '/key/block', { key: k.key });
+    for (const [method, path, body] of [
+      ['GET', '/v1/models', undefined],
+      ['POST', '/v1/chat/completions', { model: 'local-chat', messages: [] }],
+      ['POST', '/v1/responses', { model: 'local-chat', input: 'hi' }],
+      ['GET', '/v1/responses/resp_abc', undefined],
+    ] as const) {
+      const r = await http(method, path, k.key, body);
+      assert.equal(r.status, 401, `${method} ${path}`);
+      assert.match(L.LiteLlmError.parse(r.json).error.message, /Key is blocked/, path);
+    }
+  });
+});
+
+// litellm/llms/hosted_vllm/responses/transformation.py: a hosted_vllm deployment's Responses API
+// call goes to vLLM's own /v1/responses; litellm/responses/utils.py encodes the deployment into
+// the id LiteLLM answers with, and spend is written with call_type "aresponses".
+describe('the Responses API', () => {
+  test("answered by vLLM's /v1/responses, the id naming the deployment, spent like chat", async () => {
+    const k = await newKey('app:responses');
+    const r = await http('POST', '/v1/responses', k.key, {
+      model: 'local-chat',
+      input: 'hello there friend',
+      max_output_tokens: 20,
+    });
+    assert.equal(r.status, 200, JSON.stringify(r.json));
+    const body = r.json as { id: string; model: string; usage: { output_tokens: number } };
+    assert.equal(body.model, 'local-chat');
+    const decoded = Buffer.from(body.id.slice('resp_'.length), 'base64').toString();
+    assert.match(
+      decoded,
+      /^litellm:custom_llm_provider:hosted_vllm;model_id:[0-9a-f]{64};response_id:resp_[0-9a-f]{32}$/,
+    );
+    s.litellm.flush();
+    const logs = s.litellm.ledger.logs.filter((l) => l.call_type === 'aresponses');
+    assert.equal(logs.at(-1)?.completion_tokens, body.usage.output_tokens);
+    // vLLM keeps no responses unless VLLM_ENABLE_RESPONSES_API_STORE=1: the lookup is its 404.
+    const again = await http('GET', `/v1/responses/${body.id}`, k.key);
+    assert.equal(again.status, 404);
+    assert.match(L.LiteLlmError.parse(again.json).error.message, /not found/);
+    const foreign = await http('GET', '/v1/responses/resp_not-from-this-proxy', k.key);
+    assert.equal(foreign.status, 400);
+  });
+
+  test('the key allowlist and the budget hold as for chat', async () => {
+    const k = await newKey('app:responses-allow');
+    const denied = await http('POST', '/v1/responses', k.key, { model: 'local-coder', input: 'x' });
+    assert.equal(L.LiteLlmError.parse(denied.json).error.type, 'key_model_access_denied');
+    const broke = await newKey('app:responses-broke', { max_budget: 0 });
+    const over = await http('POST', '/v1/responses', broke.key, {
+      model: 'local-chat',
+      input: 'x',
+    });
+    assert.equal(L.LiteLlmError.parse(over.json).error.type, 'budget_exceeded');
+  });
+
+  test('a stream keeps the event names and rewrites the id in every response event', async () => {
+    const k = await newKey('app:responses-stream');
+    const res = await fetch(`${s.litellmUrl}/v1/responses`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${k.key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'local-chat', input: 'hi', stream: true }),
+    });
+    const text = await res.text();
+    const names = [...text.matchAll(/^event: (.+)$/gm)].map((m) => m[1]);
+    assert.equal(names[0], 'response.created');
+    assert.equal(names.at(-1), 'response.completed');
+    const ids = [...text.matchAll(/"response":\{"id":"([^"]+)"/g)].map((m) => m[1]);
+    assert.ok(ids.length >= 3 && ids.every((id) => id === ids[0] && id!.length > 40));
+  });
+});
+
+// compose/litellm/local_only.py, loaded by the bundled config.yaml: what a local model cannot do
+// is a 400 that says so (test/unit/local-only-py.test.ts runs the Python file on the same cases).
+describe('the local_only pre-call hook', () => {
+  test('a hosted tool and an oversized schema are 400s that name what is not available locally', async () => {
+    const k = await newKey('app:hosted');
+    const web = await http('POST', '/v1/responses', k.key, {
+      model: 'local-chat',
+      input: 'news?',
+      tools: [{ type: 'web_search' }],
+    });
+    assert.equal(web.status, 400);
+    assert.match(
+      L.LiteLlmError.parse(web.json).error.message,
+      /'web_search' is a hosted OpenAI tool and is not available locally/,
+    );
+    const big = {
+      type: 'object',
+      properties: Object.fromEntries(
+        Array.from({ length: 3000 }, (_, i) => [
+          `field_${i}`,
+          { type: 'string', description: 'x'.repeat(10) },
+        ]),
+      ),
+    };
+    const r = await chat(k.key, 'local-chat', {
+      response_format: { type: 'json_schema', json_schema: { name: 'big', schema: big } },
+    });
+    assert.equal(r.status, 400);
+    assert.match(
+      L.LiteLlmError.parse(r.json).error.message,
+      /accepts structured-output schemas up to 65536 bytes/,
+    );
+    // Function tools pass.
+    const fn = await http('POST', '/v1/responses', k.key, {
+      model: 'local-chat',
+      input: 'weather?',
+      tools: [{ type: 'function', name: 'w', parameters: { type: 'object', properties: {} } }],
+      tool_choice: { type: 'function', name: 'w' },
+    });
+    assert.equal(fn.status, 200, JSON.stringify(fn.json));
   });
 });

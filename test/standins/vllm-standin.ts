@@ -15,11 +15,34 @@
 //        vllm:num_requests_waiting, as vLLM's scheduler does past --max-num-seqs),
 //        STANDIN_SERVICE_TIME=1 (a non-streamed answer takes its tokens at the stream pace too)
 //
-// Tools as vLLM serves them without --enable-auto-tool-choice: a named tool_choice is answered
-// (guided decoding), "auto" is refused with vLLM's 400. response_format json_object is honoured.
+//   argv: --enable-auto-tool-choice (tool_choice "auto" calls the first tool, as the bundled stack
+//        starts vLLM with the hermes parser), --runner pooling (an embedding model: embeddings
+//        only), env STANDIN_EMBED_DIMENSIONS (the vector size, default 8)
+//
+// Read from vLLM at v0.26.0 (vllm-project/vllm; the files named where each behaviour is built):
+// - tools: without --enable-auto-tool-choice a named tool_choice is answered (guided decoding) and
+//   "auto" is refused with vLLM's 400 (serving_chat.py);
+// - response_format json_object and json_schema are guided decoding; a schema xgrammar cannot
+//   compile is a 400 (v1/structured_output/backend_xgrammar.py);
+// - answers: refusal and the other unset ChatMessage fields are null, each answer has its own
+//   created, finish_reason is "length" whenever max_tokens (or max_completion_tokens) was reached
+//   (chat_completion/protocol.py);
+// - embeddings honour encoding_format base64; a route the runner does not serve is a 400
+//   (api_server.py); `dimensions` needs a Matryoshka model (pooling_params.py);
+// - the Responses API of vllm-responses.ts.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { parseBroken } from './broken-releases';
+import { instanceFor, schemaProblem } from './json-schema-instance';
+import {
+  completedOutput,
+  newResponseId,
+  responseNotFound,
+  responseObject,
+  responsesPromptText,
+  responsesView,
+  streamResponse,
+} from './vllm-responses';
 
 export type VllmBreakage = 'no-done' | 'one-write' | 'tool-args-object';
 
@@ -34,6 +57,17 @@ export interface VllmStandinOptions {
   maxNumSeqs?: number;
   /** Non-streamed answers take tokens / tokensPerS seconds, so a queue forms under load. */
   serviceTime?: boolean;
+  /** --enable-auto-tool-choice with a --tool-call-parser: tool_choice "auto" is answered. */
+  autoToolChoice?: boolean;
+  /**
+   * --runner: "generate" serves chat, completions and responses and refuses embeddings;
+   * "pooling" (an embedding model) the other way round, each with vLLM's 400 (api_server.py).
+   */
+  runner?: 'generate' | 'pooling';
+  /** An embedding model's output size (the default 8 keeps fixtures small). */
+  dimensions?: number;
+  /** A Matryoshka model accepts `dimensions` below its size; any other refuses it. */
+  matryoshka?: boolean;
 }
 
 export const vllmBreakages: readonly VllmBreakage[] = ['no-done', 'one-write', 'tool-args-object'];
@@ -145,45 +179,85 @@ interface Answer {
   tokens: number;
 }
 
-/** A deterministic 8-dimension unit vector, so equal inputs embed equally. */
-const embed = (text: string): number[] => {
-  const v = Array.from({ length: 8 }, (_, i) =>
+/** A deterministic unit vector, so equal inputs embed equally. */
+const embed = (text: string, size: number): number[] => {
+  const v = Array.from({ length: size }, (_, i) =>
     [...text].reduce((h, c) => (h * 31 + c.charCodeAt(0) + i) % 997, 7 + i),
   );
   const norm = Math.hypot(...v) || 1;
   return v.map((x) => x / norm);
 };
 
-/** Arguments that satisfy the function's JSON schema: a word for every string property. */
+/** Arguments that satisfy the function's JSON schema, as guided decoding would produce them. */
 const argumentsFor = (parameters: unknown): Record<string, unknown> => {
-  const props = (parameters as { properties?: Record<string, { type?: string }> } | undefined)
-    ?.properties;
-  return Object.fromEntries(
-    Object.entries(props ?? {}).map(([k, p]) => [k, p.type === 'number' ? 1 : 'word0']),
-  );
+  const v = instanceFor(parameters ?? { type: 'object' });
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
 };
 
-/** What the model "says" for a request: text, JSON, or a call of the named tool. */
-const chatAnswer = (
-  b: Record<string, unknown>,
-  o: VllmStandinOptions,
-): Answer | { status: number; body: unknown } => {
-  const maxTokens = typeof b.max_tokens === 'number' ? b.max_tokens : 16;
+/** The parts of a request that decide the answer, from /v1/chat/completions or /v1/responses. */
+export interface AskView {
+  /** max_tokens, max_completion_tokens or max_output_tokens; null: up to the context. */
+  maxTokens: number | null;
+  tools: { name?: string; parameters?: unknown }[];
+  /** "auto", "none", "required" or a named function. */
+  toolChoice: string | { name?: string } | undefined;
+  /** The conversation already holds a tool's result: answer in words. */
+  answeredTool: boolean;
+  format: { type: string; schema?: unknown } | undefined;
+}
+
+/** Chat's response_format: json_schema carries its schema under json_schema.schema. */
+export const chatView = (b: Record<string, unknown>): AskView => {
   const tools = Array.isArray(b.tools)
-    ? (b.tools as { function?: { name?: string; parameters?: unknown } }[])
+    ? (b.tools as { function?: { name?: string; parameters?: unknown } }[]).map((t) => ({
+        name: t.function?.name,
+        parameters: t.function?.parameters,
+      }))
     : [];
   const choice = b.tool_choice as { function?: { name?: string } } | string | undefined;
-  const messages = Array.isArray(b.messages) ? (b.messages as { role?: string }[]) : [];
-  const answeredTool = messages.some((m) => m.role === 'tool');
-  if (tools.length > 0 && !answeredTool) {
-    if (choice === 'auto' || choice === undefined)
+  const rf = b.response_format as { type?: string; json_schema?: { schema?: unknown } } | undefined;
+  const limit = b.max_completion_tokens ?? b.max_tokens;
+  return {
+    maxTokens: typeof limit === 'number' ? limit : null,
+    tools,
+    toolChoice: typeof choice === 'object' ? { name: choice.function?.name } : choice,
+    answeredTool: (Array.isArray(b.messages) ? (b.messages as { role?: string }[]) : []).some(
+      (m) => m.role === 'tool',
+    ),
+    format: rf?.type
+      ? { type: rf.type, ...(rf.type === 'json_schema' ? { schema: rf.json_schema?.schema } : {}) }
+      : undefined,
+  };
+};
+
+/** The natural length of an answer when nothing limits it, in words. */
+const naturalWords = 12;
+
+/**
+ * What the model "says": text, JSON, or a call of a tool. finish_reason is "length" whenever the
+ * answer used every token it was allowed, as a real engine reports it (it stopped on the limit,
+ * not on an end-of-sequence token), and the content is cut there.
+ */
+export const answerFor = (
+  v: AskView,
+  o: VllmStandinOptions,
+): Answer | { status: number; body: unknown } => {
+  if (v.format?.type === 'json_schema') {
+    if (v.format.schema === undefined)
+      return badRequest('"json_schema" field must be provided when type is "json_schema"');
+    const why = schemaProblem(v.format.schema);
+    if (why) return badRequest(why);
+  }
+  const wantsTool = v.tools.length > 0 && !v.answeredTool && v.toolChoice !== 'none';
+  if (wantsTool) {
+    if ((v.toolChoice === 'auto' || v.toolChoice === undefined) && !o.autoToolChoice)
       return badRequest(
         '"auto" tool choice requires --enable-auto-tool-choice and --tool-call-parser to be set',
       );
-    const name = typeof choice === 'object' ? choice.function?.name : tools[0]?.function?.name;
-    const tool = tools.find((t) => t.function?.name === name);
+    const name = typeof v.toolChoice === 'object' ? v.toolChoice.name : v.tools[0]?.name;
+    const tool = v.tools.find((t) => t.name === name);
     if (!tool) return badRequest(`Tool '${String(name)}' has not been passed in \`tools\`.`);
-    const args = argumentsFor(tool.function?.parameters);
+    const args = argumentsFor(tool.parameters);
     return {
       content: null,
       toolCalls: [
@@ -200,18 +274,30 @@ const chatAnswer = (
       tokens: countTokens(JSON.stringify(args)),
     };
   }
-  const count = Math.max(1, Math.floor(maxTokens / 1.3));
+  const limit = v.maxTokens;
+  const count =
+    limit === null
+      ? naturalWords
+      : Math.max(1, Math.min(naturalWords, Math.floor(limit / 1.3) - 1));
   const words = Array.from({ length: count }, (_, i) => `word${i}`).join(' ');
-  const json = (b.response_format as { type?: string } | undefined)?.type === 'json_object';
-  const content = json ? JSON.stringify({ answer: words }) : words;
-  const tokens = Math.min(maxTokens, countTokens(content));
-  // Asked for fewer tokens than the answer has: cut, finish_reason "length", as a real model does.
-  const cut = maxTokens < countTokens(content);
+  const content =
+    v.format?.type === 'json_schema'
+      ? JSON.stringify(instanceFor(v.format.schema))
+      : v.format?.type === 'json_object'
+        ? JSON.stringify({ answer: words })
+        : words;
+  const natural = countTokens(content);
+  if (limit === null || natural < limit)
+    return { content, toolCalls: null, finish: 'stop', tokens: natural };
+  // Stopped by the limit: as many words as the tokens allowed, finish_reason "length".
   return {
-    content: cut ? content.split(' ').slice(0, Math.max(1, maxTokens)).join(' ') : content,
+    content: content
+      .split(' ')
+      .slice(0, Math.max(1, Math.floor(limit / 1.3)))
+      .join(' '),
     toolCalls: null,
-    finish: cut ? 'length' : 'stop',
-    tokens,
+    finish: 'length',
+    tokens: limit,
   };
 };
 
@@ -282,7 +368,9 @@ export const createVllmStandin = (o: VllmStandinOptions): { server: Server; stat
     generationTokens: 0,
     success: 0,
   };
+  // /v1/models reports when the server came up; every answer carries its own second.
   const created = Math.floor(Date.now() / 1000);
+  const answeredAt = () => Math.floor(Date.now() / 1000);
   // The scheduler: a slot per running request, a FIFO of the waiting ones.
   const slots = { active: 0, queue: [] as (() => void)[] };
   const acquire = async () => {
@@ -363,16 +451,31 @@ export const createVllmStandin = (o: VllmStandinOptions): { server: Server; stat
       );
       return;
     }
-    if (
-      state.zombie &&
-      req.method === 'POST' &&
-      ['/v1/chat/completions', '/v1/completions', '/v1/embeddings'].includes(path)
-    )
+    const generation = ['/v1/chat/completions', '/v1/completions', '/v1/responses'];
+    if (state.zombie && req.method === 'POST' && [...generation, '/v1/embeddings'].includes(path))
       return sendJson(res, 500, engineDead);
+    // api_server.py: a route the model's runner does not serve is a 400 in the error envelope.
+    const runner = o.runner ?? 'generate';
+    if (req.method === 'POST' && runner === 'pooling' && generation.includes(path)) {
+      const api = path.endsWith('/responses')
+        ? 'Responses'
+        : path.includes('chat')
+          ? 'Chat Completions'
+          : 'Completions';
+      return sendJson(res, 400, badRequest(`The model does not support ${api} API`).body);
+    }
+    if (req.method === 'POST' && runner === 'generate' && path === '/v1/embeddings')
+      return sendJson(res, 400, badRequest('The model does not support Embeddings API').body);
+    const pace = o.tokensPerS ?? 0;
+    const account = (prompt: number, completion: number) => {
+      state.promptTokens += prompt;
+      state.generationTokens += completion;
+      state.success += 1;
+    };
     if (path === '/v1/chat/completions' && req.method === 'POST') {
       const b = await readBody(req);
       if (b.model !== o.servedName) return sendJson(res, 404, notFound(b.model));
-      const answer = chatAnswer(b, o);
+      const answer = answerFor(chatView(b), o);
       if ('status' in answer) return sendJson(res, answer.status, answer.body);
       const messages = Array.isArray(b.messages) ? (b.messages as { content?: unknown }[]) : [];
       const prompt = countTokens(
@@ -386,11 +489,9 @@ export const createVllmStandin = (o: VllmStandinOptions): { server: Server; stat
         completion_tokens: completion,
         total_tokens: prompt + completion,
       };
-      state.promptTokens += prompt;
-      state.generationTokens += completion;
-      state.success += 1;
+      account(prompt, completion);
       const id = `chatcmpl-${randomUUID().replace(/-/g, '')}`;
-      const pace = o.tokensPerS ?? 0;
+      const created = answeredAt();
       return serve(async () => {
         if (b.stream === true) {
           const includeUsage =
@@ -411,36 +512,100 @@ export const createVllmStandin = (o: VllmStandinOptions): { server: Server; stat
           choices: [
             {
               index: 0,
+              // vLLM's ChatMessage (vllm/entrypoints/openai/chat_completion/protocol.py) dumps
+              // every field, unset ones as null: refusal, annotations, audio, function_call.
               message: {
                 role: 'assistant',
                 content: answer.content,
+                refusal: null,
+                annotations: null,
+                audio: null,
+                function_call: null,
                 tool_calls: answer.toolCalls ?? [],
+                reasoning: null,
               },
               logprobs: null,
               finish_reason: answer.finish,
               stop_reason: null,
             },
           ],
+          service_tier: null,
+          system_fingerprint: null,
           usage,
           prompt_logprobs: null,
+          kv_transfer_params: null,
         });
+      });
+    }
+    const stored = /^\/v1\/responses\/([^/]+)(\/input_items|\/cancel)?$/.exec(path);
+    if (stored) return sendJson(res, 404, responseNotFound(decodeURIComponent(stored[1]!)));
+    if (path === '/v1/responses' && req.method === 'POST') {
+      const b = await readBody(req);
+      if (b.model !== o.servedName) return sendJson(res, 404, notFound(b.model));
+      if (b.background === true)
+        return sendJson(
+          res,
+          400,
+          badRequest(
+            'This vLLM engine does not support `store=True` and therefore does not support the background mode. To enable these features, set the environment variable `VLLM_ENABLE_RESPONSES_API_STORE=1` when launching the vLLM server.',
+          ).body,
+        );
+      if (typeof b.previous_response_id === 'string')
+        return sendJson(res, 404, responseNotFound(b.previous_response_id));
+      const answer = answerFor(responsesView(b), o);
+      if ('status' in answer) return sendJson(res, answer.status, answer.body);
+      const prompt = countTokens(responsesPromptText(b));
+      account(prompt, answer.tokens);
+      const r = {
+        id: newResponseId(),
+        createdAt: answeredAt(),
+        model: o.servedName,
+        usage: { input: prompt, output: answer.tokens },
+      };
+      const gapMs = pace > 0 ? 1000 / pace : 0;
+      return serve(async () => {
+        if (b.stream === true)
+          return streamResponse(res, b, r, answer, async () => {
+            if (gapMs > 0) await sleep(gapMs);
+          });
+        sendJson(res, 200, responseObject(b, { ...r, ...completedOutput(answer) }));
       });
     }
     if (path === '/v1/embeddings' && req.method === 'POST') {
       const b = await readBody(req);
       if (b.model !== o.servedName) return sendJson(res, 404, notFound(b.model));
+      const size = o.dimensions ?? 8;
+      if (b.dimensions !== undefined && b.dimensions !== null) {
+        // pooling_params.py: only a Matryoshka model may shorten its vectors.
+        if (!o.matryoshka)
+          return sendJson(
+            res,
+            400,
+            badRequest(
+              `Model "${o.servedName}" does not support matryoshka representation, changing output dimensions will lead to poor results.`,
+            ).body,
+          );
+        if (typeof b.dimensions !== 'number' || b.dimensions < 1 || b.dimensions > size)
+          return sendJson(res, 400, badRequest(`Dimensions must be between 1 and ${size}.`).body);
+      }
+      const dims = typeof b.dimensions === 'number' ? b.dimensions : size;
       const inputs = Array.isArray(b.input) ? b.input : [b.input];
       const tokens = inputs.reduce<number>((n, t) => n + countTokens(String(t ?? '')), 0);
+      const base64 = b.encoding_format === 'base64';
       sendJson(res, 200, {
         id: `embd-${randomUUID().replace(/-/g, '')}`,
         object: 'list',
-        created,
+        created: answeredAt(),
         model: o.servedName,
-        data: inputs.map((t, index) => ({
-          index,
-          object: 'embedding',
-          embedding: embed(String(t ?? '')),
-        })),
+        data: inputs.map((t, index) => {
+          const v = embed(String(t ?? ''), dims);
+          return {
+            index,
+            object: 'embedding',
+            // encoding_format base64: the float32 little-endian bytes, as OpenAI and vLLM send.
+            embedding: base64 ? Buffer.from(new Float32Array(v).buffer).toString('base64') : v,
+          };
+        }),
         usage: { prompt_tokens: tokens, total_tokens: tokens, completion_tokens: 0 },
       });
       return;
@@ -466,6 +631,9 @@ const main = (): void => {
     maxNumSeqs: Number(process.env.STANDIN_MAX_NUM_SEQS ?? 0) || undefined,
     serviceTime: process.env.STANDIN_SERVICE_TIME === '1',
     broken: parseBroken(process.env.STANDIN_BROKEN, vllmBreakages),
+    autoToolChoice: argv.includes('--enable-auto-tool-choice'),
+    runner: arg(argv, 'runner') === 'pooling' ? 'pooling' : 'generate',
+    dimensions: Number(process.env.STANDIN_EMBED_DIMENSIONS ?? 8),
   });
   // Real vLLM does not listen until the weights are loaded: connection refused, then 200.
   // The lines real vLLM prints as it comes up, so `hagw status` has log lines to show.

@@ -10,6 +10,8 @@ export interface RunningStandins {
   litellmUrl: string;
   vllmUrl: string;
   vllm: ReturnType<typeof createVllmStandin>;
+  /** The embedding model (local-embed): a pooling-runner vLLM of its own, as in the stack. */
+  embedUrl: string;
   masterKey: string;
   close(): Promise<void>;
 }
@@ -33,12 +35,21 @@ export const startStandins = async (
   });
   await new Promise<void>((r) => vllm.server.listen(0, '127.0.0.1', r));
   const vllmUrl = `http://127.0.0.1:${(vllm.server.address() as AddressInfo).port}`;
+  const embed = createVllmStandin({
+    servedName: 'local-embed',
+    model: 'BAAI/bge-base-en-v1.5',
+    maxModelLen: 512,
+    runner: 'pooling',
+    dimensions: 768,
+  });
+  await new Promise<void>((r) => embed.server.listen(0, '127.0.0.1', r));
+  const embedUrl = `http://127.0.0.1:${(embed.server.address() as AddressInfo).port}`;
   const masterKey = 'sk-test-master-0123456789abcdef0123456789abcdef';
   const config = loadStandinConfig(
     ['--config', o.config ?? join(repoRoot, 'compose', 'litellm', 'config.yaml'), '--port', '0'],
     {
       LITELLM_MASTER_KEY: masterKey,
-      STANDIN_API_BASE: `${vllmUrl}/v1`,
+      STANDIN_API_BASE: `vllm-embed=${embedUrl}/v1,*=${vllmUrl}/v1`,
       STANDIN_BATCH_WRITE_MS: '0',
       ...env,
     },
@@ -51,9 +62,12 @@ export const startStandins = async (
     litellmUrl,
     vllmUrl,
     vllm,
+    embedUrl,
     masterKey,
     close: async () => {
       await litellm.close();
+      embed.server.closeAllConnections();
+      await new Promise<void>((r) => embed.server.close(() => r()));
       vllm.server.closeAllConnections();
       await new Promise<void>((r) => vllm.server.close(() => r()));
     },

@@ -38,6 +38,7 @@ test('the bundled compose file: default services, profiles only when active', as
     'redis',
     'vllm',
     'vllm-coder',
+    'vllm-embed',
   ]);
   const withOllama = await loadComposeModel([f], ['ollama']);
   assert.ok(withOllama.services.some((s) => s.name === 'ollama'));

@@ -52,7 +52,7 @@ export type SendError = (res: ServerResponse, e: StandinError) => void;
  * An upstream refusal as LiteLLM relays it: its own envelope, the provider's words inside, the
  * status kept (a vLLM 400 stays a 400 the openai client raises as BadRequestError).
  */
-const relayUpstreamError = async (upstream: Response): Promise<StandinError> => {
+export const relayUpstreamError = async (upstream: Response): Promise<StandinError> => {
   const text = await upstream.text();
   let message = text;
   try {
@@ -60,7 +60,12 @@ const relayUpstreamError = async (upstream: Response): Promise<StandinError> => 
   } catch {
     // not JSON: the text itself
   }
-  const kind = upstream.status === 400 ? 'BadRequestError' : 'APIError';
+  const kind =
+    upstream.status === 400
+      ? 'BadRequestError'
+      : upstream.status === 404
+        ? 'NotFoundError'
+        : 'APIError';
   return {
     status: upstream.status,
     body: {
@@ -78,7 +83,7 @@ const relayUpstreamError = async (upstream: Response): Promise<StandinError> => 
  * Where a deployment is called: Ollama's OpenAI API is under /v1. Tests talk to 127.0.0.1 only, so
  * a deployment anywhere else (a cloud provider with no api_base) fails like an unreachable host.
  */
-const upstreamUrl = (d: CompletionDeps, model: StandinModel, route: string): string => {
+export const upstreamUrl = (d: CompletionDeps, model: StandinModel, route: string): string => {
   const reach = reachableBase(model.apiBase, d.config.apiBaseOverride);
   const base =
     model.provider.startsWith('ollama') && !d.config.apiBaseOverride ? `${reach}/v1` : reach;
@@ -89,7 +94,7 @@ const upstreamUrl = (d: CompletionDeps, model: StandinModel, route: string): str
 };
 
 /** POSTs to the route's vLLM; a connection failure is LiteLLM's APIConnectionError 500. */
-const forward = async (
+export const forward = async (
   d: CompletionDeps,
   k: KeyRecord,
   model: StandinModel,
@@ -118,7 +123,7 @@ const forward = async (
 };
 
 /** What a successful call costs the key, and the spend-log row LiteLLM writes for it. */
-const spendFor = (
+export const spendFor = (
   d: CompletionDeps,
   k: KeyRecord,
   model: StandinModel,

@@ -2,6 +2,9 @@
 // It answers the admin and OpenAI routes the app uses with the shapes and error bodies recorded in
 // test/fixtures/litellm, enforces budgets, rpm limits, parallel limits, allowlists and blocked keys,
 // and spends from the prices in the real config.yaml. test/contract checks it against the fixtures.
+// A blocked key is refused on every route (user_api_key_auth.py). The Responses API goes to vLLM's
+// own /v1/responses (responses-route.ts), and the bundled config's pre-call hook
+// (compose/litellm/local_only.py, mirrored in local-only-hook.ts) runs after auth.
 //
 //   node litellm-standin.cjs --config compose/litellm/config.yaml --port 4000
 //   env: LITELLM_MASTER_KEY (required), STANDIN_API_BASE, STANDIN_BUDGET_STATUS, STANDIN_BATCH_WRITE_MS,
@@ -16,6 +19,8 @@ import { errors, type StandinError } from './litellm-errors';
 import { addDbModel, deleteDbModel, modelInfoRow } from './model-registry';
 import costMap from '../../fixtures/litellm/model_cost_map_excerpt.json' with { type: 'json' };
 import { loadStandinConfig, type StandinConfig } from './standin-config';
+import { localOnlyCallback, localOnlyError, localOnlyProblem } from './local-only-hook';
+import { proxyResponses, responseLookup } from './responses-route';
 import { spendLogsPage, UsageLedger } from './usage-ledger';
 
 type Json = Record<string, unknown>;
@@ -155,6 +160,8 @@ export const createLiteLlmStandin = (config: StandinConfig): LiteLlmStandin => {
               '/chat/completions': 'chat',
               '/v1/embeddings': 'embedding',
               '/embeddings': 'embedding',
+              '/v1/responses': 'responses',
+              '/responses': 'responses',
             } as const
           )[path]
         : undefined;
@@ -164,11 +171,21 @@ export const createLiteLlmStandin = (config: StandinConfig): LiteLlmStandin => {
       if (!raw.startsWith('sk-')) return sendError(res, errors.notSkPrefixed(raw));
       const body = await readJson(req);
       const model = typeof body.model === 'string' ? body.model : '';
-      const proxy = inference === 'chat' ? proxyCompletion : proxyEmbedding;
+      const proxy = { chat: proxyCompletion, embedding: proxyEmbedding, responses: proxyResponses }[
+        inference
+      ];
+      // The bundled config's pre-call hook (compose/litellm/local_only.py), after auth.
+      const hooked = (): StandinError | null => {
+        if (!config.callbacks.includes(localOnlyCallback) || inference === 'embedding') return null;
+        const problem = localOnlyProblem(body, inference === 'chat' ? 'acompletion' : 'aresponses');
+        return problem ? localOnlyError(problem) : null;
+      };
       if (raw === config.masterKey) {
         // The master key bypasses every budget and limit — which is why it never goes into an app.
         if (!config.models.some((m) => m.name === model))
           return sendError(res, errors.unknownModel(model));
+        const refusedByHook = hooked();
+        if (refusedByHook) return sendError(res, refusedByHook);
         const admin = keys.find(raw) ?? {
           token: hashKey(raw),
           key_alias: null,
@@ -194,6 +211,8 @@ export const createLiteLlmStandin = (config: StandinConfig): LiteLlmStandin => {
         );
         return sendError(res, refused);
       }
+      const refusedByHook = hooked();
+      if (refusedByHook) return sendError(res, refusedByHook);
       return proxy(deps, k, body, res, sendError);
     }
 
@@ -206,6 +225,8 @@ export const createLiteLlmStandin = (config: StandinConfig): LiteLlmStandin => {
           res,
           raw.startsWith('sk-') ? errors.invalidKey(raw, hashKey(raw)) : errors.notSkPrefixed(raw),
         );
+      // user_api_key_auth refuses a blocked key on every route, /v1/models included.
+      if (k?.blocked) return sendError(res, errors.blocked());
       const visible = config.models.filter(
         (m) => !k || k.models.length === 0 || k.models.includes(m.name),
       );
@@ -218,6 +239,27 @@ export const createLiteLlmStandin = (config: StandinConfig): LiteLlmStandin => {
         })),
         object: 'list',
       });
+    }
+
+    const lookup = /^\/(?:v1\/)?responses\/([^/]+)(\/input_items|\/cancel)?$/.exec(path);
+    if (lookup && (method === 'GET' || method === 'DELETE' || lookup[2] === '/cancel')) {
+      const raw = bearer(req);
+      if (!raw) return sendError(res, errors.noKey());
+      const k = raw === config.masterKey ? null : keys.find(raw);
+      if (raw !== config.masterKey && !k)
+        return sendError(
+          res,
+          raw.startsWith('sk-') ? errors.invalidKey(raw, hashKey(raw)) : errors.notSkPrefixed(raw),
+        );
+      if (k?.blocked) return sendError(res, errors.blocked());
+      return responseLookup(
+        deps,
+        req,
+        decodeURIComponent(lookup[1]!),
+        lookup[2] ?? '',
+        res,
+        sendError,
+      );
     }
 
     const denied = requireMaster(req);

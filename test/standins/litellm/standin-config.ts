@@ -41,16 +41,31 @@ export interface StandinConfig {
   broken: LiteLlmBreakage[];
   /** general_settings.store_model_in_db (or STORE_MODEL_IN_DB): /model/new and /model/delete. */
   storeModelInDb: boolean;
-  /** STANDIN_API_BASE: where in-stack hosts (vllm, ollama) are reached from the stand-in. */
+  /**
+   * STANDIN_API_BASE: where in-stack hosts (vllm, vllm-embed, ollama) are reached from the
+   * stand-in: one URL for all, or "host=url,host=url" with "*" for the rest.
+   */
   apiBaseOverride: string | null;
+  /** litellm_settings.callbacks: the pre-call hooks the proxy loads (local_only among them). */
+  callbacks: string[];
 }
 
 /** The compose service names an api_base may name; on host networking they do not resolve. */
-const stackHosts = /^https?:\/\/(vllm|vllm-coder|ollama)(:\d+)?/;
+const stackHosts = /^https?:\/\/(vllm-coder|vllm-embed|vllm|ollama)(?=[:/]|$)/;
 
 /** An api_base as the stand-in reaches it: in-stack hosts become STANDIN_API_BASE, others stay. */
-export const reachableBase = (apiBase: string, override: string | null): string =>
-  (override && stackHosts.test(apiBase) ? override : apiBase).replace(/\/+$/, '');
+export const reachableBase = (apiBase: string, override: string | null): string => {
+  const host = stackHosts.exec(apiBase)?.[1];
+  if (!override || !host) return apiBase.replace(/\/+$/, '');
+  if (!override.includes('=')) return override.replace(/\/+$/, '');
+  const map = new Map(
+    override.split(',').map((pair) => {
+      const i = pair.indexOf('=');
+      return [pair.slice(0, i).trim(), pair.slice(i + 1).trim()] as const;
+    }),
+  );
+  return (map.get(host) ?? map.get('*') ?? apiBase).replace(/\/+$/, '');
+};
 
 /** "hosted_vllm/Qwen/X" -> ["hosted_vllm", "Qwen/X"]; a bare name is OpenAI's, as in LiteLLM. */
 export const splitProvider = (model: string): [string, string] => {
@@ -80,6 +95,7 @@ export const loadStandinConfig = (argv: string[], env: NodeJS.ProcessEnv): Stand
   const raw = parse(readFileSync(configPath, 'utf8')) as {
     model_list?: RawModel[];
     general_settings?: { proxy_batch_write_at?: number; store_model_in_db?: boolean };
+    litellm_settings?: { callbacks?: unknown };
   };
   const masterKey = env.LITELLM_MASTER_KEY;
   if (!masterKey) throw new Error('litellm stand-in: LITELLM_MASTER_KEY is not set');
@@ -115,5 +131,8 @@ export const loadStandinConfig = (argv: string[], env: NodeJS.ProcessEnv): Stand
         ? /^true$/i.test(env.STORE_MODEL_IN_DB)
         : raw.general_settings?.store_model_in_db === true,
     apiBaseOverride,
+    callbacks: Array.isArray(raw.litellm_settings?.callbacks)
+      ? raw.litellm_settings.callbacks.filter((c): c is string => typeof c === 'string')
+      : [],
   };
 };
