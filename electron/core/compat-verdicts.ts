@@ -175,3 +175,97 @@ export const embeddingProblem = (v: unknown): string | null => {
     ? null
     : expected('usage.prompt_tokens', v.usage);
 };
+
+/** The text of a Responses API answer: every output_text part of every message item. */
+export const responseText = (v: unknown): string =>
+  (isObj(v) && Array.isArray(v.output) ? v.output : [])
+    .filter((i): i is Obj => isObj(i) && i.type === 'message' && Array.isArray(i.content))
+    .flatMap((i) => i.content as unknown[])
+    .filter((c): c is Obj => isObj(c) && c.type === 'output_text' && isString(c.text))
+    .map((c) => c.text as string)
+    .join('');
+
+/** POST /responses, not streamed: a completed response with text and usage in its own words. */
+export const responseProblem = (v: unknown): string | null => {
+  if (!isObj(v)) return expected('a JSON object', v);
+  return firstProblem([
+    field(v, 'object', (x) => x === 'response', '"response"'),
+    field(v, 'id', isString, 'a string'),
+    field(v, 'created_at', (x) => typeof x === 'number', 'a number (unix seconds)'),
+    field(v, 'status', (x) => x === 'completed' || x === 'incomplete', '"completed"'),
+    () => (responseText(v) !== '' ? null : expected('an output_text part with text', v.output)),
+    () =>
+      isObj(v.usage) && isCount(v.usage.input_tokens) && isCount(v.usage.output_tokens)
+        ? null
+        : expected('usage with input_tokens and output_tokens', v.usage),
+  ]);
+};
+
+/**
+ * A Responses stream as the clients read it: each event an `event:` line naming the data's
+ * `type`, response.created first, text deltas, and response.completed last with usage.
+ */
+export const responseEventsProblem = (events: readonly string[][]): string | null => {
+  const types: string[] = [];
+  let last: Obj | null = null;
+  for (const lines of events) {
+    const name = lines.find((l) => l.startsWith('event: '))?.slice(7);
+    const data = lines.find((l) => l.startsWith('data: '))?.slice(6);
+    if (data === undefined) return expected('a "data: " line in every event', lines.join('\\n'));
+    let e: unknown;
+    try {
+      e = JSON.parse(data);
+    } catch {
+      return expected('JSON in every data: line', data);
+    }
+    if (!isObj(e) || !isString(e.type)) return expected('a "type" in every event', e);
+    if (name !== undefined && name !== e.type)
+      return expected(`event: ${String(e.type)}`, `event: ${name}`);
+    types.push(e.type);
+    last = e;
+  }
+  if (types[0] !== 'response.created') return expected('response.created first', types[0]);
+  if (!types.includes('response.output_text.delta'))
+    return expected('response.output_text.delta events', types);
+  if (types.at(-1) !== 'response.completed' || !last)
+    return expected('response.completed last', types.at(-1));
+  const usage = isObj(last.response) ? last.response.usage : undefined;
+  return isObj(usage) && isCount(usage.output_tokens)
+    ? null
+    : expected('usage in response.completed', usage);
+};
+
+/** Structured output: content that parses as JSON and has each required property's type. */
+export const jsonSchemaContentProblem = (
+  v: unknown,
+  required: Readonly<Record<string, 'string' | 'integer'>>,
+): string | null => {
+  const msg = firstChoice(v)?.message;
+  const content = isObj(msg) ? msg.content : undefined;
+  if (!isString(content)) return expected('message.content a string', content);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(content);
+  } catch {
+    return expected('message.content that parses as JSON', content);
+  }
+  if (!isObj(parsed)) return expected('a JSON object', parsed);
+  for (const [k, type] of Object.entries(required)) {
+    const x = parsed[k];
+    const ok = type === 'string' ? isString(x) : Number.isInteger(x);
+    if (!ok) return expected(`"${k}" of type ${type} (the schema)`, parsed);
+  }
+  const extra = Object.keys(parsed).filter((k) => !(k in required));
+  return extra.length === 0
+    ? null
+    : expected('no properties beyond the schema (additionalProperties false)', extra);
+};
+
+/** float32 little-endian bytes in base64, as encoding_format "base64" sends a vector. */
+export const base64Floats = (b64: string, decode: (s: string) => Uint8Array): number[] => {
+  const bytes = decode(b64);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return Array.from({ length: Math.floor(bytes.byteLength / 4) }, (_, i) =>
+    view.getFloat32(i * 4, true),
+  );
+};

@@ -1,6 +1,11 @@
 import type OpenAI from 'openai';
 import {
+  base64Floats,
   chatCompletionProblem,
+  jsonSchemaContentProblem,
+  responseEventsProblem,
+  responseProblem,
+  responseText,
   chunkProblem,
   embeddingProblem,
   errorBodyProblem,
@@ -44,7 +49,20 @@ const skip = (detail: string): Verdict => ({ status: 'skip', detail });
 const verdict = (problem: string | null, ok: string): Verdict =>
   problem ? fail(problem) : pass(ok);
 
-const hello = [{ role: 'user' as const, content: 'Say hello in five words.' }];
+const helloText = 'Say hello in five words.';
+const hello = [{ role: 'user' as const, content: helloText }];
+
+/** A strict schema, as the AI SDK's generateObject and LangChain's withStructuredOutput send. */
+const citySchema = {
+  name: 'city',
+  strict: true,
+  schema: {
+    type: 'object',
+    properties: { name: { type: 'string' }, population: { type: 'integer' } },
+    required: ['name', 'population'],
+    additionalProperties: false,
+  },
+};
 
 const weatherTool = {
   type: 'function' as const,
@@ -179,9 +197,43 @@ export const runCompat = async (t: CompatTarget, d: CompatDeps): Promise<CompatR
       return skipIfRefused(e, /response_format|json/i, 'response_format');
     }
   });
-  await run('errors.model', () =>
-    errorCheck(() => tinyChat(t.key, 'hagw-compat-no-such-model'), [404, 400]),
-  );
+  await run('json-schema', async () => {
+    try {
+      const r = await openai.chat.completions.create(
+        {
+          model,
+          messages: [{ role: 'user', content: 'Name a city and its population.' }],
+          response_format: { type: 'json_schema', json_schema: citySchema },
+          max_tokens: 64,
+        },
+        opts,
+      );
+      return verdict(
+        jsonSchemaContentProblem(r, { name: 'string', population: 'integer' }),
+        `message.content conforms to the schema: ${r.choices[0]?.message.content ?? ''}`,
+      );
+    } catch (e) {
+      return skipIfRefused(e, /json_schema|response_format/i, 'json_schema response formats');
+    }
+  });
+  await run('responses', async () => {
+    const r = await openai.responses.create(
+      { model, input: helloText, max_output_tokens: 32 },
+      opts,
+    );
+    return verdict(responseProblem(r), `"${responseText(r)}"`);
+  });
+  await run('responses.stream', () => responsesStream(base, t.key, model, d));
+  // A key that may call only other models is refused by LiteLLM's auth with 401
+  // key_model_access_denied before any model lookup: that answer names the model, and is right.
+  await run('errors.model', async () => {
+    const v = await errorCheck(() => tinyChat(t.key, 'hagw-compat-no-such-model'), [404, 400, 401]);
+    return v.status === 'pass' && v.detail.startsWith('401') && !/model/i.test(lastErrorMessage)
+      ? fail(
+          `401 without naming the model: the key itself was refused (${lastErrorMessage.slice(0, 100)})`,
+        )
+      : v;
+  });
   await run('errors.auth', () =>
     errorCheck(() => tinyChat('sk-hagw-compat-not-a-key-0000'), [401]),
   );
@@ -193,10 +245,37 @@ export const runCompat = async (t: CompatTarget, d: CompatDeps): Promise<CompatR
   await run('embeddings', async () => {
     if (t.embeddingModel === null) return skip('no embedding route (--embedding-model M)');
     const r = await openai.embeddings.create(
-      { model: t.embeddingModel, input: ['hagw compat'] },
+      { model: t.embeddingModel, input: ['hagw compat'], encoding_format: 'float' },
       opts,
     );
-    return verdict(embeddingProblem(r), `${r.data[0]?.embedding.length ?? 0} dimensions`);
+    const problem = embeddingProblem(r);
+    if (problem) return fail(problem);
+    const floats = r.data[0]!.embedding;
+    // The official clients ask for base64 by default and decode it themselves: the same vector,
+    // in float32 bytes, or every client sees a different number of dimensions than the server.
+    const raw = await d.fetch(`${base}/embeddings`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${t.key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        model: t.embeddingModel,
+        input: ['hagw compat'],
+        encoding_format: 'base64',
+      }),
+      signal: d.signal,
+    });
+    const b = (await raw.json()) as { data?: { embedding?: unknown }[] };
+    const packed = b.data?.[0]?.embedding;
+    if (typeof packed !== 'string')
+      return fail(expected('a base64 string for encoding_format "base64"', packed));
+    const decoded = base64Floats(packed, (s) => Buffer.from(s, 'base64'));
+    if (decoded.length !== floats.length)
+      return fail(
+        expected(`${floats.length} dimensions from base64 (as from floats)`, decoded.length),
+      );
+    const same = decoded.every((x, i) => Math.abs(x - floats[i]!) < 1e-6);
+    return same
+      ? pass(`${floats.length} dimensions, the same vector as floats and as base64`)
+      : fail('the base64 vector differs from the float one');
   });
   return { target: base, checks, ttftMs };
 };
@@ -296,6 +375,9 @@ const toolsCheck = async (
   );
 };
 
+/** The message of the last error errorCheck saw, for checks that judge the words too. */
+let lastErrorMessage = '';
+
 /** A call that must fail: with OpenAI's error body and a status the client maps as expected. */
 const errorCheck = async (call: () => Promise<unknown>, statuses: number[]): Promise<Verdict> => {
   try {
@@ -303,10 +385,34 @@ const errorCheck = async (call: () => Promise<unknown>, statuses: number[]): Pro
   } catch (e) {
     const api = apiError(e);
     if (!api) throw e;
+    lastErrorMessage = api.message;
     const problem = errorBodyProblem(api.status, { error: api.error }, statuses);
     return verdict(problem, `${api.status} ${statusClass(api.status)} with OpenAI's error body`);
   }
   return fail(expected(`status ${statuses.join(' or ')}`, '200 OK'));
+};
+
+/** A streamed Responses API call over raw HTTP: the event framing the SDKs parse. */
+const responsesStream = async (
+  base: string,
+  key: string,
+  model: string,
+  d: CompatDeps,
+): Promise<Verdict> => {
+  const r = await d.fetch(`${base}/responses`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ model, input: helloText, max_output_tokens: 32, stream: true }),
+    signal: d.signal,
+  });
+  const text = await r.text();
+  if (!r.ok) return fail(`${r.status} ${statusClass(r.status)}: ${glimpse(text)}`);
+  const type = r.headers.get('content-type') ?? '';
+  if (!type.startsWith('text/event-stream'))
+    return fail(expected('content-type text/event-stream', type));
+  const { events } = splitSse(`${text}\n\n`);
+  const problem = responseEventsProblem(events.filter((e) => e.length > 0));
+  return verdict(problem, `${events.length} events, response.created to response.completed`);
 };
 
 interface StreamResult {

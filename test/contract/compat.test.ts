@@ -2,7 +2,7 @@
 // incompatibility real vLLM and LiteLLM versions have shipped) fails the check that names it.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer as createHttp, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -15,29 +15,6 @@ import { waitFor } from '../support/fake-timers';
 import { repoRoot } from '../support/fixtures';
 import { freePort } from '../support/free-port';
 import { startStandins, type RunningStandins } from '../support/standins';
-
-/** The bundled config plus an embedding route, so the embeddings check runs too. */
-const configWithEmbeddings = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'hagw-compat-config-'));
-  const file = join(dir, 'config.yaml');
-  writeFileSync(
-    file,
-    `${readFileSync(join(repoRoot, 'compose', 'litellm', 'config.yaml'), 'utf8').replace(
-      'model_list:\n',
-      `model_list:
-  - model_name: local-embed
-    litellm_params:
-      model: hosted_vllm/local-chat
-      api_base: http://vllm:8000/v1
-    model_info:
-      mode: embedding
-      input_cost_per_token: 0.00000002
-      output_cost_per_token: 0
-`,
-    )}`,
-  );
-  return file;
-};
 
 const envFor = (s: RunningStandins): Record<string, string> => ({
   HAGW_DATA_DIR: mkdtempSync(join(tmpdir(), 'hagw-compat-')),
@@ -59,7 +36,7 @@ describe('the good stand-ins (LiteLLM answering budgets with 429, as newer relea
   let s: RunningStandins;
   let env: Record<string, string>;
   before(async () => {
-    s = await startStandins({ STANDIN_BUDGET_STATUS: '429' }, { config: configWithEmbeddings() });
+    s = await startStandins({ STANDIN_BUDGET_STATUS: '429' });
     env = envFor(s);
   });
   after(() => s.close());
@@ -88,7 +65,24 @@ describe('the good stand-ins (LiteLLM answering budgets with 429, as newer relea
     const r = await cli(['compat'], env);
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^stream\s+pass\s+\d+\s+\d+ content chunks, first token after/m);
-    assert.match(r.stdout, /11 passed, 0 failed, 0 skipped; first streamed token after \d+ ms/);
+    assert.match(r.stdout, /14 passed, 0 failed, 0 skipped; first streamed token after \d+ ms/);
+  });
+
+  test("a key restricted to local-chat: errors.model takes LiteLLM's 401 that names the model", async () => {
+    const made = (await (
+      await fetch(`${s.litellmUrl}/key/generate`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${s.masterKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ key_alias: 'restricted', models: ['local-chat'] }),
+      })
+    ).json()) as { key: string };
+    const r = await compat(
+      [`${s.litellmUrl}/v1`, '--key', made.key, '--model', 'local-chat'],
+      envFor(s),
+    );
+    const check = r.report?.checks.find((c) => c.id === 'errors.model');
+    assert.equal(check?.status, 'pass', check?.detail);
+    assert.match(check?.detail ?? '', /^401 AuthenticationError/);
   });
 });
 
