@@ -84,12 +84,35 @@ export class BatchApi {
     return { status: 200, json: meta };
   }
 
+  /** GET /v1/files as OpenAI pages it: newest first (order=asc for oldest), limit, after. */
   async listFiles(who: Caller, q: URLSearchParams): Promise<Reply> {
     const purpose = q.get('purpose');
-    const data = (await this.d.data.filesOf(who.owner)).filter(
-      (f) => purpose === null || f.purpose === purpose,
-    );
-    return { status: 200, json: { object: 'list', data, has_more: false } };
+    const limit = Number(q.get('limit') ?? 10_000);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 10_000)
+      return openAiError(400, 'limit must be a whole number from 1 to 10000.', 'limit');
+    const order = q.get('order') ?? 'desc';
+    if (order !== 'asc' && order !== 'desc')
+      return openAiError(400, 'order must be "asc" or "desc".', 'order');
+    const all = (await this.d.data.filesOf(who.owner))
+      .filter((f) => purpose === null || f.purpose === purpose)
+      .sort((a, b) =>
+        order === 'asc' ? a.created_at - b.created_at : b.created_at - a.created_at,
+      );
+    const after = q.get('after');
+    const start = after === null ? 0 : all.findIndex((f) => f.id === after) + 1;
+    if (after !== null && start === 0)
+      return openAiError(404, `No such File object: ${after}`, 'after');
+    const data = all.slice(start, start + limit);
+    return {
+      status: 200,
+      json: {
+        object: 'list',
+        data,
+        first_id: data[0]?.id ?? null,
+        last_id: data.at(-1)?.id ?? null,
+        has_more: start + limit < all.length,
+      },
+    };
   }
 
   private async ownFile(who: Caller, id: string) {

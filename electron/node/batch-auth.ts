@@ -14,35 +14,45 @@ const cacheMs = 10_000;
  * must not cost one LiteLLM call per poll.
  */
 export class BatchAuth {
-  private readonly seen = new Map<string, { at: number; ok: boolean }>();
+  private readonly seen = new Map<string, { at: number; ok: boolean; message: string }>();
 
   constructor(
     private readonly litellmUrl: string,
     private readonly clock: Clock,
   ) {}
 
-  /** The key's owner hash, or null when LiteLLM does not take the key. */
-  async appKey(key: string): Promise<string | null> {
-    return (await this.ask(`app:${keyOwner(key)}`, key, '/v1/models')) ? keyOwner(key) : null;
+  /**
+   * The key's owner hash; or, when LiteLLM does not take the key, why: `blocked` when LiteLLM
+   * says the key is blocked (so the app is told that, not that its key is wrong).
+   */
+  async appKey(key: string): Promise<{ owner: string } | { refused: 'blocked' | 'invalid' }> {
+    const a = await this.ask(`app:${keyOwner(key)}`, key, '/v1/models');
+    if (a.ok) return { owner: keyOwner(key) };
+    return { refused: /key is blocked/i.test(a.message) ? 'blocked' : 'invalid' };
   }
 
-  isAdmin(key: string): Promise<boolean> {
-    return this.ask(`admin:${keyOwner(key)}`, key, '/key/list?page=1&size=1');
+  async isAdmin(key: string): Promise<boolean> {
+    return (await this.ask(`admin:${keyOwner(key)}`, key, '/key/list?page=1&size=1')).ok;
   }
 
-  private async ask(cacheKey: string, key: string, path: string): Promise<boolean> {
+  private async ask(
+    cacheKey: string,
+    key: string,
+    path: string,
+  ): Promise<{ ok: boolean; message: string }> {
     const now = this.clock.now();
     const hit = this.seen.get(cacheKey);
-    if (hit && now - hit.at < cacheMs) return hit.ok;
+    if (hit && now - hit.at < cacheMs) return hit;
     const r = await httpRequest(`LiteLLM at ${this.litellmUrl}`, `${this.litellmUrl}${path}`, {
       headers: { authorization: `Bearer ${key}` },
       timeoutMs: 10_000,
     });
     // 5xx says nothing about the key: not cached, the caller gets a 502.
     if (r.status >= 500) throw new Error(`LiteLLM answered ${r.status}`);
-    const ok = r.status === 200;
+    // LiteLLM's refusal text, read only for the words "Key is blocked".
+    const answer = { ok: r.status === 200, message: r.status === 200 ? '' : r.text.slice(0, 2000) };
     if (this.seen.size > 1000) this.seen.clear();
-    this.seen.set(cacheKey, { at: now, ok });
-    return ok;
+    this.seen.set(cacheKey, { at: now, ...answer });
+    return answer;
   }
 }

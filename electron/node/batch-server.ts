@@ -50,6 +50,15 @@ const send = (res: ServerResponse, r: Reply): void => {
   else res.writeHead(r.status, { 'content-type': 'application/json' }).end(JSON.stringify(r.json));
 };
 
+/** LiteLLM's own words for a blocked key (user_api_key_auth), so the app hears the same thing. */
+const blockedKey = () =>
+  openAiError(
+    401,
+    'This key is blocked. Ask the gateway\'s operator to unblock it ("hagw keys unblock <name>").',
+    null,
+    'key_blocked',
+  );
+
 const unauthorized = () =>
   openAiError(
     401,
@@ -91,8 +100,9 @@ export const createBatchServer = (d: {
       return notFound(method, path);
     }
 
-    const owner = await d.auth.appKey(key);
-    if (!owner) return unauthorized();
+    const app = await d.auth.appKey(key);
+    if ('refused' in app) return app.refused === 'blocked' ? blockedKey() : unauthorized();
+    const owner = app.owner;
     // The master key lists models too, but a batch run with it would be sealed in Redis and spend
     // past every budget: the public routes take app keys only.
     if (await d.auth.isAdmin(key))

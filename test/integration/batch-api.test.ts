@@ -9,6 +9,7 @@ import OpenAI, { toFile } from 'openai';
 import { chatLine, jsonl, settleBatch, submitBatch, untilDone } from '../support/openai-batch';
 import { type BatchWorld, startBatchWorld } from '../support/batch-world';
 import { waitForAsync } from '../support/wait';
+import { assertSpec } from '../support/openapi-gate';
 
 /** A line of an output or error file, with the answer bodies this test reads. */
 interface ResultLine {
@@ -313,6 +314,83 @@ describe('the Batch API (hagw batch serve + redis-server + LiteLLM stand-in)', (
     assert.ok(done.request_counts!.completed < 60);
     const out = await lines(oa, done.output_file_id);
     assert.ok(out.length >= 2 && out.every((l) => ids.includes(l.custom_id)));
+  });
+
+  it('pages files as OpenAI does (limit, after, order, first_id/last_id), every answer in the spec', async () => {
+    const oa = client(w, await w.key('file-pager'));
+    const made = [];
+    for (let i = 0; i < 3; i++) {
+      made.push(
+        await oa.files.create({
+          file: await toFile(Buffer.from(jsonl([chatLine(`f-${i}`)])), `f${i}.jsonl`),
+          purpose: 'batch',
+        }),
+      );
+      assertSpec('OpenAIFile', made.at(-1), 'batch');
+      // created_at is in seconds: a second apart, so newest-first is a real order.
+      await new Promise((r) => setTimeout(r, 1050));
+    }
+    const raw = async (q: string) => {
+      const r = await fetch(`${w.batchUrl}/v1/files?${q}`, {
+        headers: { authorization: `Bearer ${oa.apiKey}` },
+      });
+      return (await r.json()) as {
+        data: { id: string }[];
+        first_id: string;
+        last_id: string;
+        has_more: boolean;
+      };
+    };
+    const first = await raw('limit=2');
+    assertSpec('ListFilesResponse', first, 'batch');
+    assert.deepEqual(
+      first.data.map((f) => f.id),
+      [made[2]!.id, made[1]!.id],
+    );
+    assert.deepEqual(
+      [first.first_id, first.last_id, first.has_more],
+      [made[2]!.id, made[1]!.id, true],
+    );
+    const rest = await raw(`limit=2&after=${first.last_id}`);
+    assert.deepEqual([rest.data.map((f) => f.id), rest.has_more], [[made[0]!.id], false]);
+    const oldest = await raw('limit=1&order=asc');
+    assert.equal(oldest.first_id, made[0]!.id);
+    // The official client walks the pages itself.
+    const seen: string[] = [];
+    for await (const f of oa.files.list({ limit: 1 })) seen.push(f.id);
+    assert.deepEqual(seen, made.map((f) => f.id).reverse());
+    const b = await oa.batches.create({
+      input_file_id: made[0]!.id,
+      endpoint: '/v1/chat/completions',
+      completion_window: '24h',
+    });
+    assertSpec('Batch', b, 'batch');
+    const batches = await fetch(`${w.batchUrl}/v1/batches?limit=5`, {
+      headers: { authorization: `Bearer ${oa.apiKey}` },
+    });
+    assertSpec('ListBatchesResponse', await batches.json(), 'batch');
+  });
+
+  it('a blocked key is told it is blocked, not that it is wrong', async () => {
+    const key = await w.key('blocked-batcher');
+    await fetch(`${w.standins.litellmUrl}/key/block`, {
+      method: 'POST',
+      headers: {
+        authorization: `Bearer ${w.standins.masterKey}`,
+        'content-type': 'application/json',
+      },
+      body: JSON.stringify({ key }),
+    });
+    const e = await client(w, key)
+      .files.list()
+      .then(
+        () => null,
+        (x: unknown) => apiError(x),
+      );
+    assert.equal(e?.status, 401);
+    assert.equal(e?.code, 'key_blocked');
+    assert.match(e?.error?.message ?? '', /This key is blocked/);
+    assertSpec('ErrorResponse', { error: e?.error }, 'batch');
   });
 
   it('pages batches with after/has_more, and hagw batch list names each app', async () => {
