@@ -4,29 +4,21 @@
 // whatever Host the client sent (GHSA-4xpc-pv4p-pm3w). Both doors: the LAN site (TLS) and the
 // tunnels' plain-HTTP door.
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import OpenAI from 'openai';
 import { managementProbes } from '../../electron/core/caddy-door';
-import { repoRoot } from '../support/fixtures';
-import { freePort } from '../support/free-port';
 import { rawRequest } from '../support/raw-http';
+import { type RunningCaddy, startCaddy } from '../support/caddy';
 import { type RunningStandins, startStandins } from '../support/standins';
-import { waitForAsync } from '../support/wait';
 
 const site = 'door.home.arpa';
 const seen: { url: string; headers: IncomingHttpHeaders }[] = [];
 const batchSeen: { url: string; headers: IncomingHttpHeaders }[] = [];
 let standins: RunningStandins;
 let batch: Server;
-let caddy: ChildProcess;
-let caddyLog = '';
-let dir: string;
+let caddy: RunningCaddy;
 let edgePort: number;
 let httpsPort: number;
 
@@ -71,7 +63,6 @@ const spellings = [
 const allProbes = [...managementProbes, ...spellings];
 
 before(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'hagw-door-'));
   standins = await startStandins();
   standins.litellm.server.on('request', (req) =>
     seen.push({ url: req.url ?? '', headers: req.headers }),
@@ -81,52 +72,19 @@ before(async () => {
     res.writeHead(200, { 'content-type': 'application/json' }).end('{"object":"list","data":[]}');
   });
   await new Promise<void>((r) => batch.listen(0, '127.0.0.1', r));
-  edgePort = await freePort();
-  httpsPort = await freePort();
-  caddy = spawn(
-    'caddy',
-    ['run', '--config', join(repoRoot, 'compose', 'caddy', 'Caddyfile'), '--adapter', 'caddyfile'],
-    {
-      env: {
-        PATH: process.env.PATH,
-        HOME: dir,
-        XDG_DATA_HOME: join(dir, 'data'),
-        XDG_CONFIG_HOME: join(dir, 'config'),
-        HAGW_SITE_ADDRESS: site,
-        HAGW_CADDY_BIND: '127.0.0.1',
-        HAGW_HTTP_PORT: String(await freePort()),
-        HAGW_HTTPS_PORT: String(httpsPort),
-        HAGW_EDGE_PORT: String(edgePort),
-        HAGW_CADDY_ADMIN: `localhost:${await freePort()}`,
-        HAGW_CADDY_METRICS: `127.0.0.1:${await freePort()}`,
-        HAGW_UPSTREAM: new URL(standins.litellmUrl).host,
-        HAGW_BATCH_UPSTREAM: `127.0.0.1:${(batch.address() as AddressInfo).port}`,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  caddy.stdout?.on('data', (c: Buffer) => (caddyLog += c.toString()));
-  caddy.stderr?.on('data', (c: Buffer) => (caddyLog += c.toString()));
-  const live = async (port: number, servername?: string) =>
-    (
-      await rawRequest({ port, target: '/health/liveliness', host: site, servername }).catch(
-        () => null,
-      )
-    )?.status === 200;
-  await waitForAsync(
-    async () => (await live(edgePort)) && (await live(httpsPort, site)),
-    "Caddy's two doors to answer /health/liveliness",
-    30_000,
-  ).catch((e: Error) => {
-    throw new Error(`${e.message}; Caddy's log:\n${caddyLog.slice(-2000)}`);
+  caddy = await startCaddy({
+    site,
+    upstream: new URL(standins.litellmUrl).host,
+    batchUpstream: `127.0.0.1:${(batch.address() as AddressInfo).port}`,
   });
+  edgePort = caddy.edgePort;
+  httpsPort = caddy.httpsPort;
 });
 
 after(async () => {
-  caddy?.kill('SIGTERM');
+  await caddy?.stop();
   await standins?.close();
   await new Promise<void>((r) => (batch ? batch.close(() => r()) : r()));
-  rmSync(dir, { recursive: true, force: true });
 });
 
 const doors = () => [
