@@ -15,7 +15,8 @@ import { localDate } from '../../electron/core/calendar-date';
 import { SettingsFile } from '../../electron/node/settings-file';
 import { GpuAlertLimitsReport } from '../../electron/shared/settings';
 import { dotenvValues } from '../../electron/node/dotenv-file';
-import { createDocker, createGateway } from '../../electron/node/gateway';
+import { createDocker } from '../../electron/node/create-docker';
+import { createGateway } from '../../electron/node/gateway';
 import { loopbackFetch } from '../../electron/node/loopback-fetch';
 import { launchChromium } from '../support/browser';
 import { repoRoot } from '../support/fixtures';
@@ -155,7 +156,7 @@ describe('dashboard through the hagw ui bridge', () => {
     const rows = await page.locator('[data-testid=services] tbody tr').allInnerTexts();
     assert.deepEqual(
       rows.map((r) => r.split('\t')[0]),
-      ['batch', 'caddy', 'litellm', 'postgres', 'prometheus', 'redis', 'vllm'],
+      ['batch', 'caddy', 'litellm', 'postgres', 'prometheus', 'redis', 'vllm', 'vllm-embed'],
     );
     assert.ok(
       rows.every((r) => /running\thealthy/.test(r)),

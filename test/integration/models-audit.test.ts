@@ -192,7 +192,7 @@ describe('models and the audit trail in the compose stack', () => {
     assert.equal(notServed.code, 2);
     assert.match(
       notServed.stderr,
-      /No local server serves "mistral\/tiny"; served now: local-chat \(vLLM\)\. Cloud models: openai\/<model>, anthropic\/<model>, together_ai\/<model>/,
+      /No local server serves "mistral\/tiny"; served now: local-chat \(vLLM\); local-embed \(vLLM\)\. Cloud models: openai\/<model>, anthropic\/<model>, together_ai\/<model>/,
     );
     assert.equal(readFileSync(`${env.HAGW_DATA_DIR}/.env`, 'utf8'), before);
   });

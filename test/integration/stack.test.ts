@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import { before, describe, test } from 'node:test';
-import { createDocker } from '../../electron/node/gateway';
+import { createDocker } from '../../electron/node/create-docker';
 import { StatusReport } from '../../electron/shared/status';
 import { StackSnapshot } from '../../electron/shared/stack';
 import { dotenvValues } from '../../electron/node/dotenv-file';
@@ -12,7 +12,16 @@ import { hagw } from '../support/run-hagw';
 
 const env = process.env;
 const project = env.HAGW_COMPOSE_PROJECT ?? '';
-const expected = ['batch', 'caddy', 'litellm', 'postgres', 'prometheus', 'redis', 'vllm'];
+const expected = [
+  'batch',
+  'caddy',
+  'litellm',
+  'postgres',
+  'prometheus',
+  'redis',
+  'vllm',
+  'vllm-embed',
+];
 const masterKey = () =>
   dotenvValues(readFileSync(`${env.HAGW_DATA_DIR}/.env`, 'utf8')).LITELLM_MASTER_KEY ?? '';
 
