@@ -406,7 +406,7 @@ describe('dashboard through the hagw ui bridge', () => {
 
   test("the logs panel shows the service's own lines; images show what is pinned", async () => {
     await show('Overview');
-    await page.getByRole('button', { name: 'Logs of vllm' }).click();
+    await page.getByRole('button', { name: 'Logs of vllm', exact: true }).click();
     await page
       .getByTestId('logs-panel')
       .getByText(/Starting vLLM API server/)
@@ -537,9 +537,9 @@ describe('dashboard through the hagw ui bridge', () => {
     const result = panel.getByTestId('compat-result').filter({ hasText: 'gateway' });
     await result.waitFor();
     const summary = (await result.locator('summary').innerText()).replace(/\s+/g, ' ');
-    // The stand-in follows the pinned LiteLLM line: budget exceeded is a 429 (RateLimitError), so
-    // every check passes but the embedding one, skipped for want of an embedding route.
-    assert.match(summary, /gateway — 10 passed, 0 failed, 1 skipped, first token after \d+ ms/);
+    // The stand-in follows the pinned LiteLLM line (budget exceeded is a 429), and the stack serves
+    // local-embed: every check passes, the Responses API and base64 embeddings included.
+    assert.match(summary, /gateway — 14 passed, 0 failed, 0 skipped, first token after \d+ ms/);
     assert.deepEqual(await result.locator('tbody tr.bad').allInnerTexts(), []);
     assert.doesNotMatch(
       await page.content(),
