@@ -2,10 +2,15 @@
 // CommonJS file, as a sandboxed preload must be) and the CLI; Vite for the renderer.
 import { build as esbuild } from 'esbuild';
 import { build as vite } from 'vite';
-import { rm } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 
 const root = new URL('..', import.meta.url).pathname;
 const watchless = { bundle: true, logLevel: 'warning', sourcemap: 'linked', absWorkingDir: root };
+const { dependencies } = JSON.parse(await readFile(new URL('../package.json', import.meta.url)));
+// The CLI carries zod and yaml inside its own files: loaded from node_modules they are a hundred
+// small ESM modules, and resolving them took half of a quick `hagw status`. The rest stay outside:
+// dockerode (ssh2's native parts), BullMQ (its Lua scripts are files), and what loads lazily.
+const cliBundled = ['zod', 'yaml'];
 
 await rm(new URL('../dist', import.meta.url), { recursive: true, force: true });
 
@@ -41,7 +46,11 @@ await Promise.all([
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    packages: 'external',
+    external: Object.keys(dependencies).filter((d) => !cliBundled.includes(d)),
+    // A bundled CommonJS module may require() a built-in; ESM has no require of its own.
+    banner: {
+      js: "import { createRequire as __hagwRequire } from 'node:module'; const require = __hagwRequire(import.meta.url);",
+    },
   }),
   // The batch service's container runs this one file on a stock node image: BullMQ, ioredis and
   // zod inside, so compose/ (shipped outside the asar) needs nothing else.

@@ -1,4 +1,5 @@
-import type Dockerode from 'dockerode';
+import type { DockerHandle } from './docker-client';
+import type { DockerGet } from './docker-engine-get';
 import { PassThrough } from 'node:stream';
 import { type Disposable, toDisposable } from '../core/disposable';
 import type { ContainerEvent, ContainerFacts, ContainerSource, Timers } from '../core/ports';
@@ -26,20 +27,30 @@ export const demuxDockerLogs = (buf: Buffer): string => {
 
 export class DockerContainerSource implements ContainerSource {
   constructor(
-    private readonly docker: Dockerode,
+    private readonly docker: DockerHandle,
     private readonly endpoint: string,
     private readonly timers: Timers,
+    /** The list and inspect calls, without dockerode: every `hagw status` makes them. */
+    private readonly get: DockerGet,
   ) {}
 
   async list(project: string): Promise<ContainerFacts[]> {
     try {
-      const rows = await this.docker.listContainers({
-        all: true,
-        filters: { label: [`${projectLabel}=${project}`] },
-      });
+      const filters = encodeURIComponent(JSON.stringify({ label: [`${projectLabel}=${project}`] }));
+      const rows = await this.get<
+        { Id: string; Labels: Record<string, string>; Names: string[] }[]
+      >(`/containers/json?all=1&filters=${filters}`);
       return await Promise.all(
         rows.map(async (row): Promise<ContainerFacts> => {
-          const info = await this.docker.getContainer(row.Id).inspect();
+          const info = await this.get<{
+            State: {
+              Status: string;
+              Health?: { Status: string };
+              StartedAt: string;
+              FinishedAt: string;
+              ExitCode: number;
+            };
+          }>(`/containers/${encodeURIComponent(row.Id)}/json`);
           return {
             id: row.Id,
             service:
@@ -61,7 +72,9 @@ export class DockerContainerSource implements ContainerSource {
 
   async logs(containerId: string, tail: number): Promise<string[]> {
     try {
-      const buf = await this.docker
+      const buf = await (
+        await this.docker()
+      )
         .getContainer(containerId)
         .logs({ stdout: true, stderr: true, tail, follow: false });
       return demuxDockerLogs(Buffer.isBuffer(buf) ? buf : Buffer.from(String(buf)))
@@ -84,14 +97,15 @@ export class DockerContainerSource implements ContainerSource {
     const lines = new LineSplitter(onLine);
     const out = new PassThrough();
     out.on('data', (c: Buffer) => lines.push(c.toString('utf8')));
-    this.docker
-      .getContainer(containerId)
-      .logs({ stdout: true, stderr: true, tail, follow: true })
-      .then((s) => {
+    void this.docker()
+      .then(async (docker) => {
+        const s = await docker
+          .getContainer(containerId)
+          .logs({ stdout: true, stderr: true, tail, follow: true });
         if (stopped) return (s as unknown as { destroy?: () => void }).destroy?.();
         stream = s;
         // Non-TTY streams are multiplexed; docker-modem splits them into stdout/stderr.
-        this.docker.modem.demuxStream(s, out, out);
+        docker.modem.demuxStream(s, out, out);
         s.on('end', () => {
           lines.flush();
           onEnd();
@@ -116,7 +130,14 @@ export class DockerContainerSource implements ContainerSource {
     let delay = 1000;
     const connect = () => {
       if (stopped) return;
-      this.docker.getEvents(
+      this.docker().then(
+        (docker) => subscribe(docker),
+        (e: unknown) => reconnect(e),
+      );
+    };
+    const subscribe = (docker: Awaited<ReturnType<DockerHandle>>) => {
+      if (stopped) return;
+      docker.getEvents(
         { filters: { type: ['container'], label: [`${projectLabel}=${project}`] } },
         (err, s) => {
           if (stopped) {

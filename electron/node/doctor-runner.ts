@@ -1,6 +1,6 @@
 import { access, constants, readFile, stat } from 'node:fs/promises';
 import { delimiter, dirname, join } from 'node:path';
-import type Dockerode from 'dockerode';
+import type { DockerHandle } from './docker-client';
 import { LineCounter, parseDocument } from 'yaml';
 import { auditServices } from '../core/compose-audit';
 import { type DoctorFinding, runDoctorRules } from '../core/doctor-rules';
@@ -119,7 +119,7 @@ const daemonLogRotation = async (): Promise<string | null> => {
 
 export interface DoctorDeps {
   config: AppConfig;
-  docker: Dockerode;
+  docker: DockerHandle;
   runner: ProcessRunner;
   settings: SettingsFile;
   env: NodeJS.ProcessEnv;
@@ -224,11 +224,17 @@ export const runDoctor = async (
 
   const [gpu, info, df] = await Promise.all([
     d.runner.run(d.config.nvidiaSmi ?? 'nvidia-smi', ['-L'], { timeoutMs: 10_000, env: d.env }),
-    d.docker.info().catch(() => null) as Promise<{
+    d
+      .docker()
+      .then((c) => c.info())
+      .catch(() => null) as Promise<{
       Runtimes?: Record<string, unknown>;
       DockerRootDir?: string;
     } | null>,
-    d.docker.df().catch(() => null) as Promise<{
+    d
+      .docker()
+      .then((c) => c.df())
+      .catch(() => null) as Promise<{
       Volumes?: { Name: string; UsageData?: { Size?: number } }[];
     } | null>,
   ]);

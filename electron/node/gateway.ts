@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import Dockerode from 'dockerode';
+import { lazyDocker } from './docker-client';
+import { dockerGet } from './docker-engine-get';
 import { type Disposable, DisposableStore } from '../core/disposable';
 import { toErrorInfo } from '../core/gateway-error';
 import type { Clock, ProcessRunner, Timers } from '../core/ports';
@@ -62,17 +63,6 @@ import { runSetup, type TlsChoice } from './setup-runner';
 import { stackComposeFiles } from './stack-compose-files';
 import { GpuMinuteStore } from './gpu-minute-store';
 import { systemClock, systemTimers } from './system-clock';
-
-/** Builds a dockerode client from DOCKER_HOST (unix://, tcp://, npipe://) or the platform default. */
-export const createDocker = (dockerHost: string | null): Dockerode => {
-  if (!dockerHost) return new Dockerode();
-  if (dockerHost.startsWith('unix://'))
-    return new Dockerode({ socketPath: dockerHost.slice('unix://'.length) });
-  if (dockerHost.startsWith('npipe://'))
-    return new Dockerode({ socketPath: dockerHost.slice('npipe://'.length) });
-  const url = new URL(dockerHost.replace(/^tcp:/, 'http:'));
-  return new Dockerode({ host: url.hostname, port: Number(url.port || 2375), protocol: 'http' });
-};
 
 export type SetupOptions = { dryRun: boolean; lanIp?: string } & TlsChoice;
 
@@ -186,8 +176,13 @@ export const createGateway = (
   const env = deps.env ?? process.env;
   const runner = deps.runner ?? new NodeProcessRunner();
   const endpoint = dockerEndpoint(config.dockerHost);
-  const docker = createDocker(config.dockerHost);
-  const containers = new DockerContainerSource(docker, endpoint, timers);
+  const docker = lazyDocker(config.dockerHost);
+  const containers = new DockerContainerSource(
+    docker,
+    endpoint,
+    timers,
+    dockerGet(config.dockerHost),
+  );
   const compose = new ComposeRunner(runner, async () => {
     const stackEnv = await readStackEnv(config);
     return {
@@ -264,10 +259,12 @@ export const createGateway = (
   const spendLogs = new SpendLogStore(composeSql(compose), clock);
   // Where Docker keeps its volumes (the free disk that counts); null while dockerd does not answer.
   const dockerRoot = () =>
-    docker.info().then(
-      (i: { DockerRootDir?: string }) => i.DockerRootDir ?? null,
-      () => null,
-    );
+    docker()
+      .then((d) => d.info() as Promise<{ DockerRootDir?: string }>)
+      .then(
+        (i) => i.DockerRootDir ?? null,
+        () => null,
+      );
   return {
     config,
     env,

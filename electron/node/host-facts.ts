@@ -1,4 +1,4 @@
-import type Dockerode from 'dockerode';
+import type { DockerHandle } from './docker-client';
 import { filesystemAt } from './disk-space';
 
 export interface HostFacts {
@@ -18,15 +18,14 @@ const gib = 1024 ** 3;
  * no timeout). The model cache is the compose volume "<project>_hf-cache"; its filesystem's free
  * space is what model weights can use.
  */
-export const readHostFacts = async (docker: Dockerode, project: string): Promise<HostFacts> => {
+export const readHostFacts = async (docker: DockerHandle, project: string): Promise<HostFacts> => {
   // Loaded on first use (see disk-space.ts): the monitor never pays for it.
   const si = (await import('systeminformation')).default;
   const [temp, mem, volume] = await Promise.all([
     si.cpuTemperature().catch(() => null),
     si.mem().catch(() => null),
-    docker
-      .getVolume(`${project}_hf-cache`)
-      .inspect()
+    docker()
+      .then((d) => d.getVolume(`${project}_hf-cache`).inspect())
       .then(
         (v) => v.Mountpoint,
         () => null,

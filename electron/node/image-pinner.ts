@@ -1,4 +1,4 @@
-import type Dockerode from 'dockerode';
+import type { DockerHandle } from './docker-client';
 import {
   currentImages,
   digestFor,
@@ -28,7 +28,7 @@ interface PullEvent {
  */
 export class ImagePinner {
   constructor(
-    private readonly docker: Dockerode,
+    private readonly docker: DockerHandle,
     private readonly config: AppConfig,
     private readonly now: () => Date = () => new Date(),
   ) {}
@@ -91,7 +91,9 @@ export class ImagePinner {
     const pinned: string[] = [];
     for (const img of await this.list()) {
       if (img.pinned || !img.variable) continue;
-      const info = await this.docker
+      const info = await (
+        await this.docker()
+      )
         .getImage(img.reference)
         .inspect()
         .catch(() => null);
@@ -110,7 +112,7 @@ export class ImagePinner {
     onProgress: (line: string) => void,
   ): Promise<{ digest: string; created: string | null }> {
     await this.pull(ref, onProgress);
-    const info = await this.docker.getImage(ref).inspect();
+    const info = await (await this.docker()).getImage(ref).inspect();
     const digest = digestFor(ref, info.RepoDigests ?? []);
     if (!digest)
       throw new Error(
@@ -124,13 +126,15 @@ export class ImagePinner {
    * endpoint): what the daily "updates available" check compares with the pin.
    */
   async remoteDigest(ref: string): Promise<string | null> {
-    const info = await this.docker.getImage(ref).distribution();
+    const info = await (await this.docker()).getImage(ref).distribution();
     return info.Descriptor?.digest ?? null;
   }
 
   /** When a local image (repo@digest) was built; null when it is not here. */
   async createdAt(ref: string): Promise<string | null> {
-    const info = await this.docker
+    const info = await (
+      await this.docker()
+    )
       .getImage(ref)
       .inspect()
       .catch(() => null);
@@ -148,16 +152,17 @@ export class ImagePinner {
     return vars.find((v) => v.service === service)?.fallback ?? null;
   }
 
-  private pull(ref: string, onProgress: (line: string) => void): Promise<void> {
+  private async pull(ref: string, onProgress: (line: string) => void): Promise<void> {
     const { repo, tag, digest } = parseImageRef(ref);
+    const docker = await this.docker();
     return new Promise((resolve, reject) => {
       // With a callback dockerode reports through it; the returned promise carries nothing more.
-      void this.docker.pull(
+      void docker.pull(
         digest ? `${repo}@${digest}` : `${repo}:${tag ?? 'latest'}`,
         (err: Error | null, stream?: NodeJS.ReadableStream) => {
           if (err || !stream)
             return reject(dockerError(err, dockerEndpoint(this.config.dockerHost)));
-          this.docker.modem.followProgress(
+          docker.modem.followProgress(
             stream,
             (doneErr: Error | null, events: PullEvent[]) => {
               const failure =

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { createDocker } from '../../electron/node/gateway';
+import { createDocker } from '../../electron/node/create-docker';
 import { repoRoot } from '../support/fixtures';
 import { stopOnInterrupt } from './bench-cleanup';
 import {
@@ -16,6 +16,7 @@ import {
   writeResults,
 } from './bench-results';
 import { benchBatchInterference } from './batch-interference';
+import { benchCliStart } from './cli-start';
 import { benchGatewayPath } from './gateway-path';
 import { benchGpuReaderCpu } from './gpu-reader-cpu';
 import { benchKeysScale } from './keys-scale';
@@ -247,6 +248,26 @@ const main = async () => {
       theirs: [mon.siPolling.peakRssMiB],
       baseline: 'the same monitor polling graphics() every 2 s',
       goal: 'under 120 MB',
+    }),
+  );
+
+  const cli = await section('Command start', () => benchCliStart(plan.reps * 4));
+  rows.push(
+    row({
+      name: 'hagw --version, exec to exit, p50',
+      unit: 'ms',
+      ours: cli.version,
+      theirs: cli.bareNode,
+      baseline: 'node -e 0',
+      goal: 'at most 1.5x bare node',
+    }),
+    row({
+      name: 'hagw status --json on the running stack, p50',
+      unit: 'ms',
+      ours: cli.status,
+      theirs: cli.bareNode,
+      baseline: 'node -e 0',
+      goal: 'at most 400 ms on a quiet machine',
     }),
   );
 

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { createDocker } from '../../electron/node/gateway';
+import { createDocker } from '../../electron/node/create-docker';
 import { dotenvValues } from '../../electron/node/dotenv-file';
 import { ImagesReport } from '../../electron/shared/images';
 import { repoRoot } from '../support/fixtures';

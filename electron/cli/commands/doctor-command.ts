@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { composeEnvFile, runDoctor } from '../../node/doctor-runner';
-import { createDocker, type Gateway } from '../../node/gateway';
+import { lazyDocker } from '../../node/docker-client';
+import type { Gateway } from '../../node/gateway';
 import { NodeProcessRunner } from '../../node/node-process-runner';
 import { SettingsFile } from '../../node/settings-file';
 import type { DoctorReport } from '../../shared/doctor';
@@ -21,7 +22,7 @@ export const doctorCommand = async (
       ? await runDoctor(
           {
             config: gw.config,
-            docker: createDocker(gw.config.dockerHost),
+            docker: lazyDocker(gw.config.dockerHost),
             runner: new NodeProcessRunner(),
             settings: new SettingsFile(gw.config.dataDir),
             env: gw.env,
