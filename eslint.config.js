@@ -1,112 +1,23 @@
-// The layer rule of DESIGN.md, enforced: shared <- core <- node <- {main, cli}; renderer -> shared;
-// 'electron' only in electron/main and electron/preload. A violation fails `npm run lint` (and CI).
+// The layer rule of DESIGN.md, enforced by allow-list: each layer names the layers, packages and
+// whether Node's built-ins it may import; anything else fails `npm run lint` (and CI). A package
+// is refused unless listed, so a new dependency in a layer is a decision, not an accident.
+// shared <- core <- node <- {main, cli}; renderer -> shared; 'electron' only in main and preload.
+// Import cycles are checked by scripts/check-cycles.mjs, Node typings in core and shared by
+// scripts/check-core-types.mjs (both part of lint and typecheck).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import { allowedImports } from './scripts/eslint-layers.mjs';
 
-const nodeBuiltins = [
-  'node:*',
-  'fs',
-  'fs/*',
-  'path',
-  'os',
-  'child_process',
-  'http',
-  'https',
-  'net',
-  'tls',
-  'crypto',
-  'stream',
-  'events',
-  'url',
-  'util',
-  'zlib',
-  'dgram',
-  'dns',
-  'worker_threads',
-  'readline',
-];
-const ioLibraries = ['dockerode', 'docker-modem', 'systeminformation', 'yaml'];
-
-// Exact module names go in `paths`; `patterns` are gitignore-style and would match any path segment
-// ("electron" would also match ../electron/shared).
-const restrict = (groups, message) => {
-  const exact = groups.filter((g) => !g.includes('*') && !g.includes('/'));
-  const globs = groups.filter((g) => g.includes('*') || g.includes('/'));
-  return {
-    'no-restricted-imports': [
-      'error',
-      {
-        paths: exact.map((name) => ({ name, message })),
-        patterns: [{ group: [...new Set([...globs, ...exact.map((n) => `${n}/*`)])], message }],
-      },
-    ],
-  };
-};
-
-// The layer table of DESIGN.md, the one source of every import rule below: each layer lists the
-// layers it may import; any other layer, 'electron' (unless `electron`) and Node's built-ins and
-// I/O libraries (unless `io`) are refused. shared <- core <- node <- {main, cli}; main never
-// imports cli; preload and the renderer see the contract only.
-const layers = {
-  shared: {
-    may: [],
-    io: false,
-    why: 'electron/shared is the contract: it imports nothing but zod and itself.',
-  },
-  core: {
-    may: ['shared'],
-    io: false,
-    why: 'electron/core is pure: talk to the world through a port in core/ports.ts.',
-  },
-  node: {
-    may: ['shared', 'core'],
-    io: true,
-    why: "electron/node holds adapters: no 'electron', no shell code.",
-  },
-  main: {
-    may: ['shared', 'core', 'node'],
-    io: true,
-    electron: true,
-    why: 'The Electron shell presents the supervisor: it never imports the CLI.',
-  },
-  cli: {
-    may: ['shared', 'core', 'node'],
-    io: true,
-    why: "The CLI runs on plain Node: no 'electron', no shell code.",
-  },
-  preload: {
-    may: ['shared'],
-    io: false,
-    electron: true,
-    why: 'The sandboxed preload bridges the contract only.',
-  },
-};
-const names = Object.keys(layers);
 const layerConfigs = [
-  ...Object.entries(layers).map(([layer, l]) => ({
-    files: [`electron/${layer}/**`],
-    rules: restrict(
-      [
-        ...names.filter((n) => n !== layer && !l.may.includes(n)).map((n) => `**/${n}/**`),
-        ...(l.electron ? [] : ['electron']),
-        ...(l.io ? [] : [...nodeBuiltins, ...ioLibraries]),
-      ],
-      l.why,
-    ),
-  })),
+  {
+    files: ['electron/**/*.ts', 'renderer/src/**/*.ts', 'renderer/src/**/*.tsx'],
+    plugins: { layers: { rules: { 'allowed-imports': allowedImports } } },
+    rules: { 'layers/allowed-imports': 'error' },
+  },
   {
     files: ['renderer/**'],
     languageOptions: { globals: { ...globals.browser } },
-    rules: restrict(
-      [
-        ...names.filter((n) => n !== 'shared').map((n) => `**/electron/${n}/**`),
-        'electron',
-        ...nodeBuiltins,
-        ...ioLibraries,
-      ],
-      'The renderer talks only through the contract in electron/shared.',
-    ),
   },
 ];
 

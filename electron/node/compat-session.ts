@@ -1,7 +1,10 @@
 import type { CompatReport } from '../shared/compat';
 import type { ModelInfoResponse } from '../shared/litellm';
 import { runCompat, type CompatTarget } from './compat-check';
-import type { Gateway } from './gateway';
+import type { Clock } from '../core/ports';
+import type { CompatStore } from './compat-store';
+import type { KeyService } from './key-service';
+import type { LiteLlmClient } from './litellm-client';
 import { loopbackFetch } from './loopback-fetch';
 
 export interface CompatOptions {
@@ -12,6 +15,14 @@ export interface CompatOptions {
   overBudgetKey?: string;
   embeddingModel?: string;
   signal?: AbortSignal;
+}
+
+/** What a compat run needs of the gateway: its URL, temporary keys, LiteLLM's routes, a clock. */
+export interface CompatSessionDeps {
+  gatewayUrl(): Promise<string>;
+  keys: Pick<KeyService, 'withTemporaryKeys'>;
+  litellm: Pick<LiteLlmClient, 'modelInfo'>;
+  clock: Clock;
 }
 
 type Route = ModelInfoResponse['data'][number];
@@ -30,7 +41,7 @@ const pickModel = (routes: readonly Route[], asked: string | undefined): string 
  * already over it, for errors.budget) and deleted when it ends, also when it is interrupted.
  */
 export const checkCompat = async (
-  gw: Pick<Gateway, 'gatewayUrl' | 'keys' | 'litellm' | 'clock'>,
+  gw: CompatSessionDeps,
   o: CompatOptions,
 ): Promise<CompatReport> => {
   const deps = { now: () => gw.clock.now(), signal: o.signal };
@@ -73,7 +84,7 @@ export const checkCompat = async (
 
 /** "Check now" and a plain `hagw compat`: the gateway checked, and kept as its last result. */
 export const checkGatewayNow = async (
-  gw: Pick<Gateway, 'gatewayUrl' | 'keys' | 'litellm' | 'clock' | 'compat'>,
+  gw: CompatSessionDeps & { compat: Pick<CompatStore, 'record'> },
   o: Omit<CompatOptions, 'baseUrl' | 'key'> = {},
 ): Promise<CompatReport> => {
   const report = await checkCompat(gw, o);
