@@ -259,6 +259,7 @@ export class StackController implements Disposable {
     if (this.running?.op === key) return this.running.promise;
     const op = key.split(':')[0] as StackOperation;
     const promise = this.queue
+      // The previous operation's failure went to its own caller; this one runs regardless.
       .catch(() => undefined)
       .then(async () => {
         this.running = { op: key, promise };

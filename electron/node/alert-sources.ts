@@ -8,6 +8,7 @@ import {
 import type { AlertsReport } from '../shared/alerts';
 import type { GpuReport } from '../shared/gpu';
 import { observe } from './alert-center';
+import type { FailureLine } from './failure-line';
 import type { Gateway } from './gateway';
 
 /** The parts whose latest state the alerts are made of (and the alert state itself). */
@@ -27,13 +28,14 @@ export type AlertGateway = Pick<
 export const collectObservations = async (
   gw: AlertGateway,
   gpu: GpuReport | null,
+  failures: Pick<FailureLine, 'or'>,
 ): Promise<Observation[]> => {
   const [maintenance, keys, batches, engines] = await Promise.all([
-    gw.maintenance.status().catch(() => null),
-    // LiteLLM down: no key observations (never alert from stale data).
-    gw.keyWatch.observations().catch(() => []),
+    failures.or('reading the maintenance state', () => gw.maintenance.status(), null),
+    // LiteLLM down: no key observations (never alert from stale data); the line says why.
+    failures.or('reading the keys from LiteLLM', () => gw.keyWatch.observations(), []),
     // No batch service (not started, or not in this stack): no batch alerts.
-    gw.batches.observations().catch(() => []),
+    failures.or('reading the batch service', () => gw.batches.observations(), []),
     gw.engineWatch.observations(),
   ]);
   const safety = gw.latestSafety();

@@ -1,7 +1,9 @@
 import type { AlertsReport } from '../shared/alerts';
 import { type AlertGateway, collectObservations, toAlertsReport } from './alert-sources';
+import { FailureLine } from './failure-line';
 import type { Gateway } from './gateway';
 import { readGpuOnce } from './gpu-snapshot';
+import type { Warn } from './state-file';
 
 /**
  * Every part read once (stack, one GPU reading, certificates, the doctor) and the live alerts
@@ -9,12 +11,15 @@ import { readGpuOnce } from './gpu-snapshot';
  */
 export const alertsOnce = async (
   gw: AlertGateway & Pick<Gateway, 'config' | 'env' | 'certs' | 'doctor' | 'gpuAlerts'>,
+  warn: Warn,
 ): Promise<AlertsReport> => {
+  // A part that cannot be read leaves its alerts out, and says so on stderr.
+  const failures = new FailureLine(warn);
   const [, gpu] = await Promise.all([
     gw.stack.refresh(),
     readGpuOnce(gw, 8000),
-    gw.certs().catch(() => null),
-    gw.doctor().catch(() => null),
+    failures.or('the certificate probe', () => gw.certs(), null),
+    failures.or('the doctor', () => gw.doctor(), null),
   ]);
-  return toAlertsReport(await gw.alerts.peek(await collectObservations(gw, gpu)));
+  return toAlertsReport(await gw.alerts.peek(await collectObservations(gw, gpu, failures)));
 };

@@ -144,7 +144,10 @@ export const startBatchService = async (
       server.closeAllConnections();
       await worker.close();
       queues.dispose();
-      await Promise.all([queueRedis.quit(), apiRedis.quit()]).catch(() => undefined);
+      // Redis already gone at shutdown: nothing is lost (the queue lives in its append-only file).
+      await Promise.all([queueRedis.quit(), apiRedis.quit()]).catch((e: unknown) =>
+        process.stderr.write(`hagw batch: closing the Redis connections: ${String(e)}\n`),
+      );
     },
   };
 };

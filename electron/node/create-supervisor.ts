@@ -36,6 +36,7 @@ export const createSupervisor = (
     lease: new DataDirLease(gw.config.dataDir, o.what, o.clock, o.timers, {
       checkMs,
       ttlMs: 4 * checkMs,
+      warn: o.warn,
     }),
     tickMs,
   });

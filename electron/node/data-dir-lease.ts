@@ -53,6 +53,8 @@ export class DataDirLease implements LeaseHolder, Disposable {
       ttlMs: number;
       alive?: (pid: number) => boolean;
       startOf?: (pid: number) => string | null;
+      /** A release that fails (the lease then lapses after its ttl, as after a crash). */
+      warn?: (line: string) => void;
     },
   ) {
     this.path = join(dataDir, 'sender.lease');
@@ -92,7 +94,11 @@ export class DataDirLease implements LeaseHolder, Disposable {
     await withFileMutex(this.lockDir(), async () => {
       const now = await this.read();
       if (now?.owner === this.id) await rm(this.path, { force: true });
-    }).catch(() => undefined);
+    }).catch((e: unknown) =>
+      this.o.warn?.(
+        `hagw: handing the alert lease over failed (${e instanceof Error ? e.message : String(e)}); another app takes it once it lapses`,
+      ),
+    );
   }
 
   dispose(): void {

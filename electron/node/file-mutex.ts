@@ -31,6 +31,8 @@ export const withFileMutex = async <T>(
   try {
     return await fn();
   } finally {
+    // A lock folder that cannot go stays until it is stale (10 s), and the next taker removes it:
+    // only a wait, never a lost write, so the error is the next waiter's to meet, not ours.
     await rmdir(lockDir).catch(() => undefined);
   }
 };

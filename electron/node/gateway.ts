@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { lazyDocker } from './docker-client';
 import { dockerGet } from './docker-engine-get';
+import { FailureLine } from './failure-line';
 import { type Disposable, DisposableStore } from '../core/disposable';
 import { toErrorInfo } from '../core/gateway-error';
 import type { Clock, ProcessRunner, Timers } from '../core/ports';
@@ -170,6 +171,7 @@ export const createGateway = (
 ): Gateway => {
   const timers = deps.timers ?? systemTimers;
   const warn = deps.warn ?? stderrWarn;
+  const failures = new FailureLine(warn);
   const store = new DisposableStore();
   const clock = deps.clock ?? systemClock;
   const now = () => new Date(clock.now());
@@ -395,8 +397,10 @@ export const createGateway = (
           store.add(m);
           // Steady-load windows feed the dust trend in settings.json.
           store.add(
-            m.onSteadyWindow(
-              (bus, w) => void maintenance.recordWindow(bus, w).catch(() => undefined),
+            m.onSteadyWindow((bus, w) =>
+              failures.run('recording a steady-load window for the dust trend', () =>
+                maintenance.recordWindow(bus, w),
+              ),
             ),
           );
           // Load advice runs with the live monitor (the app, hagw ui), not in one-shot commands.

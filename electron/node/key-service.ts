@@ -94,6 +94,13 @@ export class KeyService {
   async rows(): Promise<FullRow[]> {
     return (await this.litellm.listKeys(true)).filter((k): k is FullRow => typeof k === 'object');
   }
+  /** A raw key the vault could not drop stays on disk (0600): say which app's, never the key. */
+  private vaultLeft(alias: string): (e: unknown) => void {
+    return (e) =>
+      this.warn(
+        `hagw: removing the stored raw key of "${alias}" from keys.json failed: ${toErrorInfo(e).message}`,
+      );
+  }
 
   /**
    * Every key; when LiteLLM does not answer, the last list that it did, marked stale. A wrong
@@ -271,7 +278,7 @@ export class KeyService {
   ): Promise<boolean> {
     if (token === null && aliasTaken) return true;
     const job: PendingCleanup = token !== null ? { token } : { alias };
-    if (token !== null) await this.vault.remove(token).catch(() => undefined);
+    if (token !== null) await this.vault.remove(token).catch(this.vaultLeft(alias));
     try {
       await this.runCleanup(job);
       return true;
@@ -417,7 +424,7 @@ export class KeyService {
             () => [],
           );
     for (const t of strays) {
-      await this.vault.remove(t).catch(() => undefined);
+      await this.vault.remove(t).catch(this.vaultLeft(alias));
       await this.litellm.deleteKeys([t]).catch(() => this.pending.add({ token: t }));
     }
     const restored = await this.litellm.updateKey({ key: oldToken, key_alias: alias }).then(

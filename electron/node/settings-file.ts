@@ -3,6 +3,7 @@ import { GatewayError } from '../core/gateway-error';
 import { join } from 'node:path';
 import { Settings, settingsVersion } from '../shared/settings';
 import { writeFileAtomic, ensurePrivateDir } from './atomic-file';
+import { toErrorInfo } from '../core/gateway-error';
 import { readStateFile, stderrWarn, type Warn } from './state-file';
 import { withFileMutex } from './file-mutex';
 
@@ -47,7 +48,11 @@ export class SettingsFile {
       const before = await this.read();
       if (before.version < settingsVersion) {
         // A migration rewrites the file: keep the old one.
-        await copyFile(this.path, `${this.path}.v${before.version}.bak`).catch(() => undefined);
+        await copyFile(this.path, `${this.path}.v${before.version}.bak`).catch((e: unknown) =>
+          this.warn(
+            `hagw: could not keep settings.json v${before.version} as a backup before migrating it: ${toErrorInfo(e).message}`,
+          ),
+        );
       }
       const next = { ...change(before), version: settingsVersion };
       await writeFileAtomic(this.path, `${JSON.stringify(next, null, 2)}\n`, 0o600);

@@ -1,3 +1,4 @@
+import { toErrorInfo } from '../core/gateway-error';
 import type { StackController } from '../core/stack-controller';
 import type { StackSnapshot } from '../shared/stack';
 import type { ImagePinner } from './image-pinner';
@@ -16,12 +17,19 @@ export interface StartStackDeps {
 export const startStack = async (
   deps: StartStackDeps,
   o: { wait?: boolean; timeoutMs?: number; service?: string } = {},
-): Promise<{ stack: StackSnapshot; pinned: string[] }> => {
+): Promise<{ stack: StackSnapshot; pinned: string[]; pinProblem: string | null }> => {
   const stack = await deps.stack.up({
     wait: o.wait ?? true,
     timeoutMs: o.timeoutMs ?? 300_000,
     service: o.service,
   });
-  const pinned = await deps.images.pinLocal().catch(() => []);
-  return { stack, pinned };
+  // The stack is up either way; a pin that failed is said, so nobody believes the images pinned.
+  return deps.images.pinLocal().then(
+    (pinned) => ({ stack, pinned, pinProblem: null }),
+    (e: unknown) => ({
+      stack,
+      pinned: [],
+      pinProblem: `the stack is up, but pinning its images failed: ${toErrorInfo(e).message} ("hagw stack pin" tries again)`,
+    }),
+  );
 };

@@ -9,6 +9,7 @@ import { type AlertGateway, collectObservations, toAlertsReport } from './alert-
 import type { DataDirLease } from './data-dir-lease';
 import { GpuMinuteFolder } from '../core/gpu-minutes';
 import { EventHub } from './event-hub';
+import { FailureLine } from './failure-line';
 import type { Gateway } from './gateway';
 import type { PushChannel, PushRouter } from './push-router';
 import { startStack, type StartStackDeps } from './start-stack';
@@ -78,18 +79,21 @@ export const toPushMessage = (
 export class Supervisor implements Disposable {
   readonly events = new EventHub();
   private readonly store = new DisposableStore();
+  /** The background jobs' failures, one line each (they have no caller to throw to). */
+  private failures!: FailureLine;
   private readonly transitionListeners = new Set<(m: PushMessage) => void>();
   private gpuReport: GpuReport | null = null;
   private shown: Map<string, AlertRecord> | null = null;
   private ticking: Promise<void> | null = null;
-  private lastTickError: string | null = null;
   private lastBatches = '';
   private readonly minutes = new GpuMinuteFolder();
   /** Appends run one after another, so two minutes never interleave in a day file. */
   private minuteWrites: Promise<void> = Promise.resolve();
   private prunedDay = '';
 
-  constructor(private readonly o: SupervisorOptions) {}
+  constructor(private readonly o: SupervisorOptions) {
+    this.failures = new FailureLine(o.warn);
+  }
 
   async start(): Promise<this> {
     const { gw, timers } = this.o;
@@ -97,7 +101,7 @@ export class Supervisor implements Disposable {
     this.store.add(gw.stack.onChange((s) => emit('stack.changed', s)));
     this.store.add(gw.stack.onProgress((line) => emit('stack.progress', line)));
     this.store.add(gw.stack.watch());
-    void gw.stack.refresh().catch(() => undefined);
+    this.failures.run('reading the stack from Docker', () => gw.stack.refresh());
     void gw.gpu().then(
       (m) => {
         this.gpuReport = m.report();
@@ -111,16 +115,16 @@ export class Supervisor implements Disposable {
       },
       (e: unknown) => this.o.warn(`hagw: the GPU monitor did not start: ${toErrorInfo(e).message}`),
     );
-    const certs = () => void gw.certs().catch(() => undefined);
+    const certs = () => this.failures.run('the certificate probe', () => gw.certs());
     // The hourly doctor sends nothing: its advisories are the daily check's last answer.
-    const doctor = () => void gw.doctor({ askOsv: false }).catch(() => undefined);
+    const doctor = () => this.failures.run('the doctor', () => gw.doctor({ askOsv: false }));
     certs();
     doctor();
     this.store.add(timers.setInterval(certs, this.o.certsEveryMs ?? 5 * 60_000));
     this.store.add(timers.setInterval(doctor, this.o.doctorEveryMs ?? 60 * 60_000));
     // Asks the registries (the internet, on a real host): never at start, so a short-lived face
     // (hagw ui for a minute) makes no registry traffic; it only tells, it never updates.
-    const updates = () => void gw.checkUpdates().catch(() => undefined);
+    const updates = () => this.failures.run('the image update check', () => gw.checkUpdates());
     this.store.add(
       timers.setTimeout(
         () => {
@@ -247,8 +251,14 @@ export class Supervisor implements Disposable {
   }
 
   /** "Start stack" for the tray and the dashboard: up, wait until healthy, pin. */
-  startStack(o: { timeoutMs?: number } = {}) {
-    return startStack(this.o.gw, { wait: true, timeoutMs: o.timeoutMs });
+  async startStack(o: { timeoutMs?: number } = {}) {
+    const r = await startStack(this.o.gw, { wait: true, timeoutMs: o.timeoutMs });
+    // The window and the tray show progress lines: the pin failure is the last one.
+    if (r.pinProblem) {
+      this.o.warn(`hagw: ${r.pinProblem}`);
+      this.events.emit('stack.progress', r.pinProblem);
+    }
+    return r;
   }
 
   /** "Update" in the dashboard: the gated update, its progress on stack.progress. */
@@ -257,7 +267,7 @@ export class Supervisor implements Disposable {
       this.events.emit('stack.progress', line),
     );
     // What it found is no longer "available".
-    void this.o.gw.checkUpdates().catch(() => undefined);
+    this.failures.run('the image update check', () => this.o.gw.checkUpdates());
     return report;
   }
 
@@ -291,35 +301,34 @@ export class Supervisor implements Disposable {
 
   private async observations() {
     return [
-      ...(await collectObservations(this.o.gw, this.gpuReport)),
+      ...(await collectObservations(this.o.gw, this.gpuReport, this.failures)),
       ...(await this.o.router.observations()),
     ];
   }
 
   private async evaluate(): Promise<void> {
     const { gw, clock } = this.o;
-    try {
-      const observations = await this.observations();
-      let active: AlertRecord[];
-      if (this.sending()) {
-        const r = await gw.alerts.tick(observations);
-        const at = clock.now();
-        active = r.active;
-        await this.o.router.route([
-          ...r.notify.map((a) => toPushMessage(a, 'firing', at)),
-          ...r.resolved.map((a) => toPushMessage(a, 'resolved', at)),
-        ]);
-      } else {
-        active = await gw.alerts.peek(observations);
-      }
-      this.show(active);
-      this.lastTickError = null;
-    } catch (e) {
-      // One line per new problem, not one every 15 s.
-      const msg = toErrorInfo(e).message;
-      if (msg !== this.lastTickError) this.o.warn(`hagw: the alert tick failed: ${msg}`);
-      this.lastTickError = msg;
-    }
+    // One line per new problem, not one every 15 s.
+    await this.failures.or(
+      'the alert tick',
+      async () => {
+        const observations = await this.observations();
+        let active: AlertRecord[];
+        if (this.sending()) {
+          const r = await gw.alerts.tick(observations);
+          const at = clock.now();
+          active = r.active;
+          await this.o.router.route([
+            ...r.notify.map((a) => toPushMessage(a, 'firing', at)),
+            ...r.resolved.map((a) => toPushMessage(a, 'resolved', at)),
+          ]);
+        } else {
+          active = await gw.alerts.peek(observations);
+        }
+        this.show(active);
+      },
+      undefined,
+    );
   }
 
   /** What changed since the last tick, for the faces (not the notification policy). */

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { FailureLine } from '../../electron/node/failure-line';
 import { collectObservations } from '../../electron/node/alert-sources';
 import type { Gateway } from '../../electron/node/gateway';
 
@@ -69,7 +70,9 @@ test('one list of observations: stack, keys, certificates, the doctor and batche
       },
     }),
   } as unknown as Gateway;
-  const ids = (await collectObservations(gw, null)).map((o) => o.id).sort();
+  const ids = (await collectObservations(gw, null, new FailureLine(() => undefined)))
+    .map((o) => o.id)
+    .sort();
   assert.deepEqual(ids, [
     'batch:failed:batch_1',
     'certs:expired:gw:443:2026-01-01T00:00:00Z',
@@ -79,7 +82,7 @@ test('one list of observations: stack, keys, certificates, the doctor and batche
   ]);
 });
 
-test('a batch service that is not running takes nothing else down', async () => {
+test('a batch service that is not running takes nothing else down, and says so once', async () => {
   const gw = {
     maintenance: { status: () => Promise.resolve(null) },
     batches: { observations: () => Promise.reject(new Error('refused')) },
@@ -97,5 +100,9 @@ test('a batch service that is not running takes nothing else down', async () => 
     loadAdvice: () => [],
     latestSafety: () => ({ certs: null, doctor: null, updates: null }),
   } as unknown as Gateway;
-  assert.deepEqual(await collectObservations(gw, null), []);
+  const lines: string[] = [];
+  const failures = new FailureLine((l) => lines.push(l));
+  assert.deepEqual(await collectObservations(gw, null, failures), []);
+  assert.deepEqual(await collectObservations(gw, null, failures), []);
+  assert.deepEqual(lines, ['hagw: reading the batch service failed: refused']);
 });

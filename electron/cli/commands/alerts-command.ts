@@ -8,7 +8,7 @@ export const alertsCommand = async (
   io: CliIo,
   o: { json: boolean },
 ): Promise<number> => {
-  const report = await alertsOnce(gw);
+  const report = await alertsOnce(gw, (line) => io.err(line));
   if (o.json) printJson(io, report);
   else
     io.out(

@@ -12,7 +12,7 @@ const line = (m: PushMessage): string =>
 
 /** `hagw monitor --once`: everything evaluated once; 1 when anything is critical (cron, scripts). */
 const once = async (gw: Gateway, io: CliIo, json: boolean, now: () => number): Promise<number> => {
-  const report = await alertsOnce(gw);
+  const report = await alertsOnce(gw, (line) => io.err(line));
   const at = new Date(now()).toISOString();
   for (const a of report.alerts) {
     // A line of --json is exactly what a webhook receives.

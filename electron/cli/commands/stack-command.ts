@@ -173,11 +173,16 @@ export const stackCommand = async (
     const opts = { wait: a.wait, timeoutMs: a.timeoutS * 1000 };
     const result =
       a.action === 'up'
-        ? await startStack(gw, { ...opts, service: a.service }).then(({ stack, pinned }) => {
-            if (pinned.length > 0 && !a.json)
-              io.err(`Pinned ${pinned.join(', ')} to the digests just pulled (hagw stack images).`);
-            return stack;
-          })
+        ? await startStack(gw, { ...opts, service: a.service }).then(
+            ({ stack, pinned, pinProblem }) => {
+              if (pinned.length > 0 && !a.json)
+                io.err(
+                  `Pinned ${pinned.join(', ')} to the digests just pulled (hagw stack images).`,
+                );
+              if (pinProblem) io.err(`hagw: ${pinProblem}`);
+              return stack;
+            },
+          )
         : a.action === 'down'
           ? await gw.stack.down()
           : a.action === 'restart'
