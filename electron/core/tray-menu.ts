@@ -1,6 +1,7 @@
 import type { AlertDto } from '../shared/alerts';
 import type { GpuReport } from '../shared/gpu';
 import type { Advisory } from './load-advisor';
+import { stackActions } from '../shared/stack-actions';
 import type { StackSnapshot, StackStateName } from '../shared/stack';
 
 /** The icon files in resources/ are named after these. */
@@ -137,7 +138,7 @@ export const buildTrayMenu = (
 ): TrayMenuModel => {
   const busy = s.operation !== null;
   const dockerOk = s.state !== 'docker-unavailable';
-  const anyUp = s.services.some((x) => x.state === 'running' || x.state === 'restarting');
+  const may = stackActions(s);
   const text = headline(s);
   // Load advice sits with the GPU lines: it is about the card (utilisation, vLLM's queue).
   const gpus = [...gpuLines(gpu), ...advice.map((a) => `Load: ${a.message}`)];
@@ -166,19 +167,19 @@ export const buildTrayMenu = (
         kind: 'action',
         label: 'Start stack',
         action: 'stack.up',
-        enabled: dockerOk && !busy && s.state !== 'running',
+        enabled: may.start,
       },
       {
         kind: 'action',
         label: 'Stop stack',
         action: 'stack.down',
-        enabled: dockerOk && !busy && anyUp,
+        enabled: may.stop,
       },
       {
         kind: 'action',
         label: 'Restart stack',
         action: 'stack.restart',
-        enabled: dockerOk && !busy && anyUp,
+        enabled: may.restart,
       },
       { kind: 'separator' },
       { kind: 'action', label: 'Open dashboard', action: 'window.show', enabled: true },

@@ -1,6 +1,8 @@
 // The one typed map of everything the renderer may ask for and hear, shared by main (ipcMain),
 // preload (contextBridge), the `hagw ui` bridge server and the renderer. Modelled on
 // podman-desktop's ipc-invoke channel map: a channel is a name plus its argument and result types.
+import type { z } from 'zod';
+import type { InvokeArgsSchemas } from './contract-args';
 import type { Result } from './result';
 import type { StackSnapshot } from './stack';
 import type { AlertsReport } from './alerts';
@@ -12,106 +14,75 @@ import type { CompatHistory, CompatReport } from './compat';
 import type { ImagesReport, UpdateReport } from './images';
 import type { CreatedKey, KeysReport, KeyView, UsageReport } from './keys';
 import type { GpuAlertLimitsReport, MaintenanceReport } from './settings';
-import type { AuditQuery, AuditReport, ModelRow, ModelsReport, SpendLogGrowthView } from './models';
+import type { AuditReport, ModelRow, ModelsReport, SpendLogGrowthView } from './models';
 import type { RemoteReport } from './remote';
 import type { NotifyReport, NotifyTestReport } from './notify';
 import type { SetupReport } from './setup';
 import type { StatusReport } from './status';
 import type { QueueHistory } from './vllm';
 
-export interface InvokeChannels {
-  'status.get': { args: []; result: StatusReport };
-  'stack.up': { args: []; result: StackSnapshot };
-  'stack.down': { args: []; result: StackSnapshot };
-  'stack.restart': { args: [service?: string]; result: StackSnapshot };
-  'stack.logs': { args: [service: string, tail?: number]; result: string[] };
-  'stack.images': { args: []; result: ImagesReport };
+/** What each channel answers; its arguments are the zod schemas of contract-args.ts. */
+export interface InvokeResults {
+  'status.get': StatusReport;
+  'stack.up': StackSnapshot;
+  'stack.down': StackSnapshot;
+  'stack.restart': StackSnapshot;
+  'stack.logs': string[];
+  'stack.images': ImagesReport;
   /** One service, or every pinned one: pull, start, hagw compat, pin or roll back. */
-  'stack.update': { args: [service?: string]; result: UpdateReport };
-  'compat.results': { args: []; result: CompatHistory };
+  'stack.update': UpdateReport;
+  'compat.results': CompatHistory;
   /** The compatibility check of the gateway now (temporary keys, deleted after). */
-  'compat.run': { args: []; result: CompatReport };
-  'setup.run': { args: [dryRun?: boolean]; result: SetupReport };
-  'gpu.get': { args: []; result: GpuReport };
-  'gpu.history': { args: []; result: GpuHistoryReport };
-  'gpu.week': { args: []; result: GpuWeekReport };
-  'load.queue': { args: []; result: QueueHistory };
-  'maintenance.get': { args: []; result: MaintenanceReport };
-  'maintenance.cleaned': { args: [date?: string]; result: MaintenanceReport };
-  'maintenance.snooze': { args: [how: '1d' | '1w']; result: MaintenanceReport };
-  'keys.list': { args: []; result: KeysReport };
-  'keys.usage': { args: []; result: UsageReport };
-  'keys.create': {
-    args: [
-      options: {
-        alias: string;
-        models?: string[];
-        budgetUsd?: number;
-        /** Instead of budgetUsd: priced with the first model, as `--tokens-per-month`. */
-        tokensPerMonth?: number;
-        rpm?: number;
-      },
-    ];
-    result: CreatedKey;
-  };
-  /** A new key for the app, the old one deleted; the new raw key comes back to be copied. */
-  'keys.rotate': { args: [alias: string, confirm: 'rotate']; result: CreatedKey };
-  /** The one place a raw key reaches the renderer: the key the user asked to copy. */
-  'keys.copy': { args: [alias: string]; result: CreatedKey };
-  'keys.setBlocked': { args: [alias: string, blocked: boolean]; result: KeyView };
-  'keys.updateBudget': { args: [alias: string, budgetUsd: number]; result: KeyView };
-  'keys.delete': { args: [alias: string, confirm: 'delete']; result: string };
-  'alerts.list': { args: []; result: AlertsReport };
-  /** Run one of an alert's actions: block-key, snooze-1d, snooze-1w, mark-cleaned. */
-  'alerts.act': { args: [id: string, action: string]; result: AlertsReport };
-  'certs.get': { args: []; result: CertsReport };
-  'doctor.run': { args: []; result: DoctorReport };
-  'notify.list': { args: []; result: NotifyReport };
-  'notify.add': {
-    args: [
-      options: {
-        type: string;
-        url: string;
-        token?: string;
-        name?: string;
-        /** A target on the LAN or this machine, confirmed. */
-        allowPrivate?: boolean;
-      },
-    ];
-    result: NotifyReport;
-  };
-  'notify.remove': { args: [id: string]; result: NotifyReport };
-  'notify.test': { args: [id?: string]; result: NotifyTestReport };
-  /** "22:00-07:00", or null to turn quiet hours off. */
-  'notify.quiet': { args: [range: string | null]; result: NotifyReport };
-  'batches.list': { args: []; result: BatchesReport };
-  'batches.cancel': { args: [id: string]; result: BatchView };
-  'models.list': { args: []; result: ModelsReport };
-  /** A route to a model vLLM or Ollama serves; cloud models are added from a shell (their key). */
-  'models.add': {
-    args: [options: { served: string; name?: string; priceIn?: number; priceOut?: number }];
-    result: ModelRow;
-  };
-  'models.remove': {
-    args: [name: string, confirm: 'remove'];
-    result: { removed: number; keysStillListing: string[] };
-  };
-  'audit.list': { args: [query: AuditQuery]; result: AuditReport };
+  'compat.run': CompatReport;
+  'setup.run': SetupReport;
+  'gpu.get': GpuReport;
+  'gpu.history': GpuHistoryReport;
+  'gpu.week': GpuWeekReport;
+  'load.queue': QueueHistory;
+  'maintenance.get': MaintenanceReport;
+  'maintenance.cleaned': MaintenanceReport;
+  'maintenance.snooze': MaintenanceReport;
+  'keys.list': KeysReport;
+  'keys.usage': UsageReport;
+  'keys.create': CreatedKey;
+  'keys.rotate': CreatedKey;
+  'keys.copy': CreatedKey;
+  'keys.setBlocked': KeyView;
+  'keys.updateBudget': KeyView;
+  'keys.delete': string;
+  'alerts.list': AlertsReport;
+  'alerts.act': AlertsReport;
+  'certs.get': CertsReport;
+  'doctor.run': DoctorReport;
+  'notify.list': NotifyReport;
+  'notify.add': NotifyReport;
+  'notify.remove': NotifyReport;
+  'notify.test': NotifyTestReport;
+  'notify.quiet': NotifyReport;
+  'batches.list': BatchesReport;
+  'batches.cancel': BatchView;
+  'models.list': ModelsReport;
+  'models.add': ModelRow;
+  'models.remove': { removed: number; keysStillListing: string[] };
+  'audit.list': AuditReport;
   /** null while Postgres does not answer (stack stopped). */
-  'audit.growth': { args: []; result: SpendLogGrowthView | null };
-  'remote.get': { args: []; result: RemoteReport };
-  /** Only with the tunnel's secret already in the .env: a secret never crosses this window. */
-  'remote.enable': { args: [kind: 'tailscale' | 'cloudflare']; result: RemoteReport };
-  'remote.disable': { args: [kind?: 'tailscale' | 'cloudflare']; result: RemoteReport };
-  'app.info': { args: []; result: AppInfo };
-  /** Read (no argument) or set whether the tray app starts at login. */
-  'settings.startAtLogin': { args: [open?: boolean]; result: StartAtLogin };
-  /** Read (no argument), change (a partial: refused whole when out of range) or 'reset'. */
-  'settings.gpuAlerts': {
-    args: [change?: Partial<GpuAlertLimitsReport['limits']> | 'reset'];
-    result: GpuAlertLimitsReport;
-  };
+  'audit.growth': SpendLogGrowthView | null;
+  'remote.get': RemoteReport;
+  'remote.enable': RemoteReport;
+  'remote.disable': RemoteReport;
+  'app.info': AppInfo;
+  'settings.startAtLogin': StartAtLogin;
+  'settings.gpuAlerts': GpuAlertLimitsReport;
 }
+
+/** A call's arguments as a face sends them (optional ones may be left out or null). */
+export type InvokeArgs<K extends InvokeChannel> = z.input<InvokeArgsSchemas[K]>;
+/** The same arguments once the dispatch has checked them: what a handler receives. */
+export type HandlerArgs<K extends InvokeChannel> = z.output<InvokeArgsSchemas[K]>;
+
+export type InvokeChannels = {
+  [K in InvokeChannel]: { args: InvokeArgs<K>; result: InvokeResults[K] };
+};
 
 export interface StartAtLogin {
   startAtLogin: boolean;
@@ -140,7 +111,7 @@ export interface EventChannels {
   'batches.changed': BatchesReport;
 }
 
-export type InvokeChannel = keyof InvokeChannels;
+export type InvokeChannel = keyof InvokeResults;
 export type EventChannel = keyof EventChannels;
 
 /**

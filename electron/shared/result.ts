@@ -4,6 +4,8 @@ export interface ErrorInfo {
   code: string;
   /** One line that says what went wrong and what to do. */
   message: string;
+  /** The argument at fault (keys.create's "rpm"), when bad input is the reason. */
+  field?: string;
 }
 
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };

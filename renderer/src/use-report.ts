@@ -1,5 +1,10 @@
 import { useCallback, useEffect, useState } from 'react';
-import type { HagwBridge, InvokeChannel, InvokeChannels } from '../../electron/shared/contract';
+import type {
+  HagwBridge,
+  InvokeChannel,
+  InvokeChannels,
+  InvokeResult,
+} from '../../electron/shared/contract';
 import type { ErrorInfo } from '../../electron/shared/result';
 
 /** Channels that take no argument: the reports a panel loads on mount. */
@@ -15,7 +20,10 @@ export const useReport = <K extends ReportChannel>(bridge: HagwBridge, channel: 
   const [report, set] = useState<InvokeChannels[K]['result'] | null>(null);
   const [error, setError] = useState<ErrorInfo | null>(null);
   const load = useCallback(async () => {
-    const r = await bridge.invoke(channel);
+    // A report channel takes no argument (ReportChannel); the compiler cannot see that for a K.
+    const invoke = (c: K) =>
+      (bridge.invoke as (this: HagwBridge, c: K) => Promise<InvokeResult<K>>).call(bridge, c);
+    const r = await invoke(channel);
     if (r.ok) set(r.value);
     else setError(r.error);
   }, [bridge, channel]);

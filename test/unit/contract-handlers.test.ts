@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { createContractHandlers, dispatch } from '../../electron/node/contract-handlers';
+import { argumentProblem, invokeArgs } from '../../electron/shared/contract-args';
 import type { Gateway } from '../../electron/node/gateway';
 import { RemoteService } from '../../electron/node/remote-service';
 
@@ -129,23 +130,55 @@ test('keys: rotate needs its confirmation word; a budget in tokens reaches the k
   const unconfirmed = await dispatch(handlers, 'keys.rotate', ['bot', 'yes' as 'rotate']);
   assert.deepEqual(
     unconfirmed.ok ? '' : unconfirmed.error.message,
-    'Rotating a key needs confirmation.',
+    'keys.rotate: this needs confirmation: send "rotate"',
   );
   assert.equal((await dispatch(handlers, 'keys.rotate', ['bot', 'rotate'])).ok, true);
   await dispatch(handlers, 'keys.create', [{ alias: 'ide', tokensPerMonth: 2e6 }]);
   assert.deepEqual(calls, [
     ['rotate', 'bot'],
-    [
-      'create',
-      {
-        alias: 'ide',
-        models: undefined,
-        budgetUsd: undefined,
-        tokensPerMonth: 2e6,
-        rpm: undefined,
-      },
-    ],
+    ['create', { alias: 'ide', tokensPerMonth: 2e6 }],
   ]);
+});
+
+// The schemas of shared/contract-args.ts: the same ranges as the CLI's flags, the field named.
+test('bad arguments are BAD_INPUT naming the field and its range, before any handler runs', async () => {
+  const { handlers, calls } = fakeGateway({} as RemoteService);
+  const cases: [string, unknown[], string, RegExp][] = [
+    [
+      'keys.create',
+      [{ alias: 'bot', rpm: 1e9 }],
+      'rpm',
+      /keys\.create: rpm must be a whole number from 1 to 100000/,
+    ],
+    [
+      'keys.create',
+      [{ alias: 'bot', budgetUsd: -1 }],
+      'budgetUsd',
+      /budgetUsd must be at least 0\.000001/,
+    ],
+    [
+      'keys.create',
+      [{ alias: 'bot', rpmLimit: 5 }],
+      'argument 1',
+      /keys\.create: there is no field rpmLimit/,
+    ],
+    ['stack.logs', ['vllm', 100_000], 'argument 2', /tail must be a whole number from 1 to 500/],
+    ['stack.down', ['now'], 'argument 1', /stack\.down: takes at most 0 arguments/],
+    ['remote.enable', ['ngrok'], 'argument 1', /a tunnel is tailscale or cloudflare/],
+  ];
+  for (const [channel, args, field, message] of cases) {
+    const r = await dispatch(handlers, channel as 'keys.create', args as never);
+    assert.equal(r.ok, false, channel);
+    if (!r.ok) {
+      assert.equal(r.error.code, 'BAD_INPUT');
+      assert.equal(r.error.field, field, `${channel} ${JSON.stringify(args)}`);
+      assert.match(r.error.message, message);
+    }
+  }
+  assert.deepEqual(calls, []);
+  // A missing optional argument may come as null (the HTTP bridge's JSON): it is undefined inside.
+  assert.equal(argumentProblem('stack.restart', [null]), null);
+  assert.deepEqual(invokeArgs['stack.restart'].parse([null]), [undefined]);
 });
 
 test('GPU alert thresholds: read, a partial change, reset; anything else is refused before the file', async () => {

@@ -1,3 +1,4 @@
+import { keyLimits } from '../../../electron/shared/contract-args';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { TableHead } from './TableHead';
 import type { HagwBridge } from '../../../electron/shared/contract';
@@ -210,7 +211,14 @@ export const KeysPanel = ({ bridge }: { bridge: HagwBridge }) => {
         </label>
         <label>
           Requests/min
-          <input name="rpm" type="number" min="1" step="1" placeholder="no limit" />
+          <input
+            name="rpm"
+            type="number"
+            min={keyLimits.rpm.min}
+            max={keyLimits.rpm.max}
+            step="1"
+            placeholder="60 (the first month's)"
+          />
         </label>
         <button type="submit">Create key</button>
         <p className="hint">

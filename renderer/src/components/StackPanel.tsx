@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { HagwBridge } from '../../../electron/shared/contract';
+import { stackActions } from '../../../electron/shared/stack-actions';
 import type { StatusReport } from '../../../electron/shared/status';
 import { LogsPanel } from './LogsPanel';
 
@@ -18,8 +19,8 @@ export const StackPanel = ({
 }) => {
   const [logsOf, setLogsOf] = useState<string | null>(null);
   const { stack, litellm } = status;
-  const dockerOk = stack.state !== 'docker-unavailable';
-  const anyUp = stack.services.some((s) => s.state === 'running');
+  // The tray's rule (shared/stack-actions.ts), and nothing while this window's own call runs.
+  const may = stackActions(stack);
   return (
     <section aria-label="Stack">
       <h2>Stack “{stack.project}”</h2>
@@ -29,16 +30,13 @@ export const StackPanel = ({
         </p>
       )}
       <div className="actions">
-        <button
-          disabled={busy || !dockerOk || stack.state === 'running'}
-          onClick={() => onAction('stack.up')}
-        >
+        <button disabled={busy || !may.start} onClick={() => onAction('stack.up')}>
           Start stack
         </button>
-        <button disabled={busy || !dockerOk || !anyUp} onClick={() => onAction('stack.down')}>
+        <button disabled={busy || !may.stop} onClick={() => onAction('stack.down')}>
           Stop stack
         </button>
-        <button disabled={busy || !dockerOk || !anyUp} onClick={() => onAction('stack.restart')}>
+        <button disabled={busy || !may.restart} onClick={() => onAction('stack.restart')}>
           Restart
         </button>
       </div>
