@@ -14,7 +14,15 @@
 //   ("lose-answer" does the work, then drops the connection without answering: a lost reply)
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { admit, proxyCompletion, proxyEmbedding, type CompletionDeps } from './completions';
-import { fullRow, generateAnswer, hashKey, infoRow, KeyStore, updateAnswer } from './key-store';
+import {
+  fullRow,
+  generateAnswer,
+  hashKey,
+  infoRow,
+  type KeyRecord,
+  KeyStore,
+  updateAnswer,
+} from './key-store';
 import { errors, type StandinError } from './litellm-errors';
 import { addDbModel, deleteDbModel, modelInfoRow } from './model-registry';
 import costMap from '../../fixtures/litellm/model_cost_map_excerpt.json' with { type: 'json' };
@@ -101,6 +109,24 @@ export const createLiteLlmStandin = (config: StandinConfig): LiteLlmStandin => {
     if (key === config.masterKey) return null;
     if (!key.startsWith('sk-')) return errors.notSkPrefixed(key);
     return keys.find(key) ? errors.notAdmin() : errors.invalidKey(key, hashKey(key));
+  };
+
+  /**
+   * A route any valid key may call (the master key too): user_api_key_auth's refusals in its
+   * order, a blocked key included on every route. key is null for the master key.
+   */
+  const anyKey = (req: IncomingMessage): { key: KeyRecord | null } | { refused: StandinError } => {
+    const raw = bearer(req);
+    if (!raw) return { refused: errors.noKey() };
+    if (raw === config.masterKey) return { key: null };
+    const k = keys.find(raw);
+    if (!k)
+      return {
+        refused: raw.startsWith('sk-')
+          ? errors.invalidKey(raw, hashKey(raw))
+          : errors.notSkPrefixed(raw),
+      };
+    return k.blocked ? { refused: errors.blocked() } : { key: k };
   };
 
   // Fault injection (tests): the next `count` calls to `route` answer 500 like a LiteLLM crash,
@@ -217,16 +243,9 @@ export const createLiteLlmStandin = (config: StandinConfig): LiteLlmStandin => {
     }
 
     if (path === '/v1/models' || path === '/models') {
-      const raw = bearer(req);
-      if (!raw) return sendError(res, errors.noKey());
-      const k = raw === config.masterKey ? null : keys.find(raw);
-      if (raw !== config.masterKey && !k)
-        return sendError(
-          res,
-          raw.startsWith('sk-') ? errors.invalidKey(raw, hashKey(raw)) : errors.notSkPrefixed(raw),
-        );
-      // user_api_key_auth refuses a blocked key on every route, /v1/models included.
-      if (k?.blocked) return sendError(res, errors.blocked());
+      const caller = anyKey(req);
+      if ('refused' in caller) return sendError(res, caller.refused);
+      const k = caller.key;
       const visible = config.models.filter(
         (m) => !k || k.models.length === 0 || k.models.includes(m.name),
       );
@@ -243,15 +262,8 @@ export const createLiteLlmStandin = (config: StandinConfig): LiteLlmStandin => {
 
     const lookup = /^\/(?:v1\/)?responses\/([^/]+)(\/input_items|\/cancel)?$/.exec(path);
     if (lookup && (method === 'GET' || method === 'DELETE' || lookup[2] === '/cancel')) {
-      const raw = bearer(req);
-      if (!raw) return sendError(res, errors.noKey());
-      const k = raw === config.masterKey ? null : keys.find(raw);
-      if (raw !== config.masterKey && !k)
-        return sendError(
-          res,
-          raw.startsWith('sk-') ? errors.invalidKey(raw, hashKey(raw)) : errors.notSkPrefixed(raw),
-        );
-      if (k?.blocked) return sendError(res, errors.blocked());
+      const caller = anyKey(req);
+      if ('refused' in caller) return sendError(res, caller.refused);
       return responseLookup(
         deps,
         req,
