@@ -6,6 +6,10 @@ import type { Clock, Timers } from '../core/ports';
 import { type CliIo, processIo, safeIo } from './cli-output';
 import { cliOptions } from './cli-options';
 import { refusedInput } from './command-accepts';
+import { missingPackage } from '../core/missing-package';
+import type { runCommand as RunCommandFn } from './run-command';
+
+type RunCommand = typeof RunCommandFn;
 
 /** Each command's usage lines, shown alone by `hagw help <command>`. */
 export const commandUsage: Record<string, string> = {
@@ -195,6 +199,16 @@ export const runCli = async (
     return 2;
   }
   // Loaded only now: the gateway and the commands are most of what a run loads.
-  const { runCommand } = await import('./run-command');
+  let runCommand: RunCommand;
+  try {
+    ({ runCommand } = await import('./run-command'));
+  } catch (e) {
+    const missing = missingPackage(e);
+    if (!missing) throw e;
+    io.err(
+      `hagw: the install is incomplete (the package "${missing}" is missing); run "npm install" in ${appRoot}, then "npm run build".`,
+    );
+    return 1;
+  }
   return runCommand(command, rest, values, env, io, appRoot, deps);
 };

@@ -1,4 +1,6 @@
 import type Dockerode from 'dockerode';
+import { GatewayError } from '../core/gateway-error';
+import { missingPackage } from '../core/missing-package';
 
 /**
  * The Docker client, loaded on first use: dockerode brings docker-modem, ssh2 and protobufjs, and
@@ -21,5 +23,15 @@ export const lazyDocker = (dockerHost: string | null): DockerHandle => {
   return () =>
     (client ??= import('dockerode').then(
       ({ default: Docker }) => new Docker(dockerOptions(dockerHost)),
+      (e: unknown) => {
+        client = null;
+        const missing = missingPackage(e);
+        throw missing
+          ? new GatewayError(
+              'BROKEN_INSTALL',
+              `The install is incomplete (the package "${missing}" is missing); run "npm install" where hagw is installed.`,
+            )
+          : e;
+      },
     ));
 };
