@@ -9,7 +9,7 @@ would stall the engine.
 
 Loaded by config.yaml (litellm_settings.callbacks: local_only.proxy_handler_instance), from the
 directory of the config file. The stand-in in test/standins/litellm/local-only-hook.ts applies
-the same rules; test/unit/local-only-py.test.ts runs this file against the same cases.
+the same rules; test/unit/local-only-hook-py.test.ts runs this file against the same cases.
 """
 
 import json

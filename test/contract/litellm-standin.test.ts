@@ -403,7 +403,7 @@ describe('the Responses API', () => {
 });
 
 // compose/litellm/local_only.py, loaded by the bundled config.yaml: what a local model cannot do
-// is a 400 that says so (test/unit/local-only-py.test.ts runs the Python file on the same cases).
+// is a 400 that says so (test/unit/local-only-hook-py.test.ts runs the Python file on the same cases).
 describe('the local_only pre-call hook', () => {
   test('a hosted tool and an oversized schema are 400s that name what is not available locally', async () => {
     const k = await newKey('app:hosted');

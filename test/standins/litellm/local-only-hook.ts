@@ -1,6 +1,6 @@
 // The stand-in's copy of compose/litellm/local_only.py, the pre-call hook the bundled config loads
 // (litellm_settings.callbacks: local_only.proxy_handler_instance). The real proxy runs the Python
-// file; test/unit/local-only-py.test.ts runs that file on the cases the stand-in's test uses, so
+// file; test/unit/local-only-hook-py.test.ts runs that file on the cases the stand-in's test uses, so
 // the two cannot drift apart unseen.
 //
 // A hook's HTTPException(400, detail=<str>) reaches the client as LiteLLM's ProxyException
