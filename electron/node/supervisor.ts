@@ -80,7 +80,7 @@ export class Supervisor implements Disposable {
   readonly events = new EventHub();
   private readonly store = new DisposableStore();
   /** The background jobs' failures, one line each (they have no caller to throw to). */
-  private failures!: FailureLine;
+  private readonly failures: FailureLine;
   private readonly transitionListeners = new Set<(m: PushMessage) => void>();
   private gpuReport: GpuReport | null = null;
   private shown: Map<string, AlertRecord> | null = null;
