@@ -4,9 +4,9 @@
 import type { parseArgs } from 'node:util';
 import { GatewayError, toErrorInfo } from '../core/gateway-error';
 import type { Clock, Timers } from '../core/ports';
-import { systemClock, systemTimers } from '../node/system-clock';
-import { resolveConfig } from '../node/app-config';
-import { createGateway } from '../node/gateway';
+import { systemClock, systemTimers } from '../node/platform/system-clock';
+import { resolveConfig } from '../node/platform/app-config';
+import { createGateway } from '../app/gateway';
 import { wholeIn } from './cli-numbers';
 import { type CliIo, CliExit, printError } from './cli-output';
 import type { cliOptions } from './cli-options';

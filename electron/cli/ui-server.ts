@@ -4,8 +4,8 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { type Disposable, DisposableStore, toDisposable } from '../core/disposable';
-import { type ContractHandlers, dispatch } from '../node/contract-handlers';
-import type { EventHub } from '../node/event-hub';
+import { type ContractHandlers, dispatch } from '../app/contract-handlers';
+import type { EventHub } from '../app/event-hub';
 import { bridgeRoutes, isEventChannel, isInvokeChannel } from '../shared/contract';
 
 const mime: Record<string, string> = {

@@ -1,6 +1,6 @@
 import type { IpcMain, IpcMainInvokeEvent } from 'electron';
 import { type Disposable, toDisposable } from '../core/disposable';
-import { type ContractHandlers, dispatch } from '../node/contract-handlers';
+import { type ContractHandlers, dispatch } from '../app/contract-handlers';
 import { invokeChannels } from '../shared/contract';
 
 /**

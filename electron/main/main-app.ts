@@ -14,18 +14,18 @@ import { join } from 'node:path';
 import { DisposableStore, toDisposable } from '../core/disposable';
 import { toErrorInfo } from '../core/gateway-error';
 import { type TrayAction, type TrayExtras, buildTrayMenu } from '../core/tray-menu';
-import { resolveConfig } from '../node/app-config';
-import { createContractHandlers } from '../node/contract-handlers';
-import { type Gateway, createGateway } from '../node/gateway';
+import { resolveConfig } from '../node/platform/app-config';
+import { createContractHandlers } from '../app/contract-handlers';
+import { type Gateway, createGateway } from '../app/gateway';
 import type { Clock, Timers } from '../core/ports';
-import { createSupervisor } from '../node/create-supervisor';
-import type { Supervisor } from '../node/supervisor';
+import { createSupervisor } from '../app/create-supervisor';
+import type { Supervisor } from '../app/supervisor';
 import type { StackSnapshot } from '../shared/stack';
 import { appPageUrl, serveRenderer } from './app-protocol';
 import { registerIpc } from './ipc-registry';
 import { toMenuTemplate } from './tray-presenter';
-import type { ContractHandlers } from '../node/contract-handlers';
-import type { LoginItem } from '../node/login-item';
+import type { ContractHandlers } from '../app/contract-handlers';
+import type { LoginItem } from '../node/platform/login-item';
 import { existsSync } from 'node:fs';
 import {
   hardenSession,

@@ -8,7 +8,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
-import { loopbackFetch } from '../../electron/node/loopback-fetch';
+import { loopbackFetch } from '../../electron/node/services/loopback-fetch';
 import { repoRoot } from '../support/fixtures';
 import { freePort } from '../support/free-port';
 import { percentile } from './stats';

@@ -7,10 +7,10 @@ import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import si from 'systeminformation';
 import type { ChildSpawner } from '../../electron/core/ports';
-import { nodeChildSpawner } from '../../electron/node/node-child-spawner';
+import { nodeChildSpawner } from '../../electron/node/platform/node-child-spawner';
 import { gpuQueryFields } from '../../electron/core/nvsmi-line';
-import { NvidiaSmiStream } from '../../electron/node/nvidia-smi-stream';
-import { systemClock, systemTimers } from '../../electron/node/system-clock';
+import { NvidiaSmiStream } from '../../electron/node/gpu/nvidia-smi-stream';
+import { systemClock, systemTimers } from '../../electron/node/platform/system-clock';
 
 const [mode = 'stream', secondsArg = '30', intervalArg = '1000', executable = 'nvidia-smi'] =
   process.argv.slice(2);

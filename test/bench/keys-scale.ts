@@ -3,8 +3,8 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { resolveConfig } from '../../electron/node/app-config';
-import { createGateway } from '../../electron/node/gateway';
+import { resolveConfig } from '../../electron/node/platform/app-config';
+import { createGateway } from '../../electron/app/gateway';
 import { repoRoot } from '../support/fixtures';
 import { startStandins } from '../support/standins';
 

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { createDocker } from '../../electron/node/create-docker';
+import { createDocker } from '../../electron/node/docker/create-docker';
 import { repoRoot } from '../support/fixtures';
 import { stopOnInterrupt } from './bench-cleanup';
 import {

@@ -4,9 +4,9 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import type Dockerode from 'dockerode';
-import { resolveConfig } from '../../electron/node/app-config';
-import { createDocker } from '../../electron/node/create-docker';
-import { createGateway, type Gateway } from '../../electron/node/gateway';
+import { resolveConfig } from '../../electron/node/platform/app-config';
+import { createDocker } from '../../electron/node/docker/create-docker';
+import { createGateway, type Gateway } from '../../electron/app/gateway';
 import type { StackSnapshot } from '../../electron/shared/stack';
 import { repoRoot } from '../support/fixtures';
 import { hagw } from '../support/run-hagw';

@@ -5,11 +5,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { resolveConfig } from '../../electron/node/app-config';
-import { createContractHandlers } from '../../electron/node/contract-handlers';
-import { createGateway, type Gateway } from '../../electron/node/gateway';
-import { createSupervisor } from '../../electron/node/create-supervisor';
-import { systemClock, systemTimers } from '../../electron/node/system-clock';
+import { resolveConfig } from '../../electron/node/platform/app-config';
+import { createContractHandlers } from '../../electron/app/contract-handlers';
+import { createGateway, type Gateway } from '../../electron/app/gateway';
+import { createSupervisor } from '../../electron/app/create-supervisor';
+import { systemClock, systemTimers } from '../../electron/node/platform/system-clock';
 import { repoRoot } from '../support/fixtures';
 import { startStandins, type RunningStandins } from '../support/standins';
 

@@ -307,9 +307,9 @@ describe('usage and stale data', () => {
 
 describe('calls per minute from LiteLLM /metrics', () => {
   test('between two reads a minute apart, the rate is the counter growth, not the spend logs', async () => {
-    const { KeyService } = await import('../../electron/node/key-service');
-    const { KeyVault } = await import('../../electron/node/key-vault');
-    const { LiteLlmClient } = await import('../../electron/node/litellm-client');
+    const { KeyService } = await import('../../electron/app/key-service');
+    const { KeyVault } = await import('../../electron/node/storage/key-vault');
+    const { LiteLlmClient } = await import('../../electron/node/services/litellm-client');
     let now = Date.now();
     const dir = mkdtempSync(join(tmpdir(), 'hagw-rate-'));
     const svc = new KeyService(

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { z } from 'zod';
 import type { GatewayError } from '../../electron/core/gateway-error';
-import { LiteLlmClient } from '../../electron/node/litellm-client';
+import { LiteLlmClient } from '../../electron/node/services/litellm-client';
 import * as L from '../../electron/shared/litellm';
 import { jsonFixture } from '../support/fixtures';
 import { startStandins, type RunningStandins } from '../support/standins';

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { summarizeAdvisories } from '../../electron/core/osv-advisories';
 import { OsvQueryAnswer } from '../../electron/shared/advisories';
-import { checkAdvisories } from '../../electron/node/advisory-check';
+import { checkAdvisories } from '../../electron/node/safety/advisory-check';
 import { createOsvStandin, type OsvStandin } from '../standins/osv-standin';
 import { jsonFixture } from '../support/fixtures';
 

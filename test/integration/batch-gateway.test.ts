@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import OpenAI from 'openai';
-import { loopbackFetch } from '../../electron/node/loopback-fetch';
-import { dotenvValues } from '../../electron/node/dotenv-file';
+import { loopbackFetch } from '../../electron/node/services/loopback-fetch';
+import { dotenvValues } from '../../electron/node/compose/dotenv-file';
 import { hagw } from '../support/run-hagw';
 import { chatLine, jsonl, settleBatch, submitBatch } from '../support/openai-batch';
 

@@ -4,10 +4,10 @@ import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import type { TLSSocket } from 'node:tls';
 import { before, describe, test } from 'node:test';
-import { createDocker } from '../../electron/node/create-docker';
+import { createDocker } from '../../electron/node/docker/create-docker';
 import { StatusReport } from '../../electron/shared/status';
 import { StackSnapshot } from '../../electron/shared/stack';
-import { dotenvValues } from '../../electron/node/dotenv-file';
+import { dotenvValues } from '../../electron/node/compose/dotenv-file';
 import { hagw } from '../support/run-hagw';
 
 const env = process.env;

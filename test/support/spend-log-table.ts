@@ -1,4 +1,4 @@
-import type { SqlRunner } from '../../electron/node/spend-log-store';
+import type { SqlRunner } from '../../electron/node/compose/spend-log-store';
 
 /**
  * LiteLLM's spend-log table as the real LiteLLM keeps it (schema.prisma, the columns hagw reads),

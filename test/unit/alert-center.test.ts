@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { Observation } from '../../electron/core/alert-engine';
-import { AlertCenter } from '../../electron/node/alert-center';
+import { AlertCenter } from '../../electron/app/alert-center';
 
 const dust: Observation = {
   id: 'maintenance:cleaning-due',

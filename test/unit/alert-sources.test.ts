@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { FailureLine } from '../../electron/node/failure-line';
-import { collectObservations } from '../../electron/node/alert-sources';
-import type { Gateway } from '../../electron/node/gateway';
+import { FailureLine } from '../../electron/node/platform/failure-line';
+import { collectObservations } from '../../electron/app/alert-sources';
+import type { Gateway } from '../../electron/app/gateway';
 
 test('one list of observations: stack, keys, certificates, the doctor and batches all reach the alerts', async () => {
   const gw = {

@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { writeFileAtomic } from '../../electron/node/atomic-file';
+import { writeFileAtomic } from '../../electron/node/storage/atomic-file';
 
 test('writes with mode 0600 and leaves no temp file behind', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'hagw-atomic-'));

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
-import { BatchClient } from '../../electron/node/batch-client';
+import { BatchClient } from '../../electron/node/services/batch-client';
 import { FakeTime } from '../support/fake-timers';
 import { freePort } from '../support/free-port';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { BatchKeySeal } from '../../electron/node/batch-key-seal';
+import { BatchKeySeal } from '../../electron/batch/batch-key-seal';
 
 test('a sealed key opens with the same secret only, and never shows the key', () => {
   const seal = new BatchKeySeal('a-secret-of-enough-length');

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { GatewayError } from '../../electron/core/gateway-error';
-import { loadComposeModel } from '../../electron/node/compose-file';
+import { loadComposeModel } from '../../electron/node/compose/compose-file';
 import { repoRoot } from '../support/fixtures';
 
 const dir = mkdtempSync(join(tmpdir(), 'hagw-compose-'));

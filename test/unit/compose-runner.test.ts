@@ -10,7 +10,7 @@ import {
   composeArgs,
   ComposeRunner,
   findCompose,
-} from '../../electron/node/compose-runner';
+} from '../../electron/node/compose/compose-runner';
 
 class RecordingRunner implements ProcessRunner {
   calls: { file: string; args: readonly string[] }[] = [];

@@ -12,9 +12,9 @@ import { test } from 'node:test';
 import { startUiServer } from '../../electron/cli/ui-server';
 import { toDisposable } from '../../electron/core/disposable';
 import { MainApp } from '../../electron/main/main-app';
-import { EventHub } from '../../electron/node/event-hub';
-import type { Gateway } from '../../electron/node/gateway';
-import type { Supervisor } from '../../electron/node/supervisor';
+import { EventHub } from '../../electron/app/event-hub';
+import type { Gateway } from '../../electron/app/gateway';
+import type { Supervisor } from '../../electron/app/supervisor';
 import { createPreloadBridge } from '../../electron/preload/preload-bridge';
 import {
   type EventChannel,

@@ -5,10 +5,10 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { createContractHandlers, dispatch } from '../../electron/node/contract-handlers';
+import { createContractHandlers, dispatch } from '../../electron/app/contract-handlers';
 import { argumentProblem, invokeArgs } from '../../electron/shared/contract-args';
-import type { Gateway } from '../../electron/node/gateway';
-import { RemoteService } from '../../electron/node/remote-service';
+import type { Gateway } from '../../electron/app/gateway';
+import { RemoteService } from '../../electron/app/remote-service';
 
 const fakeGateway = (remote: RemoteService) => {
   const calls: unknown[][] = [];

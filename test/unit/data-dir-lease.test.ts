@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { DataDirLease } from '../../electron/node/data-dir-lease';
+import { DataDirLease } from '../../electron/node/storage/data-dir-lease';
 import { FakeTime } from '../support/fake-timers';
 
 const pair = () => {

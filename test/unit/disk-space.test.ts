@@ -3,7 +3,7 @@ import { statfsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { freeDiskAt } from '../../electron/node/disk-space';
+import { freeDiskAt } from '../../electron/node/docker/disk-space';
 
 test('free disk for a path not created yet is that of its nearest existing parent', async () => {
   const s = statfsSync(tmpdir());

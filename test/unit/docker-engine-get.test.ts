@@ -7,8 +7,8 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { dockerError } from '../../electron/node/docker-error';
-import { dockerGet } from '../../electron/node/docker-engine-get';
+import { dockerError } from '../../electron/node/docker/docker-error';
+import { dockerGet } from '../../electron/node/docker/docker-engine-get';
 
 test('GETs over the socket; 404 keeps statusCode and message; a missing socket is ENOENT', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'hagw-docker-get-'));

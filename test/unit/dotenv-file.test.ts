@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { dotenvValues, setDotenvValues } from '../../electron/node/dotenv-file';
+import { dotenvValues, setDotenvValues } from '../../electron/node/compose/dotenv-file';
 
 test('values: quotes, export, inline comments, blank and comment lines', () => {
   const v = dotenvValues('# c\nA=1\nexport B="two words"\nC=\'x\'\nD=plain # note\n\nE=\n');

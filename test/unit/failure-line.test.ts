@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { FailureLine } from '../../electron/node/failure-line';
+import { FailureLine } from '../../electron/node/platform/failure-line';
 
 test('a failing job is told once per reason, and again after it has succeeded', async () => {
   const lines: string[] = [];

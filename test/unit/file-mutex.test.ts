@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { withFileMutex } from '../../electron/node/file-mutex';
+import { withFileMutex } from '../../electron/node/storage/file-mutex';
 
 test('a lock dated in the future is stale: it would never age, so it is broken like an old one', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'hagw-mutex-'));

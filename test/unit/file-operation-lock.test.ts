@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { GatewayError } from '../../electron/core/gateway-error';
-import { FileOperationLock } from '../../electron/node/file-operation-lock';
+import { FileOperationLock } from '../../electron/node/compose/file-operation-lock';
 
 const dir = () => mkdtempSync(join(tmpdir(), 'hagw-lock-'));
 
@@ -55,7 +55,7 @@ test('eight processes racing for the lock: exactly one holds it, the others are 
   // Each child waits for the same start signal, then tries once and keeps what it got until killed.
   const script = `
     import { existsSync } from 'node:fs';
-    import { FileOperationLock } from ${JSON.stringify(join(process.cwd(), 'electron/node/file-operation-lock.ts'))};
+    import { FileOperationLock } from ${JSON.stringify(join(process.cwd(), 'electron/node/compose/file-operation-lock.ts'))};
     console.log('ready');
     while (!existsSync(${JSON.stringify(go)})) await new Promise((r) => setTimeout(r, 2));
     try { await new FileOperationLock(${JSON.stringify(d)}).acquire('up'); console.log('won'); }

@@ -8,8 +8,8 @@ import {
   defaultGpuAlertLimits,
   resolveGpuAlertLimits,
 } from '../../electron/core/gpu-alert-limits';
-import { GpuAlertSettings } from '../../electron/node/gpu-alert-settings';
-import { SettingsFile } from '../../electron/node/settings-file';
+import { GpuAlertSettings } from '../../electron/app/gpu-alert-settings';
+import { SettingsFile } from '../../electron/node/storage/settings-file';
 import { waitForAsync } from '../support/wait';
 
 test('a change out of range is refused with its range; whole degrees only; unknown names named', () => {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { GpuMinuteFolder, weekMinutes, weekSeries } from '../../electron/core/gpu-minutes';
-import { GpuMinuteStore } from '../../electron/node/gpu-minute-store';
+import { GpuMinuteStore } from '../../electron/node/gpu/gpu-minute-store';
 
 const card = (temperatureC: number | null, fanPercent: number | null, powerW: number | null) => ({
   busId: '00000000:09:00.0',

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import type { CurrentImage } from '../../electron/core/image-pins';
 import { releaseNotesUrl } from '../../electron/core/image-update';
 import { formatUpdates } from '../../electron/cli/commands/stack-command';
-import { ImageUpdater } from '../../electron/node/image-updater';
+import { ImageUpdater } from '../../electron/app/image-updater';
 import type { CompatCheck, CompatReport } from '../../electron/shared/compat';
 
 const oldDigest = `sha256:${'a'.repeat(64)}`;

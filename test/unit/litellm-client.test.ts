@@ -5,7 +5,7 @@ import { createServer, type RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import type { GatewayError } from '../../electron/core/gateway-error';
-import { LiteLlmClient } from '../../electron/node/litellm-client';
+import { LiteLlmClient } from '../../electron/node/services/litellm-client';
 
 const serve = async (handler: RequestListener) => {
   const server = createServer(handler);

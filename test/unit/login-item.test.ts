@@ -3,10 +3,10 @@ import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { createContractHandlers } from '../../electron/node/contract-handlers';
-import type { Gateway } from '../../electron/node/gateway';
-import { desktopEntry, XdgLoginItem } from '../../electron/node/login-item';
-import { SettingsFile } from '../../electron/node/settings-file';
+import { createContractHandlers } from '../../electron/app/contract-handlers';
+import type { Gateway } from '../../electron/app/gateway';
+import { desktopEntry, XdgLoginItem } from '../../electron/node/platform/login-item';
+import { SettingsFile } from '../../electron/node/storage/settings-file';
 
 test('Linux: an XDG autostart entry under XDG_CONFIG_HOME, written and removed; paths with spaces quoted', async () => {
   const home = mkdtempSync(join(tmpdir(), 'hagw-xdg-'));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { multipartBoundary, parseMultipart } from '../../electron/node/multipart-form';
+import { multipartBoundary, parseMultipart } from '../../electron/node/services/multipart-form';
 
 test('reads the fields and the file of a multipart body as FormData writes it', async () => {
   // The body the openai client sends is FormData's: build one with undici's own encoder.

@@ -5,14 +5,14 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { defaultGpuAlertLimits, type GpuAlertLimits } from '../../electron/core/gpu-alert-limits';
-import { GpuMonitor } from '../../electron/node/gpu-monitor';
-import { nodeChildSpawner } from '../../electron/node/node-child-spawner';
+import { GpuMonitor } from '../../electron/node/gpu/gpu-monitor';
+import { nodeChildSpawner } from '../../electron/node/platform/node-child-spawner';
 import {
   type GpuBatch,
   NvidiaSmiStream,
   type StreamProblem,
-} from '../../electron/node/nvidia-smi-stream';
-import { systemClock, systemTimers } from '../../electron/node/system-clock';
+} from '../../electron/node/gpu/nvidia-smi-stream';
+import { systemClock, systemTimers } from '../../electron/node/platform/system-clock';
 import type { ChildEvents } from '../../electron/core/ports';
 import { FakeTime } from '../support/fake-timers';
 import { fakeNvsmi, loadScenario } from '../support/nvsmi-fake';

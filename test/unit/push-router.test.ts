@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { PushRouter, type PushChannel } from '../../electron/node/push-router';
+import { PushRouter, type PushChannel } from '../../electron/node/push/push-router';
 import type { PushMessage, QuietHours } from '../../electron/shared/notify';
 import { FakeTime, flushPromises } from '../support/fake-timers';
 

@@ -2,7 +2,7 @@
 // dropped (it was a silent empty list), and does not make the start a failure.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { startStack } from '../../electron/node/start-stack';
+import { startStack } from '../../electron/app/start-stack';
 import type { StackSnapshot } from '../../electron/shared/stack';
 
 const up = { state: 'running', project: 'hagw', operation: null, reason: null, services: [] };

@@ -6,9 +6,9 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { startUiServer, type UiServer } from '../../electron/cli/ui-server';
 import { GatewayError } from '../../electron/core/gateway-error';
-import type { ContractHandlers } from '../../electron/node/contract-handlers';
+import type { ContractHandlers } from '../../electron/app/contract-handlers';
 import { invokeChannels } from '../../electron/shared/contract';
-import { EventHub } from '../../electron/node/event-hub';
+import { EventHub } from '../../electron/app/event-hub';
 import type { StackSnapshot } from '../../electron/shared/stack';
 
 const stack: StackSnapshot = {

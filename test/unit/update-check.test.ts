@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { availableUpdates } from '../../electron/node/update-check';
+import { availableUpdates } from '../../electron/node/safety/update-check';
 
 const digest = (c: string) => `sha256:${c.repeat(64)}`;
 

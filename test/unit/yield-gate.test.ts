@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test, type TestContext } from 'node:test';
-import { YieldGate } from '../../electron/node/yield-gate';
+import { YieldGate } from '../../electron/batch/yield-gate';
 import { FakeTime } from '../support/fake-timers';
 import { freePort } from '../support/free-port';
 import { waitForAsync } from '../support/wait';

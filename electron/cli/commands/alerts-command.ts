@@ -1,5 +1,5 @@
-import { alertsOnce } from '../../node/alerts-once';
-import type { Gateway } from '../../node/gateway';
+import { alertsOnce } from '../../app/alerts-once';
+import type { Gateway } from '../../app/gateway';
 import { type CliIo, printJson } from '../cli-output';
 
 /** `hagw alerts [--json]`: what the tray would alert about now; it consumes no notification. */

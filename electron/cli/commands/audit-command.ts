@@ -1,5 +1,5 @@
 import { parseSince } from '../../core/audit-calls';
-import type { AuditService } from '../../node/audit-service';
+import type { AuditService } from '../../app/audit-service';
 import { type CliIo, CliExit, printJson, table } from '../cli-output';
 
 export interface AuditArgs {

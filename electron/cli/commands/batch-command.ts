@@ -1,4 +1,4 @@
-import type { BatchClient } from '../../node/batch-client';
+import type { BatchClient } from '../../node/services/batch-client';
 import type { BatchView } from '../../shared/batch';
 import { type CliIo, CliExit, printJson, table } from '../cli-output';
 

@@ -1,8 +1,8 @@
 import type { Clock, Timers } from '../../core/ports';
-import type { AppConfig } from '../../node/app-config';
-import { readFileIfExists } from '../../node/atomic-file';
-import { startBatchService } from '../../node/batch-service';
-import { dotenvValues } from '../../node/dotenv-file';
+import type { AppConfig } from '../../node/platform/app-config';
+import { readFileIfExists } from '../../node/storage/atomic-file';
+import { startBatchService } from '../../batch/batch-service';
+import { dotenvValues } from '../../node/compose/dotenv-file';
 import { wholeIn } from '../cli-numbers';
 import { type CliIo, CliExit } from '../cli-output';
 import { untilSignal } from '../until-signal';

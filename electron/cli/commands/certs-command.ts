@@ -1,4 +1,4 @@
-import type { Gateway } from '../../node/gateway';
+import type { Gateway } from '../../app/gateway';
 import { type CliIo, printJson, table } from '../cli-output';
 
 /** `hagw certs [--json]`: the certificate each site serves, and whether renewal works. */

@@ -1,5 +1,5 @@
-import { checkCompat, checkGatewayNow } from '../../node/compat-session';
-import type { Gateway } from '../../node/gateway';
+import { checkCompat, checkGatewayNow } from '../../app/compat-session';
+import type { Gateway } from '../../app/gateway';
 import { compatFailed, type CompatReport } from '../../shared/compat';
 import { type CliIo, CliExit, printJson, table } from '../cli-output';
 

@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
-import { composeEnvFile, runDoctor } from '../../node/doctor-runner';
-import { lazyDocker } from '../../node/docker-client';
-import type { Gateway } from '../../node/gateway';
-import { NodeProcessRunner } from '../../node/node-process-runner';
-import { SettingsFile } from '../../node/settings-file';
+import { composeEnvFile, runDoctor } from '../../node/safety/doctor-runner';
+import { lazyDocker } from '../../node/docker/docker-client';
+import type { Gateway } from '../../app/gateway';
+import { NodeProcessRunner } from '../../node/platform/node-process-runner';
+import { SettingsFile } from '../../node/storage/settings-file';
 import type { DoctorReport } from '../../shared/doctor';
 import { type CliIo, printJson } from '../cli-output';
 

@@ -1,5 +1,5 @@
-import type { Gateway } from '../../node/gateway';
-import { readGpuOnce } from '../../node/gpu-snapshot';
+import type { Gateway } from '../../app/gateway';
+import { readGpuOnce } from '../../app/gpu-snapshot';
 import type { GpuReport } from '../../shared/gpu';
 import { type CliIo, printJson, table } from '../cli-output';
 

@@ -1,5 +1,5 @@
 import type { GpuAlertLimitName } from '../../core/gpu-alert-limits';
-import type { Gateway } from '../../node/gateway';
+import type { Gateway } from '../../app/gateway';
 import type { GpuAlertLimitsReport } from '../../shared/settings';
 import { type CliIo, CliExit, printJson } from '../cli-output';
 

@@ -1,4 +1,4 @@
-import type { Gateway } from '../../node/gateway';
+import type { Gateway } from '../../app/gateway';
 import type { CreatedKey, KeyView, UsageReport } from '../../shared/keys';
 import { maxBudgetUsd } from '../../core/key-policy';
 import { decimalIn, wholeIn } from '../cli-numbers';

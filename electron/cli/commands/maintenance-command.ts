@@ -1,5 +1,5 @@
 import { parseDate } from '../../core/cleaning-reminder';
-import type { Gateway } from '../../node/gateway';
+import type { Gateway } from '../../app/gateway';
 import type { MaintenanceReport } from '../../shared/settings';
 import { type CliIo, CliExit, printJson } from '../cli-output';
 

@@ -1,4 +1,4 @@
-import type { ModelService } from '../../node/model-service';
+import type { ModelService } from '../../app/model-service';
 import type { ModelRow } from '../../shared/models';
 import { decimalIn } from '../cli-numbers';
 import { type CliIo, CliExit, printJson, table } from '../cli-output';

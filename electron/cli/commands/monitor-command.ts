@@ -1,8 +1,8 @@
 import type { Clock, Timers } from '../../core/ports';
 import { webhookBody } from '../../core/push-format';
-import { alertsOnce } from '../../node/alerts-once';
-import { createSupervisor } from '../../node/create-supervisor';
-import type { Gateway } from '../../node/gateway';
+import { alertsOnce } from '../../app/alerts-once';
+import { createSupervisor } from '../../app/create-supervisor';
+import type { Gateway } from '../../app/gateway';
 import type { PushMessage } from '../../shared/notify';
 import type { CliIo } from '../cli-output';
 import { untilSignal } from '../until-signal';

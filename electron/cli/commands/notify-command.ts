@@ -1,5 +1,5 @@
-import type { Gateway } from '../../node/gateway';
-import { testChannels } from '../../node/notify-test';
+import type { Gateway } from '../../app/gateway';
+import { testChannels } from '../../app/notify-test';
 import type { NotifyReport } from '../../shared/notify';
 import { type CliIo, CliExit, printJson, table } from '../cli-output';
 

@@ -1,5 +1,5 @@
 import type { TunnelKind } from '../../core/remote-access';
-import type { RemoteService } from '../../node/remote-service';
+import type { RemoteService } from '../../app/remote-service';
 import type { RemoteReport, TunnelStatus } from '../../shared/remote';
 import { type CliIo, CliExit, printJson } from '../cli-output';
 

@@ -1,4 +1,4 @@
-import type { Gateway, SetupOptions } from '../../node/gateway';
+import type { Gateway, SetupOptions } from '../../app/gateway';
 import type { SetupReport } from '../../shared/setup';
 import { type CliIo, printJson } from '../cli-output';
 

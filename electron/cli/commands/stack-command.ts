@@ -1,5 +1,5 @@
-import type { Gateway } from '../../node/gateway';
-import { startStack } from '../../node/start-stack';
+import type { Gateway } from '../../app/gateway';
+import { startStack } from '../../app/start-stack';
 import type { ImagesReport, UpdateReport } from '../../shared/images';
 import { type CliIo, CliExit, printJson, table } from '../cli-output';
 import { formatStack } from './status-command';

@@ -1,4 +1,4 @@
-import type { Gateway } from '../../node/gateway';
+import type { Gateway } from '../../app/gateway';
 import type { StackSnapshot } from '../../shared/stack';
 import type { StatusReport } from '../../shared/status';
 import { type CliIo, printJson, table } from '../cli-output';

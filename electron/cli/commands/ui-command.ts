@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { createContractHandlers } from '../../node/contract-handlers';
-import { createSupervisor } from '../../node/create-supervisor';
-import type { Gateway } from '../../node/gateway';
+import { createContractHandlers } from '../../app/contract-handlers';
+import { createSupervisor } from '../../app/create-supervisor';
+import type { Gateway } from '../../app/gateway';
 import type { Clock, Timers } from '../../core/ports';
 import { type CliIo, CliExit } from '../cli-output';
 import { untilSignal } from '../until-signal';

@@ -1,0 +1,202 @@
+import { parseDate } from '../core/cleaning-reminder';
+import { GatewayError, toErrorInfo } from '../core/gateway-error';
+import type { HandlerArgs, InvokeChannel, InvokeResult, InvokeResults } from '../shared/contract';
+import { argumentProblem, invokeArgs } from '../shared/contract-args';
+import type { Gateway } from './gateway';
+import type { LoginItem } from '../node/platform/login-item';
+import { parseSince } from '../core/audit-calls';
+import { parseModelSpec } from '../core/model-spec';
+import { weekSeries } from '../core/gpu-minutes';
+import { checkGatewayNow } from './compat-session';
+import { testChannels } from './notify-test';
+import type { Supervisor } from './supervisor';
+
+export type ContractHandlers = {
+  [K in InvokeChannel]: (...args: HandlerArgs<K>) => Promise<InvokeResults[K]>;
+};
+
+/** What the handlers use of the supervisor that hosts them. */
+export type HandlerSupervisor = Pick<Supervisor, 'startStack' | 'currentAlerts' | 'updateImages'>;
+
+/** What only the tray app's shell can do (absent in `hagw ui`). */
+export interface ShellAbilities {
+  loginItem?: LoginItem;
+  /** How to get a tray icon on this desktop, when it shows none. */
+  trayHint?: () => string | null;
+}
+
+/** The contract's one implementation; Electron's IPC and the `hagw ui` bridge both dispatch here. */
+export const createContractHandlers = (
+  gw: Gateway,
+  sup: HandlerSupervisor,
+  shell: ShellAbilities = {},
+): ContractHandlers => ({
+  'status.get': () => gw.status(),
+  'stack.up': async () => (await sup.startStack()).stack,
+  'stack.down': () => gw.stack.down(),
+  // As the tray's Restart: the answer comes once the services are healthy again.
+  'stack.restart': (service) => gw.stack.restart(service, { wait: true, timeoutMs: 300_000 }),
+  // The app shows at most the last 500 lines; the renderer cannot ask for the whole history.
+  'stack.images': async () => ({ images: await gw.images.list() }),
+  'stack.update': (service) => sup.updateImages(service === undefined ? [] : [service]),
+  'compat.results': async () => ({ results: await gw.compat.list() }),
+  'compat.run': () => checkGatewayNow(gw),
+  'setup.run': (dryRun) => gw.setup({ dryRun: dryRun === true }),
+  'gpu.get': async () => (await gw.gpu()).report(),
+  'gpu.history': async () => ({ gpus: (await gw.gpu()).history() }),
+  'load.queue': () => Promise.resolve(gw.queueHistory()),
+  'gpu.week': async () => ({ gpus: weekSeries(await gw.gpuMinutes.week(gw.clock.now())) }),
+  'maintenance.get': () => gw.maintenance.status(),
+  'maintenance.cleaned': (date) => {
+    const d = parseDate(date ?? gw.maintenance.today(), gw.maintenance.today());
+    if (typeof d !== 'string') return Promise.reject(new GatewayError('BAD_INPUT', d.error));
+    return gw.maintenance.cleaned(d);
+  },
+  'maintenance.snooze': (how) => gw.maintenance.snooze(how),
+  'keys.list': () => gw.keys.list(),
+  'keys.usage': () => gw.keys.usage(),
+  'keys.create': (o) => gw.keys.create(o),
+  // Like delete, the renderer must say "rotate" (the schema): every project on the old key stops.
+  'keys.rotate': (alias) => gw.keys.rotate(alias),
+  'keys.copy': (alias) => gw.keys.env(alias),
+  'keys.setBlocked': (alias, blocked) => gw.keys.setBlocked(alias, blocked),
+  'keys.updateBudget': (alias, budgetUsd) => gw.keys.update(alias, { budgetUsd }),
+  // The renderer must say "delete" explicitly (the schema): a stray call cannot remove a key.
+  'keys.delete': (alias) => gw.keys.remove(alias),
+  'certs.get': () => gw.certs(),
+  'doctor.run': () => gw.doctor(),
+  'alerts.list': () => sup.currentAlerts(),
+  'alerts.act': async (id, action) => {
+    const alert = (await sup.currentAlerts()).alerts.find((a) => a.id === id);
+    if (!alert || !alert.actions.some((a) => a.id === action))
+      throw new GatewayError('BAD_INPUT', `Alert ${id} has no action ${action}.`);
+    const day = 86_400_000;
+    if (action === 'block-key' && alert.target) await gw.keys.setBlocked(alert.target, true);
+    else if (action === 'restart-service' && alert.target)
+      await gw.stack.restart(alert.target, { wait: true, timeoutMs: 300_000 });
+    else if (action === 'mark-cleaned') await gw.maintenance.cleaned(gw.maintenance.today());
+    else if (action === 'snooze-1d' || action === 'snooze-1w') {
+      if (alert.source === 'maintenance')
+        await gw.maintenance.snooze(action === 'snooze-1d' ? '1d' : '1w');
+      await gw.alerts.snooze(alert.id, action === 'snooze-1d' ? day : 7 * day);
+    }
+    return sup.currentAlerts();
+  },
+  'notify.list': () => gw.channels.report(),
+  'notify.add': async (o) => {
+    await gw.channels.add({
+      type: o.type,
+      url: o.url,
+      token: o.token !== '' ? o.token : undefined,
+      name: o.name,
+      // The window may confirm a LAN target; a token over plain http stays a CLI decision.
+      allowPrivate: o.allowPrivate === true,
+    });
+    return gw.channels.report();
+  },
+  'notify.remove': async (id) => {
+    await gw.channels.remove(id);
+    return gw.channels.report();
+  },
+  'notify.test': (id) => testChannels(gw.channels, id, () => new Date(gw.clock.now())),
+  'notify.quiet': async (range) => {
+    await gw.channels.setQuietHours(range);
+    return gw.channels.report();
+  },
+  'batches.list': () => gw.batches.list(),
+  'batches.cancel': (id) => gw.batches.cancel(id),
+  'models.list': () => gw.models.list(),
+  'models.add': (o) => {
+    const served = o.served;
+    const spec = parseModelSpec(served);
+    if (!spec.ok) return Promise.reject(new GatewayError('BAD_INPUT', spec.error));
+    // A cloud key never crosses the window: those are added where the key is, in a shell.
+    if (spec.value.kind === 'cloud')
+      return Promise.reject(
+        new GatewayError(
+          'BAD_INPUT',
+          `Add cloud models from a shell that holds the key: hagw models add ${served} --api-key-env NAME.`,
+        ),
+      );
+    return gw.models.add(served, {
+      ...(o.name !== undefined && o.name !== '' ? { name: o.name } : {}),
+      ...(o.priceIn !== undefined ? { priceIn: o.priceIn } : {}),
+      ...(o.priceOut !== undefined ? { priceOut: o.priceOut } : {}),
+    });
+  },
+  'models.remove': (name) => gw.models.remove(name),
+  'audit.list': (q) => {
+    const since = parseSince(q.since);
+    if (!since.ok) return Promise.reject(new GatewayError('BAD_INPUT', since.error));
+    const text = (v: string | undefined) => (v?.trim() ? v.trim() : undefined);
+    return gw.audit.list({
+      sinceMs: since.value,
+      ...(text(q.app) !== undefined ? { app: text(q.app) } : {}),
+      ...(text(q.model) !== undefined ? { model: text(q.model) } : {}),
+      ...(q.status !== undefined ? { status: q.status } : {}),
+    });
+  },
+  'audit.growth': () => gw.spendLogGrowth(),
+  'remote.get': () => gw.remote.status(),
+  // The dashboard starts a tunnel whose secret is already in the .env; it never takes one.
+  'remote.enable': (kind) => gw.remote.enableWithStoredSecret(kind),
+  'remote.disable': (kind) => gw.remote.disable(kind),
+  'app.info': async () => ({
+    dataDir: gw.config.dataDir,
+    envFile: gw.config.envFile,
+    composeFiles: [...gw.config.composeFiles],
+    gatewayUrl: await gw.gatewayUrl(),
+    trayHint: shell.trayHint?.() ?? null,
+  }),
+  'settings.gpuAlerts': (change) =>
+    change === undefined
+      ? gw.gpuAlerts.report()
+      : change === 'reset'
+        ? gw.gpuAlerts.reset()
+        : gw.gpuAlerts.set(change),
+  'settings.startAtLogin': async (open) => {
+    const { loginItem } = shell;
+    if (open === undefined || !loginItem) {
+      if (open !== undefined)
+        throw new GatewayError(
+          'BAD_INPUT',
+          'Start at login belongs to the tray app: set it in its Settings view.',
+        );
+      return {
+        startAtLogin: loginItem ? await loginItem.get() : false,
+        supported: loginItem !== undefined,
+      };
+    }
+    const on = open === true;
+    await gw.settings.update((s) => ({ ...s, startAtLogin: on }));
+    await loginItem.set(on);
+    return { startAtLogin: await loginItem.get(), supported: true };
+  },
+  // At most the last 500 lines (the schema): the renderer cannot ask for the whole history.
+  'stack.logs': (service, tail) => gw.stack.logs(service, tail ?? 500),
+});
+
+/**
+ * The one way into the handlers, for every face: the arguments are parsed against the channel's
+ * schema at the trust boundary (the renderer is not trusted), a bad one is BAD_INPUT naming the
+ * field, and every throw becomes data, so a failing call never leaks a stack trace across IPC.
+ */
+export const dispatch = async <K extends InvokeChannel>(
+  handlers: ContractHandlers,
+  channel: K,
+  args: unknown,
+): Promise<InvokeResult<K>> => {
+  const problem = argumentProblem(channel, args);
+  if (problem)
+    return {
+      ok: false,
+      error: { code: 'BAD_INPUT', message: problem.message, field: problem.field },
+    };
+  try {
+    const parsed = invokeArgs[channel].parse(args) as unknown[];
+    const fn = handlers[channel] as (...a: unknown[]) => Promise<InvokeResults[K]>;
+    return { ok: true, value: await fn(...parsed) };
+  } catch (e) {
+    return { ok: false, error: toErrorInfo(e) };
+  }
+};
