@@ -9,19 +9,12 @@ import type { AlertsReport } from '../shared/alerts';
 import type { GpuReport } from '../shared/gpu';
 import { observe } from './alert-center';
 import type { FailureLine } from '../node/platform/failure-line';
-import type { Gateway } from './gateway';
+import type { App } from './create-app';
 
 /** The parts whose latest state the alerts are made of (and the alert state itself). */
 export type AlertGateway = Pick<
-  Gateway,
-  | 'maintenance'
-  | 'keyWatch'
-  | 'engineWatch'
-  | 'latestSafety'
-  | 'stack'
-  | 'loadAdvice'
-  | 'alerts'
-  | 'batches'
+  App,
+  'gpu' | 'keys' | 'models' | 'safety' | 'stack' | 'alerts' | 'batches'
 >;
 
 /** Everything the app alerts about, from each part's latest state; one list for tray, CLI and UI. */
@@ -31,16 +24,21 @@ export const collectObservations = async (
   failures: Pick<FailureLine, 'or'>,
 ): Promise<Observation[]> => {
   const [maintenance, keys, batches, engines] = await Promise.all([
-    failures.or('reading the maintenance state', () => gw.maintenance.status(), null),
+    failures.or('reading the maintenance state', () => gw.gpu.maintenance.status(), null),
     // LiteLLM down: no key observations (never alert from stale data); the line says why.
-    failures.or('reading the keys from LiteLLM', () => gw.keyWatch.observations(), []),
+    failures.or('reading the keys from LiteLLM', () => gw.keys.watch.observations(), []),
     // No batch service (not started, or not in this stack): no batch alerts.
     failures.or('reading the batch service', () => gw.batches.observations(), []),
-    gw.engineWatch.observations(),
+    gw.models.engineWatch.observations(),
   ]);
-  const safety = gw.latestSafety();
+  const safety = gw.safety.latest();
   return [
-    ...observe({ stack: gw.stack.snapshot(), gpu, maintenance, advisories: gw.loadAdvice() }),
+    ...observe({
+      stack: gw.stack.controller.snapshot(),
+      gpu,
+      maintenance,
+      advisories: gw.gpu.loadAdvice(),
+    }),
     ...keys,
     ...engines,
     ...certObservations(safety.certs),

@@ -1,7 +1,7 @@
 import type { AlertsReport } from '../shared/alerts';
 import { type AlertGateway, collectObservations, toAlertsReport } from './alert-sources';
 import { FailureLine } from '../node/platform/failure-line';
-import type { Gateway } from './gateway';
+import type { App } from './create-app';
 import { readGpuOnce } from './gpu-snapshot';
 import type { Warn } from '../node/storage/state-file';
 
@@ -10,16 +10,16 @@ import type { Warn } from '../node/storage/state-file';
  * from them, consuming no notification: `hagw alerts` and `hagw monitor --once`.
  */
 export const alertsOnce = async (
-  gw: AlertGateway & Pick<Gateway, 'config' | 'env' | 'certs' | 'doctor' | 'gpuAlerts'>,
+  gw: AlertGateway & Pick<App, 'config' | 'env' | 'safety' | 'gpu'>,
   warn: Warn,
 ): Promise<AlertsReport> => {
   // A part that cannot be read leaves its alerts out, and says so on stderr.
   const failures = new FailureLine(warn);
   const [, gpu] = await Promise.all([
-    gw.stack.refresh(),
+    gw.stack.controller.refresh(),
     readGpuOnce(gw, 8000),
-    failures.or('the certificate probe', () => gw.certs(), null),
-    failures.or('the doctor', () => gw.doctor(), null),
+    failures.or('the certificate probe', () => gw.safety.certs(), null),
+    failures.or('the doctor', () => gw.safety.doctor(), null),
   ]);
-  return toAlertsReport(await gw.alerts.peek(await collectObservations(gw, gpu, failures)));
+  return toAlertsReport(await gw.alerts.center.peek(await collectObservations(gw, gpu, failures)));
 };

@@ -17,11 +17,14 @@ export interface CompatOptions {
   signal?: AbortSignal;
 }
 
-/** What a compat run needs of the gateway: its URL, temporary keys, LiteLLM's routes, a clock. */
+/**
+ * What a compat run needs of the application's domains: the gateway's URL, temporary keys,
+ * LiteLLM's routes and a clock (the App has them; the composition root passes its parts).
+ */
 export interface CompatSessionDeps {
-  gatewayUrl(): Promise<string>;
-  keys: Pick<KeyService, 'withTemporaryKeys'>;
-  litellm: Pick<LiteLlmClient, 'modelInfo'>;
+  stack: { gatewayUrl(): Promise<string> };
+  keys: { service: Pick<KeyService, 'withTemporaryKeys'> };
+  models: { litellm: Pick<LiteLlmClient, 'modelInfo'> };
   clock: Clock;
 }
 
@@ -57,8 +60,8 @@ export const checkCompat = async (
       },
       { ...deps, fetch },
     );
-  const url = (await gw.gatewayUrl()).replace(/\/+$/, '');
-  const routes = (await gw.litellm.modelInfo()).data;
+  const url = (await gw.stack.gatewayUrl()).replace(/\/+$/, '');
+  const routes = (await gw.models.litellm.modelInfo()).data;
   const model = pickModel(routes, o.model);
   const route = routes.find((r) => r.model_name === model);
   const fn = route?.model_info.supports_function_calling;
@@ -69,7 +72,7 @@ export const checkCompat = async (
     supportsTools: typeof fn === 'boolean' ? fn : null,
   };
   const stamp = gw.clock.now().toString(36);
-  return gw.keys.withTemporaryKeys(
+  return gw.keys.service.withTemporaryKeys(
     [
       { alias: `hagw-compat-${stamp}`, maxBudget: 0.05 },
       { alias: `hagw-compat-${stamp}-over-budget`, maxBudget: 0 },
@@ -84,10 +87,10 @@ export const checkCompat = async (
 
 /** "Check now" and a plain `hagw compat`: the gateway checked, and kept as its last result. */
 export const checkGatewayNow = async (
-  gw: CompatSessionDeps & { compat: Pick<CompatStore, 'record'> },
+  gw: CompatSessionDeps & { safety: { compat: Pick<CompatStore, 'record'> } },
   o: Omit<CompatOptions, 'baseUrl' | 'key'> = {},
 ): Promise<CompatReport> => {
   const report = await checkCompat(gw, o);
-  await gw.compat.record('gateway', null, report);
+  await gw.safety.compat.record('gateway', null, report);
   return report;
 };

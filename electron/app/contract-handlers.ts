@@ -2,7 +2,7 @@ import { parseDate } from '../core/cleaning-reminder';
 import { GatewayError, toErrorInfo } from '../core/gateway-error';
 import type { HandlerArgs, InvokeChannel, InvokeResult, InvokeResults } from '../shared/contract';
 import { argumentProblem, invokeArgs } from '../shared/contract-args';
-import type { Gateway } from './gateway';
+import type { App } from './create-app';
 import type { LoginItem } from '../node/platform/login-item';
 import { parseSince } from '../core/audit-calls';
 import { parseModelSpec } from '../core/model-spec';
@@ -27,64 +27,67 @@ export interface ShellAbilities {
 
 /** The contract's one implementation; Electron's IPC and the `hagw ui` bridge both dispatch here. */
 export const createContractHandlers = (
-  gw: Gateway,
+  gw: App,
   sup: HandlerSupervisor,
   shell: ShellAbilities = {},
 ): ContractHandlers => ({
-  'status.get': () => gw.status(),
+  'status.get': () => gw.stack.status(),
   'stack.up': async () => (await sup.startStack()).stack,
-  'stack.down': () => gw.stack.down(),
+  'stack.down': () => gw.stack.controller.down(),
   // As the tray's Restart: the answer comes once the services are healthy again.
-  'stack.restart': (service) => gw.stack.restart(service, { wait: true, timeoutMs: 300_000 }),
+  'stack.restart': (service) =>
+    gw.stack.controller.restart(service, { wait: true, timeoutMs: 300_000 }),
   // The app shows at most the last 500 lines; the renderer cannot ask for the whole history.
-  'stack.images': async () => ({ images: await gw.images.list() }),
+  'stack.images': async () => ({ images: await gw.stack.images.list() }),
   'stack.update': (service) => sup.updateImages(service === undefined ? [] : [service]),
-  'compat.results': async () => ({ results: await gw.compat.list() }),
+  'compat.results': async () => ({ results: await gw.safety.compat.list() }),
   'compat.run': () => checkGatewayNow(gw),
-  'setup.run': (dryRun) => gw.setup({ dryRun: dryRun === true }),
-  'gpu.get': async () => (await gw.gpu()).report(),
-  'gpu.history': async () => ({ gpus: (await gw.gpu()).history() }),
-  'load.queue': () => Promise.resolve(gw.queueHistory()),
-  'gpu.week': async () => ({ gpus: weekSeries(await gw.gpuMinutes.week(gw.clock.now())) }),
-  'maintenance.get': () => gw.maintenance.status(),
+  'setup.run': (dryRun) => gw.stack.setup({ dryRun: dryRun === true }),
+  'gpu.get': async () => (await gw.gpu.monitor()).report(),
+  'gpu.history': async () => ({ gpus: (await gw.gpu.monitor()).history() }),
+  'load.queue': () => Promise.resolve(gw.gpu.queueHistory()),
+  'gpu.week': async () => ({ gpus: weekSeries(await gw.gpu.minutes.week(gw.clock.now())) }),
+  'maintenance.get': () => gw.gpu.maintenance.status(),
   'maintenance.cleaned': (date) => {
-    const d = parseDate(date ?? gw.maintenance.today(), gw.maintenance.today());
+    const d = parseDate(date ?? gw.gpu.maintenance.today(), gw.gpu.maintenance.today());
     if (typeof d !== 'string') return Promise.reject(new GatewayError('BAD_INPUT', d.error));
-    return gw.maintenance.cleaned(d);
+    return gw.gpu.maintenance.cleaned(d);
   },
-  'maintenance.snooze': (how) => gw.maintenance.snooze(how),
-  'keys.list': () => gw.keys.list(),
-  'keys.usage': () => gw.keys.usage(),
-  'keys.create': (o) => gw.keys.create(o),
+  'maintenance.snooze': (how) => gw.gpu.maintenance.snooze(how),
+  'keys.list': () => gw.keys.service.list(),
+  'keys.usage': () => gw.keys.service.usage(),
+  'keys.create': (o) => gw.keys.service.create(o),
   // Like delete, the renderer must say "rotate" (the schema): every project on the old key stops.
-  'keys.rotate': (alias) => gw.keys.rotate(alias),
-  'keys.copy': (alias) => gw.keys.env(alias),
-  'keys.setBlocked': (alias, blocked) => gw.keys.setBlocked(alias, blocked),
-  'keys.updateBudget': (alias, budgetUsd) => gw.keys.update(alias, { budgetUsd }),
+  'keys.rotate': (alias) => gw.keys.service.rotate(alias),
+  'keys.copy': (alias) => gw.keys.service.env(alias),
+  'keys.setBlocked': (alias, blocked) => gw.keys.service.setBlocked(alias, blocked),
+  'keys.updateBudget': (alias, budgetUsd) => gw.keys.service.update(alias, { budgetUsd }),
   // The renderer must say "delete" explicitly (the schema): a stray call cannot remove a key.
-  'keys.delete': (alias) => gw.keys.remove(alias),
-  'certs.get': () => gw.certs(),
-  'doctor.run': () => gw.doctor(),
+  'keys.delete': (alias) => gw.keys.service.remove(alias),
+  'certs.get': () => gw.safety.certs(),
+  'doctor.run': () => gw.safety.doctor(),
   'alerts.list': () => sup.currentAlerts(),
   'alerts.act': async (id, action) => {
     const alert = (await sup.currentAlerts()).alerts.find((a) => a.id === id);
     if (!alert || !alert.actions.some((a) => a.id === action))
       throw new GatewayError('BAD_INPUT', `Alert ${id} has no action ${action}.`);
     const day = 86_400_000;
-    if (action === 'block-key' && alert.target) await gw.keys.setBlocked(alert.target, true);
+    if (action === 'block-key' && alert.target)
+      await gw.keys.service.setBlocked(alert.target, true);
     else if (action === 'restart-service' && alert.target)
-      await gw.stack.restart(alert.target, { wait: true, timeoutMs: 300_000 });
-    else if (action === 'mark-cleaned') await gw.maintenance.cleaned(gw.maintenance.today());
+      await gw.stack.controller.restart(alert.target, { wait: true, timeoutMs: 300_000 });
+    else if (action === 'mark-cleaned')
+      await gw.gpu.maintenance.cleaned(gw.gpu.maintenance.today());
     else if (action === 'snooze-1d' || action === 'snooze-1w') {
       if (alert.source === 'maintenance')
-        await gw.maintenance.snooze(action === 'snooze-1d' ? '1d' : '1w');
-      await gw.alerts.snooze(alert.id, action === 'snooze-1d' ? day : 7 * day);
+        await gw.gpu.maintenance.snooze(action === 'snooze-1d' ? '1d' : '1w');
+      await gw.alerts.center.snooze(alert.id, action === 'snooze-1d' ? day : 7 * day);
     }
     return sup.currentAlerts();
   },
-  'notify.list': () => gw.channels.report(),
+  'notify.list': () => gw.alerts.channels.report(),
   'notify.add': async (o) => {
-    await gw.channels.add({
+    await gw.alerts.channels.add({
       type: o.type,
       url: o.url,
       token: o.token !== '' ? o.token : undefined,
@@ -92,20 +95,20 @@ export const createContractHandlers = (
       // The window may confirm a LAN target; a token over plain http stays a CLI decision.
       allowPrivate: o.allowPrivate === true,
     });
-    return gw.channels.report();
+    return gw.alerts.channels.report();
   },
   'notify.remove': async (id) => {
-    await gw.channels.remove(id);
-    return gw.channels.report();
+    await gw.alerts.channels.remove(id);
+    return gw.alerts.channels.report();
   },
-  'notify.test': (id) => testChannels(gw.channels, id, () => new Date(gw.clock.now())),
+  'notify.test': (id) => testChannels(gw.alerts.channels, id, () => new Date(gw.clock.now())),
   'notify.quiet': async (range) => {
-    await gw.channels.setQuietHours(range);
-    return gw.channels.report();
+    await gw.alerts.channels.setQuietHours(range);
+    return gw.alerts.channels.report();
   },
   'batches.list': () => gw.batches.list(),
   'batches.cancel': (id) => gw.batches.cancel(id),
-  'models.list': () => gw.models.list(),
+  'models.list': () => gw.models.routes.list(),
   'models.add': (o) => {
     const served = o.served;
     const spec = parseModelSpec(served);
@@ -118,25 +121,25 @@ export const createContractHandlers = (
           `Add cloud models from a shell that holds the key: hagw models add ${served} --api-key-env NAME.`,
         ),
       );
-    return gw.models.add(served, {
+    return gw.models.routes.add(served, {
       ...(o.name !== undefined && o.name !== '' ? { name: o.name } : {}),
       ...(o.priceIn !== undefined ? { priceIn: o.priceIn } : {}),
       ...(o.priceOut !== undefined ? { priceOut: o.priceOut } : {}),
     });
   },
-  'models.remove': (name) => gw.models.remove(name),
+  'models.remove': (name) => gw.models.routes.remove(name),
   'audit.list': (q) => {
     const since = parseSince(q.since);
     if (!since.ok) return Promise.reject(new GatewayError('BAD_INPUT', since.error));
     const text = (v: string | undefined) => (v?.trim() ? v.trim() : undefined);
-    return gw.audit.list({
+    return gw.keys.audit.list({
       sinceMs: since.value,
       ...(text(q.app) !== undefined ? { app: text(q.app) } : {}),
       ...(text(q.model) !== undefined ? { model: text(q.model) } : {}),
       ...(q.status !== undefined ? { status: q.status } : {}),
     });
   },
-  'audit.growth': () => gw.spendLogGrowth(),
+  'audit.growth': () => gw.models.spendLogGrowth(),
   'remote.get': () => gw.remote.status(),
   // The dashboard starts a tunnel whose secret is already in the .env; it never takes one.
   'remote.enable': (kind) => gw.remote.enableWithStoredSecret(kind),
@@ -145,15 +148,15 @@ export const createContractHandlers = (
     dataDir: gw.config.dataDir,
     envFile: gw.config.envFile,
     composeFiles: [...gw.config.composeFiles],
-    gatewayUrl: await gw.gatewayUrl(),
+    gatewayUrl: await gw.stack.gatewayUrl(),
     trayHint: shell.trayHint?.() ?? null,
   }),
   'settings.gpuAlerts': (change) =>
     change === undefined
-      ? gw.gpuAlerts.report()
+      ? gw.gpu.limits.report()
       : change === 'reset'
-        ? gw.gpuAlerts.reset()
-        : gw.gpuAlerts.set(change),
+        ? gw.gpu.limits.reset()
+        : gw.gpu.limits.set(change),
   'settings.startAtLogin': async (open) => {
     const { loginItem } = shell;
     if (open === undefined || !loginItem) {
@@ -173,7 +176,7 @@ export const createContractHandlers = (
     return { startAtLogin: await loginItem.get(), supported: true };
   },
   // At most the last 500 lines (the schema): the renderer cannot ask for the whole history.
-  'stack.logs': (service, tail) => gw.stack.logs(service, tail ?? 500),
+  'stack.logs': (service, tail) => gw.stack.controller.logs(service, tail ?? 500),
 });
 
 /**

@@ -1,6 +1,6 @@
 import type { Clock, Timers } from '../core/ports';
 import { DataDirLease } from '../node/storage/data-dir-lease';
-import type { Gateway } from './gateway';
+import type { App } from './create-app';
 import { httpPushChannel } from '../node/push/http-push-channel';
 import { PushRouter } from '../node/push/push-router';
 import type { Warn } from '../node/storage/state-file';
@@ -13,14 +13,14 @@ import { Supervisor, type SupervisedGateway } from './supervisor';
  * sender is replaced within a minute. `what` names the host in the lease ("hagw monitor").
  */
 export const createSupervisor = (
-  gw: SupervisedGateway & Pick<Gateway, 'channels' | 'config'>,
+  gw: SupervisedGateway & Pick<App, 'alerts' | 'config'>,
   o: { what: string; clock: Clock; timers: Timers; warn: Warn },
 ): Supervisor => {
   const tickMs = gw.config.alertTickMs;
   const checkMs = Math.min(tickMs, 10_000);
   const router = new PushRouter({
     settings: async () => {
-      const f = await gw.channels.read();
+      const f = await gw.alerts.channels.read();
       return { channels: f.channels.map((c) => httpPushChannel(c)), quietHours: f.quietHours };
     },
     clock: o.clock,

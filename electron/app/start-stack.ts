@@ -3,8 +3,9 @@ import type { StackController } from '../core/stack-controller';
 import type { StackSnapshot } from '../shared/stack';
 import type { ImagePinner } from '../node/docker/image-pinner';
 
+/** The stack domain's parts this use case drives (StackDomain has them). */
 export interface StartStackDeps {
-  stack: Pick<StackController, 'up'>;
+  controller: Pick<StackController, 'up'>;
   images: Pick<ImagePinner, 'pinLocal'>;
 }
 
@@ -18,7 +19,7 @@ export const startStack = async (
   deps: StartStackDeps,
   o: { wait?: boolean; timeoutMs?: number; service?: string } = {},
 ): Promise<{ stack: StackSnapshot; pinned: string[]; pinProblem: string | null }> => {
-  const stack = await deps.stack.up({
+  const stack = await deps.controller.up({
     wait: o.wait ?? true,
     timeoutMs: o.timeoutMs ?? 300_000,
     service: o.service,

@@ -10,27 +10,14 @@ import type { DataDirLease } from '../node/storage/data-dir-lease';
 import { GpuMinuteFolder } from '../core/gpu-minutes';
 import { EventHub } from './event-hub';
 import { FailureLine } from '../node/platform/failure-line';
-import type { Gateway } from './gateway';
+import type { App } from './create-app';
 import type { PushChannel, PushRouter } from '../node/push/push-router';
-import { startStack, type StartStackDeps } from './start-stack';
+import { startStack } from './start-stack';
 import type { Warn } from '../node/storage/state-file';
 
 /** What the supervisor needs of the composition: no more. */
 export type SupervisedGateway = AlertGateway &
-  StartStackDeps &
-  Pick<
-    Gateway,
-    | 'stack'
-    | 'gpu'
-    | 'certs'
-    | 'doctor'
-    | 'checkUpdates'
-    | 'checkAdvisories'
-    | 'updates'
-    | 'batches'
-    | 'spendLogs'
-    | 'gpuMinutes'
-  >;
+  Pick<App, 'stack' | 'gpu' | 'safety' | 'batches' | 'models'>;
 
 export interface SupervisorOptions {
   gw: SupervisedGateway;
@@ -98,11 +85,11 @@ export class Supervisor implements Disposable {
   async start(): Promise<this> {
     const { gw, timers } = this.o;
     const emit = this.events.emit;
-    this.store.add(gw.stack.onChange((s) => emit('stack.changed', s)));
-    this.store.add(gw.stack.onProgress((line) => emit('stack.progress', line)));
-    this.store.add(gw.stack.watch());
-    this.failures.run('reading the stack from Docker', () => gw.stack.refresh());
-    void gw.gpu().then(
+    this.store.add(gw.stack.controller.onChange((s) => emit('stack.changed', s)));
+    this.store.add(gw.stack.controller.onProgress((line) => emit('stack.progress', line)));
+    this.store.add(gw.stack.controller.watch());
+    this.failures.run('reading the stack from Docker', () => gw.stack.controller.refresh());
+    void gw.gpu.monitor().then(
       (m) => {
         this.gpuReport = m.report();
         this.store.add(
@@ -115,16 +102,17 @@ export class Supervisor implements Disposable {
       },
       (e: unknown) => this.o.warn(`hagw: the GPU monitor did not start: ${toErrorInfo(e).message}`),
     );
-    const certs = () => this.failures.run('the certificate probe', () => gw.certs());
+    const certs = () => this.failures.run('the certificate probe', () => gw.safety.certs());
     // The hourly doctor sends nothing: its advisories are the daily check's last answer.
-    const doctor = () => this.failures.run('the doctor', () => gw.doctor({ askOsv: false }));
+    const doctor = () => this.failures.run('the doctor', () => gw.safety.doctor({ askOsv: false }));
     certs();
     doctor();
     this.store.add(timers.setInterval(certs, this.o.certsEveryMs ?? 5 * 60_000));
     this.store.add(timers.setInterval(doctor, this.o.doctorEveryMs ?? 60 * 60_000));
     // Asks the registries (the internet, on a real host): never at start, so a short-lived face
     // (hagw ui for a minute) makes no registry traffic; it only tells, it never updates.
-    const updates = () => this.failures.run('the image update check', () => gw.checkUpdates());
+    const updates = () =>
+      this.failures.run('the image update check', () => gw.safety.checkUpdates());
     this.store.add(
       timers.setTimeout(
         () => {
@@ -137,7 +125,7 @@ export class Supervisor implements Disposable {
     // OSV once a day, by the lease holder alone, never at start (a short-lived face asks nothing).
     const advisories = () => {
       if (this.sending())
-        void gw
+        void gw.safety
           .checkAdvisories()
           .catch((e: unknown) =>
             this.o.warn(`hagw: the advisory check failed: ${toErrorInfo(e).message}`),
@@ -183,7 +171,7 @@ export class Supervisor implements Disposable {
   async pruneSpendLogs(): Promise<void> {
     if (!this.sending()) return;
     try {
-      const r = await this.o.gw.spendLogs.prune();
+      const r = await this.o.gw.models.spendLogs.prune();
       if (r.deleted > 0)
         this.o.warn(
           `hagw: deleted ${r.deleted} spend-log rows older than 30 days${r.more ? ' (more left for the next run)' : ''}`,
@@ -207,7 +195,7 @@ export class Supervisor implements Disposable {
     });
     if (closed.length === 0) return;
     const day = new Date(now).toISOString().slice(0, 10);
-    const store = this.o.gw.gpuMinutes;
+    const store = this.o.gw.gpu.minutes;
     this.minuteWrites = this.minuteWrites
       .then(async () => {
         await store.append(closed);
@@ -252,7 +240,7 @@ export class Supervisor implements Disposable {
 
   /** "Start stack" for the tray and the dashboard: up, wait until healthy, pin. */
   async startStack(o: { timeoutMs?: number } = {}) {
-    const r = await startStack(this.o.gw, { wait: true, timeoutMs: o.timeoutMs });
+    const r = await startStack(this.o.gw.stack, { wait: true, timeoutMs: o.timeoutMs });
     // The window and the tray show progress lines: the pin failure is the last one.
     if (r.pinProblem) {
       this.o.warn(`hagw: ${r.pinProblem}`);
@@ -263,17 +251,17 @@ export class Supervisor implements Disposable {
 
   /** "Update" in the dashboard: the gated update, its progress on stack.progress. */
   async updateImages(services: readonly string[]) {
-    const report = await this.o.gw.updates.update(services, (line) =>
+    const report = await this.o.gw.safety.updates.update(services, (line) =>
       this.events.emit('stack.progress', line),
     );
     // What it found is no longer "available".
-    this.failures.run('the image update check', () => this.o.gw.checkUpdates());
+    this.failures.run('the image update check', () => this.o.gw.safety.checkUpdates());
     return report;
   }
 
   /** The live alerts now, without consuming a notification. */
   async currentAlerts(): Promise<AlertsReport> {
-    return toAlertsReport(await this.o.gw.alerts.peek(await this.observations()));
+    return toAlertsReport(await this.o.gw.alerts.center.peek(await this.observations()));
   }
 
   /** One evaluation; concurrent callers share it. */
@@ -315,7 +303,7 @@ export class Supervisor implements Disposable {
         const observations = await this.observations();
         let active: AlertRecord[];
         if (this.sending()) {
-          const r = await gw.alerts.tick(observations);
+          const r = await gw.alerts.center.tick(observations);
           const at = clock.now();
           active = r.active;
           await this.o.router.route([
@@ -323,7 +311,7 @@ export class Supervisor implements Disposable {
             ...r.resolved.map((a) => toPushMessage(a, 'resolved', at)),
           ]);
         } else {
-          active = await gw.alerts.peek(observations);
+          active = await gw.alerts.center.peek(observations);
         }
         this.show(active);
       },

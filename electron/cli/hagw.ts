@@ -90,7 +90,7 @@ export const commandUsage: Record<string, string> = {
   --version                               the version of hagw`,
 };
 
-export const usage = `hagw — Homelab AI Gateway
+export const usage = `hagw — Homelab AI App
 
 usage: hagw <command> [options]
 

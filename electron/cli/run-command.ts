@@ -6,7 +6,7 @@ import { GatewayError, toErrorInfo } from '../core/gateway-error';
 import type { Clock, Timers } from '../core/ports';
 import { systemClock, systemTimers } from '../node/platform/system-clock';
 import { resolveConfig } from '../node/platform/app-config';
-import { createGateway } from '../app/gateway';
+import { createApp } from '../app/create-app';
 import { wholeIn } from './cli-numbers';
 import { type CliIo, CliExit, printError } from './cli-output';
 import type { cliOptions } from './cli-options';
@@ -49,9 +49,9 @@ export const runCommand = async (
   const json = values.json ?? false;
   const clock = deps.clock ?? systemClock;
   const timers = deps.timers ?? systemTimers;
-  let gw: ReturnType<typeof createGateway> | null = null;
+  let gw: ReturnType<typeof createApp> | null = null;
   try {
-    gw = createGateway(resolveConfig(appRoot, env), {
+    gw = createApp(resolveConfig(appRoot, env), {
       env,
       clock,
       timers,
@@ -74,7 +74,7 @@ export const runCommand = async (
       case 'usage':
         return await usageCommand(gw, io, { json });
       case 'models':
-        return await modelsCommand(gw.models, io, {
+        return await modelsCommand(gw.models.routes, io, {
           action: rest[0],
           target: rest[1],
           extra: rest.slice(2),
@@ -94,7 +94,7 @@ export const runCommand = async (
           json,
         });
       case 'audit':
-        return await auditCommand(gw.audit, io, {
+        return await auditCommand(gw.keys.audit, io, {
           app: values.app,
           model: values.model,
           since: values.since,

@@ -63,22 +63,22 @@ const headline = (s: StackSnapshot): string => {
   const up = s.services.filter((x) => x.state === 'running').length;
   switch (s.state) {
     case 'running':
-      return `Gateway running (${up}/${s.services.length} services)`;
+      return `App running (${up}/${s.services.length} services)`;
     case 'starting':
       return s.operation === 'down'
-        ? 'Gateway stopping…'
-        : `Gateway starting (${up}/${s.services.length})…`;
+        ? 'App stopping…'
+        : `App starting (${up}/${s.services.length})…`;
     case 'partial': {
       const bad = s.services
         .filter((x) => x.state !== 'running' || x.health === 'unhealthy')
         .map((x) => x.name);
-      return `Gateway degraded: ${bad.join(', ')}`;
+      return `App degraded: ${bad.join(', ')}`;
     }
     case 'stopped':
-      return 'Gateway stopped';
+      return 'App stopped';
     case 'error':
     case 'docker-unavailable':
-      return s.reason ?? 'Gateway unavailable';
+      return s.reason ?? 'App unavailable';
   }
 };
 

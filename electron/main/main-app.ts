@@ -16,7 +16,7 @@ import { toErrorInfo } from '../core/gateway-error';
 import { type TrayAction, type TrayExtras, buildTrayMenu } from '../core/tray-menu';
 import { resolveConfig } from '../node/platform/app-config';
 import { createContractHandlers } from '../app/contract-handlers';
-import { type Gateway, createGateway } from '../app/gateway';
+import { type App as Application, createApp } from '../app/create-app';
 import type { Clock, Timers } from '../core/ports';
 import { createSupervisor } from '../app/create-supervisor';
 import type { Supervisor } from '../app/supervisor';
@@ -63,13 +63,13 @@ export interface MainOptions {
   appRoot: string;
   env: NodeJS.ProcessEnv;
   devServerUrl: string | null;
-  createGateway?: typeof createGateway;
+  createApp?: typeof createApp;
   createSupervisor?: typeof createSupervisor;
 }
 
 export class MainApp {
   private readonly store = new DisposableStore();
-  private gateway: Gateway | null = null;
+  private gateway: Application | null = null;
   private window: BrowserWindow | null = null;
   private tray: ReturnType<ElectronParts['createTray']> | null = null;
   private quitting = false;
@@ -113,7 +113,7 @@ export class MainApp {
     const clock = this.electron.clock;
     const timers = this.electron.timers;
     const gw = this.store.add(
-      (this.options.createGateway ?? createGateway)(config, {
+      (this.options.createApp ?? createApp)(config, {
         env: this.options.env,
         clock,
         timers,
@@ -191,13 +191,13 @@ export class MainApp {
   private render(): void {
     const gw = this.gateway;
     if (!gw) return;
-    const s = this.snapshot ?? gw.stack.snapshot();
+    const s = this.snapshot ?? gw.stack.controller.snapshot();
     if (s.operation === null) this.progress = null;
     const model = buildTrayMenu(
       s,
       this.progress,
       this.supervisor?.gpu() ?? null,
-      gw.loadAdvice(),
+      gw.gpu.loadAdvice(),
       this.extras,
     );
     this.tray?.setImage(this.icon(model.icon));
@@ -211,7 +211,7 @@ export class MainApp {
    * Start at login is on by default once setup has run (the stack's .env exists) and the operator
    * has not said otherwise; the login item is then made to match the setting on every start.
    */
-  private async syncLoginItem(gw: Gateway): Promise<void> {
+  private async syncLoginItem(gw: Application): Promise<void> {
     try {
       let s = await gw.settings.read();
       if (s.startAtLogin === undefined && existsSync(gw.config.envFile))
@@ -228,7 +228,7 @@ export class MainApp {
     if (!gw) return;
     // No LiteLLM (stack stopped) or no vault yet: the tray says "no keys yet", nothing breaks.
     const report = await Promise.resolve()
-      .then(() => gw.keys.list())
+      .then(() => gw.keys.service.list())
       .catch(() => null);
     const keys = (report?.keys ?? [])
       .filter((k) => k.inVault && k.alias !== null)
@@ -248,10 +248,10 @@ export class MainApp {
           await sup.startStack();
           return;
         case 'stack.down':
-          await gw.stack.down();
+          await gw.stack.controller.down();
           return;
         case 'stack.restart':
-          await gw.stack.restart(undefined, { wait: true });
+          await gw.stack.controller.restart(undefined, { wait: true });
           return;
         case 'window.show':
           this.showWindow();
@@ -264,12 +264,12 @@ export class MainApp {
           this.electron.app.quit();
           return;
         case 'quit.stop-stack':
-          await gw.stack.down();
+          await gw.stack.controller.down();
           this.electron.app.quit();
           return;
         case 'key.copy': {
           const alias = args[0] ?? '';
-          const created = await gw.keys.env(alias);
+          const created = await gw.keys.service.env(alias);
           this.electron.copyText(created.snippets.env);
           // The key itself never goes into a notification: only what was copied, and for whom.
           this.electron.notify(

@@ -4,7 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { resolveConfig } from '../../electron/node/platform/app-config';
-import { createGateway } from '../../electron/app/gateway';
+import { createApp } from '../../electron/app/create-app';
 import { repoRoot } from '../support/fixtures';
 import { startStandins } from '../support/standins';
 
@@ -46,7 +46,7 @@ export const benchKeysScale = async (reps = 3, count = 1000, callsPerKey = 5) =>
     HAGW_LITELLM_MASTER_KEY: s.masterKey,
     DOCKER_HOST: 'unix:///nonexistent.sock',
   };
-  const gw = createGateway(resolveConfig(repoRoot, env), { env });
+  const gw = createApp(resolveConfig(repoRoot, env), { env });
   const headers = { authorization: `Bearer ${s.masterKey}` };
   const timed = async <T>(fn: () => Promise<T>) => {
     global.gc?.();
@@ -71,10 +71,12 @@ export const benchKeysScale = async (reps = 3, count = 1000, callsPerKey = 5) =>
     return (await (await fetch(`${s.litellmUrl}/spend/logs`, { headers })).json()) as unknown[];
   };
   const baseline: Awaited<ReturnType<typeof timed>>[] = [];
-  const usage: Awaited<ReturnType<typeof timed<Awaited<ReturnType<typeof gw.keys.usage>>>>>[] = [];
+  const usage: Awaited<
+    ReturnType<typeof timed<Awaited<ReturnType<typeof gw.keys.service.usage>>>>
+  >[] = [];
   for (let i = 0; i < reps; i++) {
     baseline.push(await timed(fetchAll));
-    usage.push(await timed(() => gw.keys.usage()));
+    usage.push(await timed(() => gw.keys.service.usage()));
   }
   gw.dispose();
   await s.close();

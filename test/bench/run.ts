@@ -149,7 +149,7 @@ const main = async () => {
     }),
   );
 
-  const gateway = await section('Gateway path', () =>
+  const gateway = await section('App path', () =>
     benchGatewayPath({
       reps: plan.reps,
       streams: plan.streams,

@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import type Dockerode from 'dockerode';
 import { resolveConfig } from '../../electron/node/platform/app-config';
 import { createDocker } from '../../electron/node/docker/create-docker';
-import { createGateway, type Gateway } from '../../electron/app/gateway';
+import { createApp, type App } from '../../electron/app/create-app';
 import type { StackSnapshot } from '../../electron/shared/stack';
 import { repoRoot } from '../support/fixtures';
 import { hagw } from '../support/run-hagw';
@@ -17,11 +17,11 @@ const env = process.env;
 const pollMs = 5000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const until = (gw: Gateway, ok: (s: StackSnapshot) => boolean, ms: number) =>
+const until = (gw: App, ok: (s: StackSnapshot) => boolean, ms: number) =>
   new Promise<void>((resolve, reject) => {
-    if (ok(gw.stack.snapshot())) return resolve();
+    if (ok(gw.stack.controller.snapshot())) return resolve();
     const t = setTimeout(() => (sub.dispose(), reject(new Error('timeout'))), ms);
-    const sub = gw.stack.onChange((s) => {
+    const sub = gw.stack.controller.onChange((s) => {
       if (ok(s)) {
         clearTimeout(t);
         sub.dispose();
@@ -43,7 +43,7 @@ const vllmContainer = async (docker: Dockerode) => {
   return docker.getContainer(c!.Id);
 };
 
-const recover = async (gw: Gateway, c: Dockerode.Container) => {
+const recover = async (gw: App, c: Dockerode.Container) => {
   await c.start();
   await until(gw, (s) => s.state === 'running', 60_000);
 };
@@ -60,9 +60,9 @@ const composePsShowsExit = async (): Promise<boolean> => {
 
 export const benchStackLatency = async (kills = 20) => {
   const docker = createDocker(env.DOCKER_HOST ?? null);
-  const gw = createGateway(resolveConfig(repoRoot, env), { env });
-  gw.stack.watch();
-  await gw.stack.up({ wait: true, timeoutMs: 120_000 });
+  const gw = createApp(resolveConfig(repoRoot, env), { env });
+  gw.stack.controller.watch();
+  await gw.stack.controller.up({ wait: true, timeoutMs: 120_000 });
   const events: number[] = [];
   const cli: number[] = [];
   const polling: number[] = [];
@@ -95,7 +95,7 @@ export const benchStackLatency = async (kills = 20) => {
     polling.push(performance.now() - t0);
     await recover(gw, c);
   }
-  await gw.stack.down();
+  await gw.stack.controller.down();
   gw.dispose();
   return {
     kills,

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { resolveConfig } from '../../electron/node/platform/app-config';
 import { createContractHandlers } from '../../electron/app/contract-handlers';
-import { createGateway, type Gateway } from '../../electron/app/gateway';
+import { createApp, type App } from '../../electron/app/create-app';
 import { createSupervisor } from '../../electron/app/create-supervisor';
 import { systemClock, systemTimers } from '../../electron/node/platform/system-clock';
 import { repoRoot } from '../support/fixtures';
@@ -16,7 +16,7 @@ import { startStandins, type RunningStandins } from '../support/standins';
 // A supervisor that is never started: its handlers read the live alerts, nothing ticks.
 const quiet = { what: 'test', clock: systemClock, timers: systemTimers, warn: () => undefined };
 let s: RunningStandins;
-let gw: Gateway;
+let gw: App;
 before(async () => {
   s = await startStandins();
   const dir = mkdtempSync(join(tmpdir(), 'hagw-alert-act-'));
@@ -27,7 +27,7 @@ before(async () => {
     HAGW_NVIDIA_SMI: join(dir, 'no-nvidia-smi'),
     DOCKER_HOST: 'unix:///nonexistent.sock',
   };
-  gw = createGateway(resolveConfig(repoRoot, env), { env });
+  gw = createApp(resolveConfig(repoRoot, env), { env });
 });
 after(async () => {
   gw.dispose();
@@ -36,7 +36,7 @@ after(async () => {
 
 test('a runaway key (31 calls in a minute against a usual 0) is blocked from its alert', async () => {
   const h = createContractHandlers(gw, createSupervisor(gw, quiet));
-  const c = await gw.keys.create({ alias: 'loop-script', budgetUsd: 5 });
+  const c = await gw.keys.service.create({ alias: 'loop-script', budgetUsd: 5 });
   const chat = () =>
     fetch(`${s.litellmUrl}/v1/chat/completions`, {
       method: 'POST',
@@ -62,11 +62,11 @@ test('a runaway key (31 calls in a minute against a usual 0) is blocked from its
 
 test('an overdue cleaning is snoozed for a week from its alert', async () => {
   const h = createContractHandlers(gw, createSupervisor(gw, quiet));
-  await gw.maintenance.cleaned('2026-01-01');
+  await gw.gpu.maintenance.cleaned('2026-01-01');
   const due = (await h['alerts.list']()).alerts.find((a) => a.id === 'maintenance:cleaning-due');
   assert.ok(due);
   await h['alerts.act'](due.id, 'snooze-1w');
   const after = (await h['alerts.list']()).alerts.find((a) => a.id === 'maintenance:cleaning-due');
   assert.equal(after, undefined, 'a snoozed reminder is not due');
-  assert.ok((await gw.maintenance.status()).snoozedUntil);
+  assert.ok((await gw.gpu.maintenance.status()).snoozedUntil);
 });

@@ -9,13 +9,13 @@ import { after, before, test } from 'node:test';
 import { emptyAlertState, evaluateAlerts } from '../../electron/core/alert-engine';
 import { keyObservations } from '../../electron/core/key-alerts';
 import { resolveConfig } from '../../electron/node/platform/app-config';
-import { createGateway, type Gateway } from '../../electron/app/gateway';
+import { createApp, type App } from '../../electron/app/create-app';
 import { LiteLlmError } from '../../electron/shared/litellm';
 import { repoRoot } from '../support/fixtures';
 import { startStandins, type RunningStandins } from '../support/standins';
 
 let s: RunningStandins;
-let gw: Gateway;
+let gw: App;
 before(async () => {
   s = await startStandins();
   const env = {
@@ -24,7 +24,7 @@ before(async () => {
     HAGW_LITELLM_MASTER_KEY: s.masterKey,
     DOCKER_HOST: 'unix:///nonexistent.sock',
   };
-  gw = createGateway(resolveConfig(repoRoot, env), { env });
+  gw = createApp(resolveConfig(repoRoot, env), { env });
 });
 after(async () => {
   gw.dispose();
@@ -32,7 +32,7 @@ after(async () => {
 });
 
 test('a key runs out of budget: 50 %, 80 %, 100 % alerts in order, then budget_exceeded', async () => {
-  const c = await gw.keys.create({ alias: 'runaway-bot', budgetUsd: 0.0005 });
+  const c = await gw.keys.service.create({ alias: 'runaway-bot', budgetUsd: 0.0005 });
   let state = emptyAlertState();
   const notified: string[] = [];
   let refused: unknown = null;
@@ -47,7 +47,7 @@ test('a key runs out of budget: 50 %, 80 %, 100 % alerts in order, then budget_e
       }),
     });
     if (res.status !== 200) refused = await res.json();
-    const report = await gw.keys.list();
+    const report = await gw.keys.service.list();
     const r = evaluateAlerts(
       state,
       keyObservations(report, [], {

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { resolveConfig } from '../../electron/node/platform/app-config';
-import { createGateway } from '../../electron/app/gateway';
+import { createApp } from '../../electron/app/create-app';
 import { FakeTime, waitFor } from '../support/fake-timers';
 import { repoRoot } from '../support/fixtures';
 import { startStandins } from '../support/standins';
@@ -21,7 +21,7 @@ test('a vLLM queue above 5 for 10 minutes becomes the "outgrown a single card" a
     DOCKER_HOST: `unix://${join(d, 'none.sock')}`,
   };
   const time = new FakeTime();
-  const gw = createGateway(resolveConfig(repoRoot, env), { env, clock: time, timers: time });
+  const gw = createApp(resolveConfig(repoRoot, env), { env, clock: time, timers: time });
   let answered = 0;
   s.vllm.server.on('request', (req, res) => {
     if (req.url === '/metrics') res.on('finish', () => answered++);
@@ -31,15 +31,15 @@ test('a vLLM queue above 5 for 10 minutes becomes the "outgrown a single card" a
     body: JSON.stringify({ waiting: 8 }),
   });
   try {
-    await gw.gpu();
-    assert.deepEqual(gw.loadAdvice(), []);
+    await gw.gpu.monitor();
+    assert.deepEqual(gw.gpu.loadAdvice(), []);
     // 15 s polls for 10 minutes and a bit: each one answered before the clock moves on.
     for (let i = 1; i <= 42; i++) {
       time.advance(15_000);
       await waitFor(() => answered >= i, `vLLM poll ${i}`);
     }
-    await waitFor(() => gw.loadAdvice().length > 0, 'the advice');
-    const [advice] = gw.loadAdvice();
+    await waitFor(() => gw.gpu.loadAdvice().length > 0, 'the advice');
+    const [advice] = gw.gpu.loadAdvice();
     assert.equal(advice?.id, 'load:outgrown-card');
     assert.match(advice?.message ?? '', /more than 8 requests waiting for 10 minutes/);
   } finally {

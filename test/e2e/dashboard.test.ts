@@ -16,7 +16,7 @@ import { SettingsFile } from '../../electron/node/storage/settings-file';
 import { GpuAlertLimitsReport } from '../../electron/shared/settings';
 import { dotenvValues } from '../../electron/node/compose/dotenv-file';
 import { createDocker } from '../../electron/node/docker/create-docker';
-import { createGateway } from '../../electron/app/gateway';
+import { createApp } from '../../electron/app/create-app';
 import { loopbackFetch } from '../../electron/node/services/loopback-fetch';
 import { launchChromium } from '../support/browser';
 import { repoRoot } from '../support/fixtures';
@@ -534,7 +534,7 @@ describe('dashboard through the hagw ui bridge', () => {
     await show('Overview');
     const panel = page.getByTestId('compat-panel');
     await panel.getByRole('button', { name: 'Check now' }).click();
-    const result = panel.getByTestId('compat-result').filter({ hasText: 'gateway' });
+    const result = panel.getByTestId('compat-result').filter({ hasText: 'create-app' });
     await result.waitFor();
     const summary = (await result.locator('summary').innerText()).replace(/\s+/g, ' ');
     // The stand-in follows the pinned LiteLLM line (budget exceeded is a 429), and the stack serves
@@ -553,9 +553,9 @@ describe('dashboard through the hagw ui bridge', () => {
     // The compat check above called through Caddy; a fresh load mounts the panels again.
     // LiteLLM's spend-log table as the real LiteLLM keeps it (schema.prisma; the stand-in keeps
     // its logs in memory): a week of calls in the real Postgres, for the growth line.
-    const gw = createGateway(resolveConfig(repoRoot, process.env), { env: process.env });
+    const gw = createApp(resolveConfig(repoRoot, process.env), { env: process.env });
     try {
-      const sql = composeSql(gw.compose);
+      const sql = composeSql(gw.stack.compose);
       await freshSpendLogTable(sql);
       await sql(
         `INSERT INTO "LiteLLM_SpendLogs" SELECT 'e2e-' || g, now() - (g * interval '15 minutes'), 0.0001 FROM generate_series(1, 672) g`,

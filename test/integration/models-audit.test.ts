@@ -9,7 +9,7 @@ import OpenAI from 'openai';
 import { resolveConfig } from '../../electron/node/platform/app-config';
 import { composeSql } from '../../electron/node/compose/compose-sql';
 import { dotenvValues } from '../../electron/node/compose/dotenv-file';
-import { createGateway } from '../../electron/app/gateway';
+import { createApp } from '../../electron/app/create-app';
 import { loopbackFetch } from '../../electron/node/services/loopback-fetch';
 import { SpendLogStore } from '../../electron/node/compose/spend-log-store';
 import { AuditReport, ModelRow, ModelsReport } from '../../electron/shared/models';
@@ -198,9 +198,9 @@ describe('models and the audit trail in the compose stack', () => {
   });
 
   test('spend logs past 30 days are deleted in batches by SQL in the postgres container', async () => {
-    const gw = createGateway(resolveConfig(repoRoot, env), { env });
+    const gw = createApp(resolveConfig(repoRoot, env), { env });
     try {
-      const sql = composeSql(gw.compose);
+      const sql = composeSql(gw.stack.compose);
       await freshSpendLogTable(sql);
       await sql(
         `INSERT INTO "LiteLLM_SpendLogs" SELECT 'old-' || g, '2026-10-01 12:00:00'::timestamp, 0.001 FROM generate_series(1, 2500) g`,

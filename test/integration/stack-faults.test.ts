@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import type { GatewayError } from '../../electron/core/gateway-error';
 import { resolveConfig } from '../../electron/node/platform/app-config';
 import { createDocker } from '../../electron/node/docker/create-docker';
-import { createGateway, type Gateway } from '../../electron/app/gateway';
+import { createApp, type App } from '../../electron/app/create-app';
 import type { StackSnapshot } from '../../electron/shared/stack';
 import { StatusReport } from '../../electron/shared/status';
 import { repoRoot } from '../support/fixtures';
@@ -35,18 +35,14 @@ const dockerd = (action: 'start' | 'stop') =>
   });
 
 /** Resolves with the first snapshot that satisfies `ok`, or rejects after `ms`. */
-const until = (
-  gw: Gateway,
-  ok: (s: StackSnapshot) => boolean,
-  ms: number,
-): Promise<StackSnapshot> =>
+const until = (gw: App, ok: (s: StackSnapshot) => boolean, ms: number): Promise<StackSnapshot> =>
   new Promise((resolve, reject) => {
-    if (ok(gw.stack.snapshot())) return resolve(gw.stack.snapshot());
+    if (ok(gw.stack.controller.snapshot())) return resolve(gw.stack.controller.snapshot());
     const timer = setTimeout(() => {
       sub.dispose();
-      reject(new Error(`timed out; last state ${gw.stack.snapshot().state}`));
+      reject(new Error(`timed out; last state ${gw.stack.controller.snapshot().state}`));
     }, ms);
-    const sub = gw.stack.onChange((s) => {
+    const sub = gw.stack.controller.onChange((s) => {
       if (!ok(s)) return;
       clearTimeout(timer);
       sub.dispose();
@@ -126,11 +122,11 @@ describe('two hagw runs at once', () => {
 });
 
 describe('live state', () => {
-  let gw: Gateway;
+  let gw: App;
   before(async () => {
-    gw = createGateway(resolveConfig(repoRoot, env), { env });
-    gw.stack.watch();
-    await gw.stack.up({ wait: true, timeoutMs: 120_000 });
+    gw = createApp(resolveConfig(repoRoot, env), { env });
+    gw.stack.controller.watch();
+    await gw.stack.controller.up({ wait: true, timeoutMs: 120_000 });
   });
   after(() => gw.dispose());
 
@@ -154,7 +150,7 @@ describe('live state', () => {
   });
 
   test('dockerd stopped during an operation: a clear failure, docker-unavailable, then recovery on its own', async () => {
-    const op = gw.stack.restart(undefined, { wait: true, timeoutMs: 60_000 });
+    const op = gw.stack.controller.restart(undefined, { wait: true, timeoutMs: 60_000 });
     setTimeout(() => dockerd('stop'), 300);
     await assert.rejects(
       op,

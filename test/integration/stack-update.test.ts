@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { dotenvValues } from '../../electron/node/compose/dotenv-file';
 import { resolveConfig } from '../../electron/node/platform/app-config';
 import { createDocker } from '../../electron/node/docker/create-docker';
-import { createGateway } from '../../electron/app/gateway';
+import { createApp } from '../../electron/app/create-app';
 import { CompatHistory } from '../../electron/shared/compat';
 import { UpdateReport } from '../../electron/shared/images';
 import { StatusReport } from '../../electron/shared/status';
@@ -98,10 +98,10 @@ describe('hagw stack update, gated by hagw compat', () => {
     await registry.publish('hagw-test/litellm:r2', repo, 'v1');
     const good = await registry.digest(repo, 'v1');
     // The daily check sees it without pulling, and only tells.
-    const gw = createGateway(resolveConfig(repoRoot, env), { env });
+    const gw = createApp(resolveConfig(repoRoot, env), { env });
     try {
       assert.deepEqual(
-        (await gw.checkUpdates()).map((o) => [o.service, o.available]),
+        (await gw.safety.checkUpdates()).map((o) => [o.service, o.available]),
         [['litellm', good]],
       );
     } finally {

@@ -13,7 +13,7 @@ import { startUiServer } from '../../electron/cli/ui-server';
 import { toDisposable } from '../../electron/core/disposable';
 import { MainApp } from '../../electron/main/main-app';
 import { EventHub } from '../../electron/app/event-hub';
-import type { Gateway } from '../../electron/app/gateway';
+import type { App } from '../../electron/app/create-app';
 import type { Supervisor } from '../../electron/app/supervisor';
 import { createPreloadBridge } from '../../electron/preload/preload-bridge';
 import {
@@ -49,15 +49,15 @@ test('every declared event reaches the preload bridge through the window', async
   const e = createElectronStub();
   const gw = {
     config: {},
-    stack: { snapshot: () => stopped },
-    loadAdvice: () => [],
     dispose: () => undefined,
+    stack: { controller: { snapshot: () => stopped } },
+    gpu: { loadAdvice: () => [] },
   };
   new MainApp(e.parts, {
     appRoot: '/app',
     env: {},
     devServerUrl: null,
-    createGateway: () => gw as unknown as Gateway,
+    createApp: () => gw as unknown as App,
     createSupervisor: () => fakeSupervisor(hub),
   }).start();
   e.ready();

@@ -7,34 +7,45 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { createContractHandlers, dispatch } from '../../electron/app/contract-handlers';
 import { argumentProblem, invokeArgs } from '../../electron/shared/contract-args';
-import type { Gateway } from '../../electron/app/gateway';
+import type { App } from '../../electron/app/create-app';
 import { RemoteService } from '../../electron/app/remote-service';
 
-const fakeGateway = (remote: RemoteService) => {
+const fakeApp = (remote: RemoteService) => {
   const calls: unknown[][] = [];
   const gw = {
-    models: {
-      add: (...a: unknown[]) => (calls.push(['add', ...a]), Promise.resolve({ name: 'x' })),
-      remove: (...a: unknown[]) => (calls.push(['remove', ...a]), Promise.resolve({ removed: 1 })),
-    },
-    audit: {
-      list: (o: unknown) => (calls.push(['audit', o]), Promise.resolve({ calls: [] })),
-    },
     remote,
+    models: {
+      routes: {
+        add: (...a: unknown[]) => (calls.push(['add', ...a]), Promise.resolve({ name: 'x' })),
+        remove: (...a: unknown[]) => (
+          calls.push(['remove', ...a]),
+          Promise.resolve({ removed: 1 })
+        ),
+      },
+    },
     keys: {
-      rotate: (a: unknown) => (calls.push(['rotate', a]), Promise.resolve({ rawKey: 'sk-new' })),
-      create: (o: unknown) => (calls.push(['create', o]), Promise.resolve({ rawKey: 'sk-made' })),
+      audit: {
+        list: (o: unknown) => (calls.push(['audit', o]), Promise.resolve({ calls: [] })),
+      },
+      service: {
+        rotate: (a: unknown) => (calls.push(['rotate', a]), Promise.resolve({ rawKey: 'sk-new' })),
+        create: (o: unknown) => (calls.push(['create', o]), Promise.resolve({ rawKey: 'sk-made' })),
+      },
     },
-    gpuAlerts: {
-      report: () => (calls.push(['limits']), Promise.resolve({})),
-      set: (c: unknown) => (calls.push(['limits-set', c]), Promise.resolve({})),
-      reset: () => (calls.push(['limits-reset']), Promise.resolve({})),
+    gpu: {
+      limits: {
+        report: () => (calls.push(['limits']), Promise.resolve({})),
+        set: (c: unknown) => (calls.push(['limits-set', c]), Promise.resolve({})),
+        reset: () => (calls.push(['limits-reset']), Promise.resolve({})),
+      },
     },
-    channels: {
-      setQuietHours: (r: unknown) => (calls.push(['quiet', r]), Promise.resolve()),
-      report: () => Promise.resolve({ channels: [], quietHours: null }),
+    alerts: {
+      channels: {
+        setQuietHours: (r: unknown) => (calls.push(['quiet', r]), Promise.resolve()),
+        report: () => Promise.resolve({ channels: [], quietHours: null }),
+      },
     },
-  } as unknown as Gateway;
+  } as unknown as App;
   const sup = {} as Parameters<typeof createContractHandlers>[1];
   return { handlers: createContractHandlers(gw, sup), calls };
 };
@@ -60,7 +71,7 @@ const remoteIn = (envText: string, composeCalls: string[][]) => {
 };
 
 test('models: a cloud model is refused with the shell command (its key never crosses the window); remove needs confirmation', async () => {
-  const { handlers, calls } = fakeGateway({} as RemoteService);
+  const { handlers, calls } = fakeApp({} as RemoteService);
   const cloud = await dispatch(handlers, 'models.add', [{ served: 'openai/gpt-4o-mini' }]);
   assert.equal(cloud.ok, false);
   assert.match(
@@ -81,7 +92,7 @@ test('models: a cloud model is refused with the shell command (its key never cro
 });
 
 test('audit: the filters as hagw audit takes them; a window past 30 days is refused', async () => {
-  const { handlers, calls } = fakeGateway({} as RemoteService);
+  const { handlers, calls } = fakeApp({} as RemoteService);
   const r = await dispatch(handlers, 'audit.list', [
     { since: '7d', app: ' bot ', model: '', status: 'error' },
   ]);
@@ -95,7 +106,7 @@ test('audit: the filters as hagw audit takes them; a window past 30 days is refu
 test('remote: the dashboard starts a tunnel only with its secret already in the .env, never from its own environment', async () => {
   const compose: string[][] = [];
   const { envFile, remote } = remoteIn('COMPOSE_PROFILES=gpu\n', compose);
-  const { handlers } = fakeGateway(remote);
+  const { handlers } = fakeApp(remote);
   const refused = await dispatch(handlers, 'remote.enable', ['tailscale']);
   assert.equal(refused.ok, false);
   assert.match(
@@ -119,14 +130,14 @@ test('remote: the dashboard starts a tunnel only with its secret already in the 
 });
 
 test('null crosses the boundary as the contract uses it: quiet hours off', async () => {
-  const { handlers, calls } = fakeGateway({} as RemoteService);
+  const { handlers, calls } = fakeApp({} as RemoteService);
   const r = await dispatch(handlers, 'notify.quiet', [null]);
   assert.equal(r.ok, true);
   assert.deepEqual(calls, [['quiet', null]]);
 });
 
 test('keys: rotate needs its confirmation word; a budget in tokens reaches the key service as such', async () => {
-  const { handlers, calls } = fakeGateway({} as RemoteService);
+  const { handlers, calls } = fakeApp({} as RemoteService);
   const unconfirmed = await dispatch(handlers, 'keys.rotate', ['bot', 'yes' as 'rotate']);
   assert.deepEqual(
     unconfirmed.ok ? '' : unconfirmed.error.message,
@@ -142,7 +153,7 @@ test('keys: rotate needs its confirmation word; a budget in tokens reaches the k
 
 // The schemas of shared/contract-args.ts: the same ranges as the CLI's flags, the field named.
 test('bad arguments are BAD_INPUT naming the field and its range, before any handler runs', async () => {
-  const { handlers, calls } = fakeGateway({} as RemoteService);
+  const { handlers, calls } = fakeApp({} as RemoteService);
   const cases: [string, unknown[], string, RegExp][] = [
     [
       'keys.create',
@@ -182,7 +193,7 @@ test('bad arguments are BAD_INPUT naming the field and its range, before any han
 });
 
 test('GPU alert thresholds: read, a partial change, reset; anything else is refused before the file', async () => {
-  const { handlers, calls } = fakeGateway({} as RemoteService);
+  const { handlers, calls } = fakeApp({} as RemoteService);
   await dispatch(handlers, 'settings.gpuAlerts', []);
   await dispatch(handlers, 'settings.gpuAlerts', [{ marginC: 8 }]);
   await dispatch(handlers, 'settings.gpuAlerts', ['reset']);

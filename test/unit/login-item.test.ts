@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { createContractHandlers } from '../../electron/app/contract-handlers';
-import type { Gateway } from '../../electron/app/gateway';
+import type { App } from '../../electron/app/create-app';
 import { desktopEntry, XdgLoginItem } from '../../electron/node/platform/login-item';
 import { SettingsFile } from '../../electron/node/storage/settings-file';
 
@@ -33,7 +33,7 @@ test('Linux: an XDG autostart entry under XDG_CONFIG_HOME, written and removed; 
 test('the Settings view sets it through the contract (persisted, then applied); hagw ui, with no tray app, refuses', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'hagw-login-'));
   const settings = new SettingsFile(dir);
-  const gw = { settings } as unknown as Gateway;
+  const gw = { settings } as unknown as App;
   const sup = {} as Parameters<typeof createContractHandlers>[1];
   let open = false;
   const app = createContractHandlers(gw, sup, {

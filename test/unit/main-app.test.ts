@@ -11,7 +11,7 @@ import { SettingsFile } from '../../electron/node/storage/settings-file';
 import { createSupervisor } from '../../electron/app/create-supervisor';
 import type { Supervisor } from '../../electron/app/supervisor';
 import type { GpuReport } from '../../electron/shared/gpu';
-import type { Gateway } from '../../electron/app/gateway';
+import type { App } from '../../electron/app/create-app';
 import { invokeChannels } from '../../electron/shared/contract';
 import { createElectronStub } from '../support/electron-stub';
 import { flushPromises, waitFor } from '../support/fake-timers';
@@ -21,7 +21,7 @@ import { gpuCard } from '../support/gpu-card';
 
 const stopped = stoppedSnapshot;
 
-const fakeGateway = () => {
+const fakeApp = () => {
   const listeners = new Set<(s: StackSnapshot) => void>();
   const gpuListeners = new Set<(r: GpuReport) => void>();
   const calls: string[] = [];
@@ -30,95 +30,104 @@ const fakeGateway = () => {
   const gw = {
     config: { dataDir, alertTickMs: 15_000, envFile: join(dataDir, '.env') },
     settings: new SettingsFile(dataDir),
-    channels: new ChannelStore(
-      dataDir,
-      () => new Date(),
-      () => undefined,
-    ),
-    images: { pinLocal: () => Promise.resolve([]) },
-    compose: {} as never,
-    litellm: {} as never,
-    stack: {
-      snapshot: () => stopped,
-      onChange: (fn: (s: StackSnapshot) => void) => {
-        listeners.add(fn);
-        return toDisposable(() => listeners.delete(fn));
-      },
-      onProgress: () => toDisposable(() => undefined),
-      watch: () => toDisposable(() => undefined),
-      refresh: () => Promise.resolve(stopped),
-      up: () => (calls.push('up'), Promise.resolve(stopped)),
-      down: () => (calls.push('down'), Promise.resolve(stopped)),
-      restart: () => Promise.resolve(stopped),
-    },
-    status: () =>
-      Promise.resolve({
-        stack: stopped,
-        litellm: { url: 'x', reachable: false, version: null, error: null },
-        setupNeeded: false,
-        generatedAt: 'now',
-      }),
-    gpu: () =>
-      Promise.resolve({
-        report: () => null,
-        onReport: (fn: (r: GpuReport) => void) => {
-          gpuListeners.add(fn);
-          return toDisposable(() => gpuListeners.delete(fn));
-        },
-      }),
-    maintenance: {
-      status: () =>
-        Promise.resolve({
-          lastCleaned: '2026-01-01',
-          nextDue: '2026-04-01',
-          due: true,
-          snoozedUntil: null,
-          trend: [],
-          days: [],
-        }),
-    },
-    loadAdvice: () => [],
-    certs: () => Promise.resolve({ sites: [] }),
-    doctor: () => Promise.resolve({ findings: [] }),
-    latestSafety: () => ({ certs: null, doctor: null }),
     batches: {
       observations: () => Promise.resolve([]),
       list: () => Promise.resolve({ batches: [], error: null }),
     },
-    keyWatch: { observations: () => Promise.resolve([]) },
-    engineWatch: { observations: () => Promise.resolve([]) },
-    keys: {
-      list: () =>
+    dispose: () => void (disposed = true),
+    alerts: {
+      channels: new ChannelStore(
+        dataDir,
+        () => new Date(),
+        () => undefined,
+      ),
+      center: new AlertCenter(join(dataDir, 'alerts.json')),
+    },
+    stack: {
+      images: { pinLocal: () => Promise.resolve([]) },
+      compose: {} as never,
+      controller: {
+        snapshot: () => stopped,
+        onChange: (fn: (s: StackSnapshot) => void) => {
+          listeners.add(fn);
+          return toDisposable(() => listeners.delete(fn));
+        },
+        onProgress: () => toDisposable(() => undefined),
+        watch: () => toDisposable(() => undefined),
+        refresh: () => Promise.resolve(stopped),
+        up: () => (calls.push('up'), Promise.resolve(stopped)),
+        down: () => (calls.push('down'), Promise.resolve(stopped)),
+        restart: () => Promise.resolve(stopped),
+      },
+      status: () =>
         Promise.resolve({
-          keys: [
-            { alias: 'obsidian', inVault: true },
-            { alias: 'discord-bot', inVault: true },
-            { alias: 'lost-key', inVault: false },
-          ],
-        }),
-      env: (alias: string) =>
-        Promise.resolve({
-          snippets: {
-            env: `OPENAI_BASE_URL=https://gateway.home.arpa/v1\nOPENAI_API_KEY=sk-raw-${alias}\n`,
-          },
+          stack: stopped,
+          litellm: { url: 'x', reachable: false, version: null, error: null },
+          setupNeeded: false,
+          generatedAt: 'now',
         }),
     },
-    alerts: new AlertCenter(join(dataDir, 'alerts.json')),
-    dispose: () => void (disposed = true),
-  } as unknown as Gateway;
+    models: { litellm: {} as never, engineWatch: { observations: () => Promise.resolve([]) } },
+    gpu: {
+      monitor: () =>
+        Promise.resolve({
+          report: () => null,
+          onReport: (fn: (r: GpuReport) => void) => {
+            gpuListeners.add(fn);
+            return toDisposable(() => gpuListeners.delete(fn));
+          },
+        }),
+      maintenance: {
+        status: () =>
+          Promise.resolve({
+            lastCleaned: '2026-01-01',
+            nextDue: '2026-04-01',
+            due: true,
+            snoozedUntil: null,
+            trend: [],
+            days: [],
+          }),
+      },
+      loadAdvice: () => [],
+    },
+    safety: {
+      certs: () => Promise.resolve({ sites: [] }),
+      doctor: () => Promise.resolve({ findings: [] }),
+      latest: () => ({ certs: null, doctor: null }),
+    },
+    keys: {
+      watch: { observations: () => Promise.resolve([]) },
+      service: {
+        list: () =>
+          Promise.resolve({
+            keys: [
+              { alias: 'obsidian', inVault: true },
+              { alias: 'discord-bot', inVault: true },
+              { alias: 'lost-key', inVault: false },
+            ],
+          }),
+        env: (alias: string) =>
+          Promise.resolve({
+            snippets: {
+              env: `OPENAI_BASE_URL=https://gateway.home.arpa/v1\nOPENAI_API_KEY=sk-raw-${alias}\n`,
+            },
+          }),
+      },
+    },
+  } as unknown as App;
   return { gw, dataDir, listeners, gpuListeners, calls, isDisposed: () => disposed };
 };
 
 const start = async (prepare: (dataDir: string) => void = () => undefined) => {
   const e = createElectronStub();
-  const g = fakeGateway();
+  const g = fakeApp();
   prepare(g.dataDir);
   let sup: Supervisor | null = null;
   new MainApp(e.parts, {
     appRoot: '/app',
     env: {},
     devServerUrl: null,
-    createGateway: () => g.gw,
+    createApp: () => g.gw,
     createSupervisor: (gw, o) => (sup = createSupervisor(gw, o)),
   }).start();
   e.ready();
@@ -204,7 +213,7 @@ test('a second instance quits at once and leaves the first one alone', () => {
     appRoot: '/app',
     env: {},
     devServerUrl: null,
-    createGateway: () => fakeGateway().gw,
+    createApp: () => fakeApp().gw,
   }).start();
   assert.equal(e.app.quitCalls, 1);
 });
@@ -229,7 +238,7 @@ test('the tray shows each GPU at a glance; a critical one turns the icon red and
   assert.equal(e.trays[0]?.image, '/app/resources/tray/error.png');
   // Count finished ticks: each writes alerts.json (real file I/O) before it notifies.
   let ticks = 0;
-  const center = g.gw.alerts;
+  const center = g.gw.alerts.center;
   const tick = center.tick.bind(center);
   center.tick = async (o) => {
     const r = await tick(o);
@@ -294,22 +303,22 @@ test('start at login: on by default once setup has run, off when the operator sa
 test('a desktop with no tray (GNOME without AppIndicator): the window opens at start and carries the hint', async () => {
   const e = createElectronStub();
   e.shell.trayHint = 'GNOME shows no tray icons without the AppIndicator extension';
-  const g = fakeGateway();
+  const g = fakeApp();
   new MainApp(e.parts, {
     appRoot: '/app',
     env: {},
     devServerUrl: null,
-    createGateway: () => g.gw,
+    createApp: () => g.gw,
   }).start();
   e.ready();
   await waitFor(() => e.windows.length === 1, 'the window');
   const quiet = createElectronStub();
-  const g2 = fakeGateway();
+  const g2 = fakeApp();
   new MainApp(quiet.parts, {
     appRoot: '/app',
     env: {},
     devServerUrl: null,
-    createGateway: () => g2.gw,
+    createApp: () => g2.gw,
   }).start();
   quiet.ready();
   await flushPromises();

@@ -9,10 +9,13 @@ const up = { state: 'running', project: 'hagw', operation: null, reason: null, s
 const stack = { up: () => Promise.resolve(up as unknown as StackSnapshot) };
 
 test('pinned images are listed; a failed pin is one problem line naming the retry', async () => {
-  const ok = await startStack({ stack, images: { pinLocal: () => Promise.resolve(['vllm']) } });
+  const ok = await startStack({
+    controller: stack,
+    images: { pinLocal: () => Promise.resolve(['vllm']) },
+  });
   assert.deepEqual([ok.pinned, ok.pinProblem], [['vllm'], null]);
   const bad = await startStack({
-    stack,
+    controller: stack,
     images: { pinLocal: () => Promise.reject(new Error('Docker said: no such image')) },
   });
   assert.equal(bad.stack.state, 'running');

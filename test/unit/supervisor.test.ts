@@ -40,51 +40,61 @@ const setup = (o: { sending: boolean; corrupt?: boolean }) => {
   const doctorAsks: (boolean | undefined)[] = [];
   let advisories: ServiceAdvisories[] = [];
   const gw = {
-    stack: {
-      snapshot: () => stopped,
-      onChange: () => toDisposable(() => undefined),
-      onProgress: () => toDisposable(() => undefined),
-      watch: () => toDisposable(() => undefined),
-      refresh: () => Promise.resolve(stopped),
-      up: () => Promise.resolve(stopped),
-    },
-    images: { pinLocal: () => Promise.resolve([]) },
-    gpu: () => Promise.reject(new Error('no nvidia-smi')),
-    certs: () => (certRuns.push(time.now()), Promise.resolve({ sites: [] })),
-    doctor: (o?: { askOsv?: boolean }) => (
-      doctorAsks.push(o?.askOsv),
-      Promise.resolve({ findings: [] })
-    ),
-    checkAdvisories: () => (advisoryRuns.push(time.now()), Promise.resolve(advisories)),
-    checkUpdates: () => (updateRuns.push(time.now()), Promise.resolve(offers)),
-    updates: {
-      update: (services: string[], progress: (l: string) => void) => {
-        progress(`${services[0] ?? 'all'}: pulling`);
-        return Promise.resolve({ updates: [] });
-      },
-    },
-    latestSafety: () => ({
-      certs: null,
-      doctor: null,
-      updates: updateRuns.length ? offers : null,
-      advisories: advisoryRuns.length ? advisories : null,
-    }),
-    loadAdvice: () => [],
-    maintenance: { status: () => Promise.reject(new Error('no settings')) },
     batches: {
       observations: () => Promise.resolve([]),
       list: () => Promise.resolve(batches),
     },
-    keyWatch: { observations: () => Promise.resolve(observed) },
-    engineWatch: { observations: () => Promise.resolve([]) },
-    spendLogs: {
-      prune: () => (pruneRuns.push(time.now()), Promise.resolve({ deleted: 1000, more: true })),
+    stack: {
+      controller: {
+        snapshot: () => stopped,
+        onChange: () => toDisposable(() => undefined),
+        onProgress: () => toDisposable(() => undefined),
+        watch: () => toDisposable(() => undefined),
+        refresh: () => Promise.resolve(stopped),
+        up: () => Promise.resolve(stopped),
+      },
+      images: { pinLocal: () => Promise.resolve([]) },
     },
-    alerts: new AlertCenter(
-      join(dir, 'alerts.json'),
-      () => time.now(),
-      (l) => warnings.push(l),
-    ),
+    gpu: {
+      monitor: () => Promise.reject(new Error('no nvidia-smi')),
+      loadAdvice: () => [],
+      maintenance: { status: () => Promise.reject(new Error('no settings')) },
+    },
+    safety: {
+      certs: () => (certRuns.push(time.now()), Promise.resolve({ sites: [] })),
+      doctor: (o?: { askOsv?: boolean }) => (
+        doctorAsks.push(o?.askOsv),
+        Promise.resolve({ findings: [] })
+      ),
+      checkAdvisories: () => (advisoryRuns.push(time.now()), Promise.resolve(advisories)),
+      checkUpdates: () => (updateRuns.push(time.now()), Promise.resolve(offers)),
+      updates: {
+        update: (services: string[], progress: (l: string) => void) => {
+          progress(`${services[0] ?? 'all'}: pulling`);
+          return Promise.resolve({ updates: [] });
+        },
+      },
+      latest: () => ({
+        certs: null,
+        doctor: null,
+        updates: updateRuns.length ? offers : null,
+        advisories: advisoryRuns.length ? advisories : null,
+      }),
+    },
+    keys: { watch: { observations: () => Promise.resolve(observed) } },
+    models: {
+      engineWatch: { observations: () => Promise.resolve([]) },
+      spendLogs: {
+        prune: () => (pruneRuns.push(time.now()), Promise.resolve({ deleted: 1000, more: true })),
+      },
+    },
+    alerts: {
+      center: new AlertCenter(
+        join(dir, 'alerts.json'),
+        () => time.now(),
+        (l) => warnings.push(l),
+      ),
+    },
   } as unknown as SupervisedGateway;
   const pushed: string[] = [];
   const local: string[] = [];

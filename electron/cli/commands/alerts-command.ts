@@ -1,13 +1,9 @@
 import { alertsOnce } from '../../app/alerts-once';
-import type { Gateway } from '../../app/gateway';
+import type { App } from '../../app/create-app';
 import { type CliIo, printJson } from '../cli-output';
 
 /** `hagw alerts [--json]`: what the tray would alert about now; it consumes no notification. */
-export const alertsCommand = async (
-  gw: Gateway,
-  io: CliIo,
-  o: { json: boolean },
-): Promise<number> => {
+export const alertsCommand = async (gw: App, io: CliIo, o: { json: boolean }): Promise<number> => {
   const report = await alertsOnce(gw, (line) => io.err(line));
   if (o.json) printJson(io, report);
   else

@@ -1,13 +1,13 @@
-import type { Gateway } from '../../app/gateway';
+import type { App } from '../../app/create-app';
 import { type CliIo, printJson, table } from '../cli-output';
 
 /** `hagw certs [--json]`: the certificate each site serves, and whether renewal works. */
 export const certsCommand = async (
-  gw: Pick<Gateway, 'certs'>,
+  gw: Pick<App, 'safety'>,
   io: CliIo,
   o: { json: boolean },
 ): Promise<number> => {
-  const { sites } = await gw.certs();
+  const { sites } = await gw.safety.certs();
   if (o.json) printJson(io, { sites });
   else if (sites.length === 0) io.out('No TLS sites found in the Caddyfile.');
   else {

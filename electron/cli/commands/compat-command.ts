@@ -1,5 +1,5 @@
 import { checkCompat, checkGatewayNow } from '../../app/compat-session';
-import type { Gateway } from '../../app/gateway';
+import type { App } from '../../app/create-app';
 import { compatFailed, type CompatReport } from '../../shared/compat';
 import { type CliIo, CliExit, printJson, table } from '../cli-output';
 
@@ -51,7 +51,7 @@ const explicitTarget = (a: CompatArgs, env: NodeJS.ProcessEnv) => {
  * or SIGTERM aborts the requests in flight; the temporary keys are deleted before it exits.
  */
 export const compatCommand = async (
-  gw: Pick<Gateway, 'gatewayUrl' | 'keys' | 'litellm' | 'clock' | 'env' | 'compat'>,
+  gw: Pick<App, 'stack' | 'keys' | 'models' | 'clock' | 'env' | 'safety'>,
   io: CliIo,
   a: CompatArgs,
 ): Promise<number> => {

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { composeEnvFile, runDoctor } from '../../node/safety/doctor-runner';
 import { lazyDocker } from '../../node/docker/docker-client';
-import type { Gateway } from '../../app/gateway';
+import type { App } from '../../app/create-app';
 import { NodeProcessRunner } from '../../node/platform/node-process-runner';
 import { SettingsFile } from '../../node/storage/settings-file';
 import type { DoctorReport } from '../../shared/doctor';
@@ -11,7 +11,7 @@ const order = { critical: 0, warning: 1, info: 2 } as const;
 
 /** `hagw doctor [--json] [--compose FILE]`: exit 1 when any finding is critical. */
 export const doctorCommand = async (
-  gw: Pick<Gateway, 'config' | 'doctor' | 'env'>,
+  gw: Pick<App, 'config' | 'safety' | 'env'>,
   io: CliIo,
   o: { json: boolean; compose: string | undefined; envFile: string | undefined },
 ): Promise<number> => {
@@ -31,7 +31,7 @@ export const doctorCommand = async (
           composeEnvFile(files, o.envFile === undefined ? undefined : resolve(o.envFile)),
           'critical',
         )
-      : (await gw.doctor()).findings
+      : (await gw.safety.doctor()).findings
   ).sort((a, b) => order[a.severity] - order[b.severity]);
   const report: DoctorReport = { findings };
   if (o.json) printJson(io, report);

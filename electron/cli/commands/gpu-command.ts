@@ -1,4 +1,4 @@
-import type { Gateway } from '../../app/gateway';
+import type { App } from '../../app/create-app';
 import { readGpuOnce } from '../../app/gpu-snapshot';
 import type { GpuReport } from '../../shared/gpu';
 import { type CliIo, printJson, table } from '../cli-output';
@@ -32,11 +32,11 @@ const formatGpu = (r: GpuReport): string => {
  * No nvidia-smi: "gpus": [] and an error, exit 0 (a report, not a failure).
  */
 export const gpuCommand = async (
-  gw: Pick<Gateway, 'host' | 'config' | 'env' | 'gpuAlerts'>,
+  gw: Pick<App, 'stack' | 'config' | 'env' | 'gpu'>,
   io: CliIo,
   o: { json: boolean },
 ): Promise<number> => {
-  const [report, host] = await Promise.all([readGpuOnce(gw), gw.host()]);
+  const [report, host] = await Promise.all([readGpuOnce(gw), gw.stack.host()]);
   if (o.json) printJson(io, { ...report, host });
   else {
     io.out(formatGpu(report));

@@ -1,5 +1,5 @@
 import type { GpuAlertLimitName } from '../../core/gpu-alert-limits';
-import type { Gateway } from '../../app/gateway';
+import type { App } from '../../app/create-app';
 import type { GpuAlertLimitsReport } from '../../shared/settings';
 import { type CliIo, CliExit, printJson } from '../cli-output';
 
@@ -25,7 +25,7 @@ const degrees = (v: string): number | string => (/^\d+$/.test(v) ? Number(v) : v
  * whole change (exit 2, with the range); nothing is half-written.
  */
 export const gpuLimitsCommand = async (
-  gw: Pick<Gateway, 'gpuAlerts'>,
+  gw: Pick<App, 'gpu'>,
   io: CliIo,
   o: {
     margin: string | undefined;
@@ -48,10 +48,10 @@ export const gpuLimitsCommand = async (
   if (o.reset && Object.keys(change).length > 0)
     throw new CliExit(2, '--reset goes alone: it puts every GPU alert threshold back to default.');
   const report = o.reset
-    ? await gw.gpuAlerts.reset()
+    ? await gw.gpu.limits.reset()
     : Object.keys(change).length > 0
-      ? await gw.gpuAlerts.set(change)
-      : await gw.gpuAlerts.report();
+      ? await gw.gpu.limits.set(change)
+      : await gw.gpu.limits.report();
   if (o.json) printJson(io, report);
   else io.out(format(report));
   return 0;

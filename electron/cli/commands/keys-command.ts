@@ -1,4 +1,4 @@
-import type { Gateway } from '../../app/gateway';
+import type { App } from '../../app/create-app';
 import type { CreatedKey, KeyView, UsageReport } from '../../shared/keys';
 import { maxBudgetUsd } from '../../core/key-policy';
 import { decimalIn, wholeIn } from '../cli-numbers';
@@ -62,24 +62,24 @@ const need = (a: KeysArgs): string => {
 
 /** `hagw keys ...`: per-app keys with their budgets; the master key never leaves this process. */
 export const keysCommand = async (
-  gw: Pick<Gateway, 'keys'>,
+  gw: Pick<App, 'keys'>,
   io: CliIo,
   a: KeysArgs,
 ): Promise<number> => {
   const out = (value: unknown, text: string) => (a.json ? printJson(io, value) : io.out(text));
   // Whatever a failed command left in LiteLLM is finished by the next key command, any of them.
-  await gw.keys.finishPendingCleanups();
+  await gw.keys.service.finishPendingCleanups();
   switch (a.action ?? 'list') {
     case 'list': {
       // A list that could not be read at all is thrown (exit 1): never "No keys yet" then.
-      const r = await gw.keys.list();
+      const r = await gw.keys.service.list();
       out(r, r.keys.length === 0 ? 'No keys yet: hagw keys create <app>' : formatKeys(r.keys));
       if (r.stale)
         io.err(`hagw: LiteLLM did not answer (${r.error ?? ''}); this is the last known list.`);
       return 0;
     }
     case 'create': {
-      const c = await gw.keys.create({
+      const c = await gw.keys.service.create({
         alias: need(a),
         models: list(a.models),
         budgetUsd: budget(a.budget),
@@ -92,12 +92,12 @@ export const keysCommand = async (
       return 0;
     }
     case 'show': {
-      const k = await gw.keys.show(need(a));
+      const k = await gw.keys.service.show(need(a));
       out({ key: k }, formatKeys([k]));
       return 0;
     }
     case 'env': {
-      const c = await gw.keys.env(need(a));
+      const c = await gw.keys.service.env(need(a));
       out(
         c,
         `# .env\n${c.snippets.env}\n# Python\n${c.snippets.python}\n# JavaScript\n${c.snippets.javascript}\n# curl\n${c.snippets.curl}`,
@@ -105,7 +105,7 @@ export const keysCommand = async (
       return 0;
     }
     case 'update': {
-      const k = await gw.keys.update(need(a), {
+      const k = await gw.keys.service.update(need(a), {
         budgetUsd: budget(a.budget),
         rpm: rpm(a.rpm),
         models: list(a.models),
@@ -115,12 +115,12 @@ export const keysCommand = async (
     }
     case 'block':
     case 'unblock': {
-      const k = await gw.keys.setBlocked(need(a), a.action === 'block');
+      const k = await gw.keys.service.setBlocked(need(a), a.action === 'block');
       out({ key: k }, formatKeys([k]));
       return 0;
     }
     case 'rotate': {
-      const c = await gw.keys.rotate(need(a));
+      const c = await gw.keys.service.rotate(need(a));
       out(c, formatCreated(c, 'Rotated; new'));
       // The new key is printed either way; a surviving old key is a failure a script must see.
       if (c.warning) {
@@ -136,7 +136,7 @@ export const keysCommand = async (
           2,
           `Deleting "${alias}" stops every project that uses it; add --yes to confirm.`,
         );
-      const token = await gw.keys.remove(alias);
+      const token = await gw.keys.service.remove(alias);
       out({ deleted: alias, tokenHash: token }, `Deleted ${alias}.`);
       return 0;
     }
@@ -177,11 +177,11 @@ const formatUsage = (r: UsageReport) =>
   ].join('\n');
 
 export const usageCommand = async (
-  gw: Pick<Gateway, 'keys'>,
+  gw: Pick<App, 'keys'>,
   io: CliIo,
   o: { json: boolean },
 ): Promise<number> => {
-  const r = await gw.keys.usage();
+  const r = await gw.keys.service.usage();
   if (o.json) printJson(io, r);
   else io.out(r.stale ? `LiteLLM did not answer: ${r.error ?? ''}` : formatUsage(r));
   if (r.stale) io.err(`hagw: ${r.error ?? 'LiteLLM did not answer'}`);

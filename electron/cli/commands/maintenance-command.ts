@@ -1,5 +1,5 @@
 import { parseDate } from '../../core/cleaning-reminder';
-import type { Gateway } from '../../app/gateway';
+import type { App } from '../../app/create-app';
 import type { MaintenanceReport } from '../../shared/settings';
 import { type CliIo, CliExit, printJson } from '../cli-output';
 
@@ -23,7 +23,7 @@ const format = (r: MaintenanceReport): string => {
 
 /** `hagw maintenance status|cleaned [--date YYYY-MM-DD]|snooze 1d|1w [--json]`. */
 export const maintenanceCommand = async (
-  gw: Pick<Gateway, 'maintenance' | 'alerts'>,
+  gw: Pick<App, 'gpu' | 'alerts'>,
   io: CliIo,
   o: {
     action: string | undefined;
@@ -35,20 +35,23 @@ export const maintenanceCommand = async (
   let report: MaintenanceReport;
   switch (o.action ?? 'status') {
     case 'status':
-      report = await gw.maintenance.status();
+      report = await gw.gpu.maintenance.status();
       break;
     case 'cleaned': {
-      const date = parseDate(o.date ?? gw.maintenance.today(), gw.maintenance.today());
+      const date = parseDate(o.date ?? gw.gpu.maintenance.today(), gw.gpu.maintenance.today());
       if (typeof date !== 'string') throw new CliExit(2, date.error);
-      report = await gw.maintenance.cleaned(date);
+      report = await gw.gpu.maintenance.cleaned(date);
       break;
     }
     case 'snooze':
       if (o.arg !== '1d' && o.arg !== '1w')
         throw new CliExit(2, 'usage: hagw maintenance snooze 1d|1w');
-      report = await gw.maintenance.snooze(o.arg);
+      report = await gw.gpu.maintenance.snooze(o.arg);
       // The same two writes as the dashboard's Snooze on the alert, so the faces agree on it.
-      await gw.alerts.snooze('maintenance:cleaning-due', (o.arg === '1d' ? 1 : 7) * 86_400_000);
+      await gw.alerts.center.snooze(
+        'maintenance:cleaning-due',
+        (o.arg === '1d' ? 1 : 7) * 86_400_000,
+      );
       break;
     default:
       throw new CliExit(

@@ -2,7 +2,7 @@ import type { Clock, Timers } from '../../core/ports';
 import { webhookBody } from '../../core/push-format';
 import { alertsOnce } from '../../app/alerts-once';
 import { createSupervisor } from '../../app/create-supervisor';
-import type { Gateway } from '../../app/gateway';
+import type { App } from '../../app/create-app';
 import type { PushMessage } from '../../shared/notify';
 import type { CliIo } from '../cli-output';
 import { untilSignal } from '../until-signal';
@@ -11,7 +11,7 @@ const line = (m: PushMessage): string =>
   `${m.at} ${m.state === 'resolved' ? 'resolved' : m.severity} ${m.id}: ${m.title} — ${m.message}`;
 
 /** `hagw monitor --once`: everything evaluated once; 1 when anything is critical (cron, scripts). */
-const once = async (gw: Gateway, io: CliIo, json: boolean, now: () => number): Promise<number> => {
+const once = async (gw: App, io: CliIo, json: boolean, now: () => number): Promise<number> => {
   const report = await alertsOnce(gw, (line) => io.err(line));
   const at = new Date(now()).toISOString();
   for (const a of report.alerts) {
@@ -29,7 +29,7 @@ const once = async (gw: Gateway, io: CliIo, json: boolean, now: () => number): P
  * goes to stderr. SIGTERM or SIGINT disposes everything (the nvidia-smi child included) and exits.
  */
 export const monitorCommand = async (
-  gw: Gateway,
+  gw: App,
   io: CliIo,
   o: { json: boolean; once: boolean; clock: Clock; timers: Timers },
 ): Promise<number> => {

@@ -1,4 +1,4 @@
-import type { Gateway } from '../../app/gateway';
+import type { App } from '../../app/create-app';
 import { testChannels } from '../../app/notify-test';
 import type { NotifyReport } from '../../shared/notify';
 import { type CliIo, CliExit, printJson, table } from '../cli-output';
@@ -22,7 +22,7 @@ const formatReport = (r: NotifyReport): string =>
  * secrets: they are stored 0600 and shown redacted to their origin, here and in --json.
  */
 export const notifyCommand = async (
-  gw: Pick<Gateway, 'channels' | 'clock'>,
+  gw: Pick<App, 'alerts' | 'clock'>,
   io: CliIo,
   a: {
     action: string | undefined;
@@ -38,12 +38,12 @@ export const notifyCommand = async (
   switch (a.action) {
     case 'list':
     case undefined:
-      show(await gw.channels.report());
+      show(await gw.alerts.channels.report());
       return 0;
     case 'add': {
       const [type, url, ...extra] = a.args;
       if (!type || !url || extra.length > 0) throw new CliExit(2, usageLine);
-      const c = await gw.channels.add({
+      const c = await gw.alerts.channels.add({
         type,
         url,
         token: a.token,
@@ -59,14 +59,14 @@ export const notifyCommand = async (
     case 'remove': {
       const [id, ...extra] = a.args;
       if (!id || extra.length > 0) throw new CliExit(2, usageLine);
-      await gw.channels.remove(id);
+      await gw.alerts.channels.remove(id);
       if (!a.json) io.out(`Removed ${id}.`);
-      else printJson(io, await gw.channels.report());
+      else printJson(io, await gw.alerts.channels.report());
       return 0;
     }
     case 'test': {
       if (a.args.length > 1) throw new CliExit(2, usageLine);
-      const r = await testChannels(gw.channels, a.args[0], () => new Date(gw.clock.now()));
+      const r = await testChannels(gw.alerts.channels, a.args[0], () => new Date(gw.clock.now()));
       if (a.json) printJson(io, r);
       else
         io.out(
@@ -77,8 +77,8 @@ export const notifyCommand = async (
     case 'quiet': {
       const [range, ...extra] = a.args;
       if (!range || extra.length > 0) throw new CliExit(2, usageLine);
-      await gw.channels.setQuietHours(range === 'off' ? null : range);
-      show(await gw.channels.report());
+      await gw.alerts.channels.setQuietHours(range === 'off' ? null : range);
+      show(await gw.alerts.channels.report());
       return 0;
     }
     default:

@@ -1,4 +1,4 @@
-import type { Gateway, SetupOptions } from '../../app/gateway';
+import type { App, SetupOptions } from '../../app/create-app';
 import type { SetupReport } from '../../shared/setup';
 import { type CliIo, printJson } from '../cli-output';
 
@@ -25,12 +25,12 @@ const formatSetup = (r: SetupReport): string => {
 
 /** `hagw setup [--dry-run] [--lan-ip ADDR] [--public-name NAME --dns P] [--json]`: exit 1 when something would stop the stack from starting. */
 export const setupCommand = async (
-  gw: Pick<Gateway, 'setup'>,
+  gw: Pick<App, 'stack'>,
   io: CliIo,
   o: { json: boolean; dryRun: boolean } & SetupOptions,
 ): Promise<number> => {
   const { json: _json, ...options } = o;
-  const report = await gw.setup(options);
+  const report = await gw.stack.setup(options);
   if (o.json) printJson(io, report);
   else io.out(formatSetup(report));
   return report.findings.some((f) => f.severity === 'error') ? 1 : 0;

@@ -1,4 +1,4 @@
-import type { Gateway } from '../../app/gateway';
+import type { App } from '../../app/create-app';
 import { startStack } from '../../app/start-stack';
 import type { ImagesReport, UpdateReport } from '../../shared/images';
 import { type CliIo, CliExit, printJson, table } from '../cli-output';
@@ -31,27 +31,27 @@ const formatImages = (images: ImagesReport['images']): string =>
 
 /** `hagw stack images` shows what each service runs; `hagw stack pin [service...]` pins. */
 const imagesCommand = async (
-  gw: Pick<Gateway, 'config' | 'images' | 'stack' | 'updates'>,
+  gw: Pick<App, 'config' | 'stack' | 'safety'>,
   io: CliIo,
   a: StackArgs,
 ): Promise<number> => {
   if (a.action === 'images') {
     if (a.services.length > 0) throw new CliExit(2, 'usage: hagw stack images [--json]');
-    const images = await gw.images.list();
+    const images = await gw.stack.images.list();
     if (a.json) printJson(io, { images });
     else io.out(formatImages(images));
     return 0;
   }
   if (a.update) return updateCommand(gw, io, a);
   // A service that is not in the compose file is named, never skipped (it exited 0 before).
-  const known = (await gw.images.list()).map((i) => i.service);
+  const known = (await gw.stack.images.list()).map((i) => i.service);
   const unknown = a.services.filter((s) => !known.includes(s));
   if (unknown.length > 0)
     throw new CliExit(
       2,
       `no service ${JSON.stringify(unknown[0]?.slice(0, 40))} in the compose file; services: ${known.join(', ')}`,
     );
-  const report = await gw.images.pin({
+  const report = await gw.stack.images.pin({
     services: a.services,
     onProgress: (line) =>
       a.json
@@ -99,12 +99,8 @@ export const formatUpdates = (r: UpdateReport): string =>
  * `hagw stack update [service...]` (and `stack pin --update`, which is this now): every pinned
  * service, or the ones named. Exit 1 when any was rolled back or failed.
  */
-const updateCommand = async (
-  gw: Pick<Gateway, 'updates'>,
-  io: CliIo,
-  a: StackArgs,
-): Promise<number> => {
-  const report = await gw.updates.update(
+const updateCommand = async (gw: Pick<App, 'safety'>, io: CliIo, a: StackArgs): Promise<number> => {
+  const report = await gw.safety.updates.update(
     a.services,
     (line) => (a.json ? io.err(JSON.stringify({ event: 'progress', line })) : io.err(`  ${line}`)),
     { timeoutMs: a.timeoutS * 1000, allowYoung: a.allowYoung ?? false },
@@ -121,20 +117,20 @@ const updateCommand = async (
 
 /** `hagw stack logs <service> [--tail N] [--follow]`: through dockerode, demultiplexed. */
 const logsCommand = async (
-  gw: Pick<Gateway, 'config' | 'images' | 'stack' | 'updates'>,
+  gw: Pick<App, 'config' | 'stack' | 'safety'>,
   io: CliIo,
   a: StackArgs,
 ): Promise<number> => {
   if (!a.service)
     throw new CliExit(2, 'usage: hagw stack logs <service> [--tail N] [--follow] [--json]');
   if (!a.follow) {
-    const lines = await gw.stack.logs(a.service, a.tail);
+    const lines = await gw.stack.controller.logs(a.service, a.tail);
     if (a.json) printJson(io, { service: a.service, lines });
     else if (lines.length > 0) io.out(lines.join('\n'));
     return 0;
   }
   await new Promise<void>((resolve, reject) => {
-    gw.stack
+    gw.stack.controller
       .followLogs(
         a.service ?? '',
         a.tail,
@@ -158,14 +154,14 @@ const logsCommand = async (
  * TTY) or, with --json, as one JSON event per line on stderr, so stdout stays one JSON document.
  */
 export const stackCommand = async (
-  gw: Pick<Gateway, 'config' | 'images' | 'stack' | 'updates'>,
+  gw: Pick<App, 'config' | 'stack' | 'safety'>,
   io: CliIo,
   a: StackArgs,
 ): Promise<number> => {
   if (a.action === 'logs') return logsCommand(gw, io, a);
   if (a.action === 'images' || a.action === 'pin') return imagesCommand(gw, io, a);
   if (a.action === 'update') return updateCommand(gw, io, a);
-  const sub = gw.stack.onProgress((line) => {
+  const sub = gw.stack.controller.onProgress((line) => {
     if (a.json) io.err(JSON.stringify({ event: 'progress', line }));
     else if (io.isTty) io.err(`  ${line}`);
   });
@@ -173,7 +169,7 @@ export const stackCommand = async (
     const opts = { wait: a.wait, timeoutMs: a.timeoutS * 1000 };
     const result =
       a.action === 'up'
-        ? await startStack(gw, { ...opts, service: a.service }).then(
+        ? await startStack(gw.stack, { ...opts, service: a.service }).then(
             ({ stack, pinned, pinProblem }) => {
               if (pinned.length > 0 && !a.json)
                 io.err(
@@ -184,9 +180,9 @@ export const stackCommand = async (
             },
           )
         : a.action === 'down'
-          ? await gw.stack.down()
+          ? await gw.stack.controller.down()
           : a.action === 'restart'
-            ? await gw.stack.restart(a.service, opts)
+            ? await gw.stack.controller.restart(a.service, opts)
             : null;
     if (!result)
       throw new CliExit(

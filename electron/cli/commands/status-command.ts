@@ -1,4 +1,4 @@
-import type { Gateway } from '../../app/gateway';
+import type { App } from '../../app/create-app';
 import type { StackSnapshot } from '../../shared/stack';
 import type { StatusReport } from '../../shared/status';
 import { type CliIo, printJson, table } from '../cli-output';
@@ -42,12 +42,12 @@ const formatStatus = (r: StatusReport): string =>
  * one tiny call per local route, and exit 1 when any of them fails (a cron job sees a dead engine).
  */
 export const statusCommand = async (
-  gw: Pick<Gateway, 'status'>,
+  gw: Pick<App, 'stack'>,
   io: CliIo,
   json: boolean,
   deep = false,
 ): Promise<number> => {
-  const report = await gw.status({ deep });
+  const report = await gw.stack.status({ deep });
   if (json) printJson(io, report);
   else io.out(formatStatus(report));
   if (

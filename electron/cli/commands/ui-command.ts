@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createContractHandlers } from '../../app/contract-handlers';
 import { createSupervisor } from '../../app/create-supervisor';
-import type { Gateway } from '../../app/gateway';
+import type { App } from '../../app/create-app';
 import type { Clock, Timers } from '../../core/ports';
 import { type CliIo, CliExit } from '../cli-output';
 import { untilSignal } from '../until-signal';
@@ -10,7 +10,7 @@ import { startUiServer } from '../ui-server';
 
 /** `hagw ui`: the supervisor behind the loopback bridge, serving the built renderer until Ctrl-C. */
 export const uiCommand = async (
-  gw: Gateway,
+  gw: App,
   io: CliIo,
   o: { port: number; clock: Clock; timers: Timers },
 ): Promise<number> => {
