@@ -1,6 +1,12 @@
 import { parseDate } from '../core/cleaning-reminder';
 import { GatewayError, toErrorInfo } from '../core/gateway-error';
-import type { HandlerArgs, InvokeChannel, InvokeResult, InvokeResults } from '../shared/contract';
+import type {
+  ContractHandlers,
+  InvokeChannel,
+  InvokeResult,
+  InvokeResults,
+} from '../shared/contract';
+import { keyHandlers } from './key-handlers';
 import { argumentProblem, invokeArgs } from '../shared/contract-args';
 import type { App } from './create-app';
 import type { LoginItem } from '../node/platform/login-item';
@@ -11,9 +17,7 @@ import { checkGatewayNow } from './compat-session';
 import { testChannels } from './notify-test';
 import type { Supervisor } from './supervisor';
 
-export type ContractHandlers = {
-  [K in InvokeChannel]: (...args: HandlerArgs<K>) => Promise<InvokeResults[K]>;
-};
+export type { ContractHandlers } from '../shared/contract';
 
 /** What the handlers use of the supervisor that hosts them. */
 export type HandlerSupervisor = Pick<Supervisor, 'startStack' | 'currentAlerts' | 'updateImages'>;
@@ -54,16 +58,7 @@ export const createContractHandlers = (
     return gw.gpu.maintenance.cleaned(d);
   },
   'maintenance.snooze': (how) => gw.gpu.maintenance.snooze(how),
-  'keys.list': () => gw.keys.service.list(),
-  'keys.usage': () => gw.keys.service.usage(),
-  'keys.create': (o) => gw.keys.service.create(o),
-  // Like delete, the renderer must say "rotate" (the schema): every project on the old key stops.
-  'keys.rotate': (alias) => gw.keys.service.rotate(alias),
-  'keys.copy': (alias) => gw.keys.service.env(alias),
-  'keys.setBlocked': (alias, blocked) => gw.keys.service.setBlocked(alias, blocked),
-  'keys.updateBudget': (alias, budgetUsd) => gw.keys.service.update(alias, { budgetUsd }),
-  // The renderer must say "delete" explicitly (the schema): a stray call cannot remove a key.
-  'keys.delete': (alias) => gw.keys.service.remove(alias),
+  ...keyHandlers(gw.keys),
   'certs.get': () => gw.safety.certs(),
   'doctor.run': () => gw.safety.doctor(),
   'alerts.list': () => sup.currentAlerts(),
@@ -185,7 +180,7 @@ export const createContractHandlers = (
  * field, and every throw becomes data, so a failing call never leaks a stack trace across IPC.
  */
 export const dispatch = async <K extends InvokeChannel>(
-  handlers: ContractHandlers,
+  handlers: Pick<ContractHandlers, K>,
   channel: K,
   args: unknown,
 ): Promise<InvokeResult<K>> => {
@@ -193,11 +188,16 @@ export const dispatch = async <K extends InvokeChannel>(
   if (problem)
     return {
       ok: false,
-      error: { code: 'BAD_INPUT', message: problem.message, field: problem.field },
+      error: {
+        code: 'BAD_INPUT',
+        message: problem.message,
+        field: problem.field,
+        reason: problem.reason,
+      },
     };
   try {
     const parsed = invokeArgs[channel].parse(args) as unknown[];
-    const fn = handlers[channel] as (...a: unknown[]) => Promise<InvokeResults[K]>;
+    const fn = handlers[channel] as unknown as (...a: unknown[]) => Promise<InvokeResults[K]>;
     return { ok: true, value: await fn(...parsed) };
   } catch (e) {
     return { ok: false, error: toErrorInfo(e) };

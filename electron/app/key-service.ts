@@ -1,4 +1,5 @@
 import { GatewayError, toErrorInfo } from '../core/gateway-error';
+import { keyLimits } from '../shared/contract-args';
 import { type PendingCleanup, PendingCleanups } from '../node/storage/pending-cleanups';
 import {
   budgetUsedPercent,
@@ -37,7 +38,22 @@ export interface UpdateKeyOptions {
   models?: string[];
 }
 
-const bad = (message: string) => new GatewayError('BAD_INPUT', message);
+/** Bad input; with a field, the reason is worded to follow each face's name for it. */
+const bad = (message: string, field?: string, reason?: string) =>
+  new GatewayError(
+    'BAD_INPUT',
+    message,
+    field === undefined ? undefined : { field, reason: reason ?? message },
+  );
+/** Not a whole number within the shared range (the dispatch refuses these first; direct callers too). */
+const outside = (v: number | undefined, lim: { min: number; max: number }) =>
+  v !== undefined && (!Number.isInteger(v) || v < lim.min || v > lim.max);
+const wholeIn = (field: string, min: number, max: number) =>
+  bad(
+    `${field} must be a whole number from ${min} to ${max}.`,
+    field,
+    `must be a whole number from ${min} to ${max}`,
+  );
 
 /** LiteLLM could not be asked: the last list it gave stands in, marked stale. */
 const notAnswering = new Set(['UNREACHABLE', 'TIMEOUT', 'LITELLM_SERVER']);
@@ -153,9 +169,13 @@ export class KeyService {
 
   async create(o: CreateKeyOptions): Promise<CreatedKey> {
     const alias = checkAlias(o.alias);
-    if (!alias.ok) throw bad(alias.error);
+    if (!alias.ok) throw bad(alias.error, 'alias');
     if (o.budgetUsd !== undefined && o.tokensPerMonth !== undefined)
-      throw bad('Give --budget or --tokens-per-month, not both.');
+      throw bad(
+        'Give a budget in dollars or in tokens a month, not both.',
+        'tokensPerMonth',
+        'cannot go with a budget in dollars: give one, not both',
+      );
     const available = (await this.litellm.models()).data.map((m) => m.id);
     const models = checkModels(
       o.models && o.models.length > 0
@@ -163,28 +183,28 @@ export class KeyService {
         : available.filter((m) => m === 'local-chat').slice(0, 1),
       available,
     );
-    if (!models.ok) throw bad(models.error);
+    if (!models.ok) throw bad(models.error, 'models');
     if (o.budgetDuration !== undefined) {
       const period = checkBudgetPeriod(o.budgetDuration);
-      if (!period.ok) throw bad(period.error);
+      if (!period.ok)
+        throw bad(`The budget period ${period.error}`, 'budgetDuration', period.error);
     }
-    if (o.maxParallel !== undefined && (!Number.isInteger(o.maxParallel) || o.maxParallel <= 0))
-      throw bad('--parallel must be a positive whole number.');
-    if (o.rpm !== undefined && (!Number.isInteger(o.rpm) || o.rpm <= 0))
-      throw bad('--rpm must be a positive whole number of requests per minute.');
+    if (outside(o.maxParallel, keyLimits.parallel))
+      throw wholeIn('maxParallel', keyLimits.parallel.min, keyLimits.parallel.max);
+    if (outside(o.rpm, keyLimits.rpm)) throw wholeIn('rpm', keyLimits.rpm.min, keyLimits.rpm.max);
     let budget: number = firstMonthDefaults.maxBudgetUsd;
     if (o.budgetUsd !== undefined) {
       const b = checkBudget(o.budgetUsd);
-      if (!b.ok) throw bad(b.error);
+      if (!b.ok) throw bad(b.error, 'budgetUsd');
       budget = b.value;
     } else if (o.tokensPerMonth !== undefined) {
-      if (!Number.isFinite(o.tokensPerMonth) || o.tokensPerMonth <= 0)
-        throw bad('--tokens-per-month must be a positive number, e.g. 2000000.');
+      if (outside(o.tokensPerMonth, keyLimits.tokensPerMonth))
+        throw wholeIn('tokensPerMonth', keyLimits.tokensPerMonth.min, keyLimits.tokensPerMonth.max);
       const price = (await this.prices()).find((p) => p.model === models.value[0]);
       if (!price || price.inputPerToken + price.outputPerToken === 0)
-        throw bad(`${models.value[0] ?? 'The model'} has no price; give --budget in dollars.`);
+        throw bad(`${models.value[0] ?? 'The model'} has no price; give the budget in dollars.`);
       const b = checkBudget(tokensToUsd(o.tokensPerMonth, price));
-      if (!b.ok) throw bad(b.error);
+      if (!b.ok) throw bad(b.error, 'budgetUsd');
       budget = b.value;
     }
     await this.finishPendingCleanups();
@@ -320,12 +340,11 @@ export class KeyService {
     const body: Record<string, unknown> & { key: string } = { key: row.token };
     if (o.budgetUsd !== undefined) {
       const b = checkBudget(o.budgetUsd);
-      if (!b.ok) throw bad(b.error);
+      if (!b.ok) throw bad(b.error, 'budgetUsd');
       body.max_budget = b.value;
     }
     if (o.rpm !== undefined) {
-      if (!Number.isInteger(o.rpm) || o.rpm <= 0)
-        throw bad('--rpm must be a positive whole number of requests per minute.');
+      if (outside(o.rpm, keyLimits.rpm)) throw wholeIn('rpm', keyLimits.rpm.min, keyLimits.rpm.max);
       body.rpm_limit = o.rpm;
     }
     if (o.models !== undefined) {
@@ -333,11 +352,11 @@ export class KeyService {
         o.models,
         (await this.litellm.models()).data.map((x) => x.id),
       );
-      if (!m.ok) throw bad(m.error);
+      if (!m.ok) throw bad(m.error, 'models');
       body.models = m.value;
     }
     if (Object.keys(body).length === 1)
-      throw bad('Nothing to change: give --budget, --rpm or --models.');
+      throw bad('Nothing to change: give a budget, a rate limit or models.');
     await this.litellm.updateKey(body);
     const info = await this.litellm.keyInfo(row.token);
     return toKeyView({ ...info.info, token: row.token }, (await this.vault.has()).has(row.token));

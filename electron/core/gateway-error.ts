@@ -8,13 +8,15 @@ export class GatewayError extends Error {
   constructor(
     readonly code: string,
     message: string,
+    /** Bad input: the field at fault and what is wrong with it, for each face to word. */
+    readonly input?: { field: string; reason: string },
   ) {
     super(message);
     this.name = 'GatewayError';
   }
 
   toInfo(): ErrorInfo {
-    return { code: this.code, message: this.message };
+    return { code: this.code, message: this.message, ...this.input };
   }
 }
 

@@ -61,7 +61,7 @@ export const checkBudgetPeriod = (text: string): Checked<string> => {
   if (!m || !(seconds >= minPeriodS && seconds <= maxPeriodS))
     return {
       ok: false,
-      error: `--period "${text}" is not a budget period from 1h to 366d; use e.g. 1d, 7d, 30d or 1mo.`,
+      error: `"${text}" is not a budget period from 1h to 366d; use e.g. 1d, 7d, 30d or 1mo.`,
     };
   return { ok: true, value: text };
 };
@@ -77,7 +77,7 @@ export const checkBudget = (usd: number): Checked<number> => {
   if (usd > maxBudgetUsd)
     return {
       ok: false,
-      error: `$${usd} a period is not a budget for a side project (at most $${maxBudgetUsd}); omit --budget for none.`,
+      error: `$${usd} a period is not a budget for a side project (at most $${maxBudgetUsd}); leave it out for the first month's default.`,
     };
   // Micro-dollars, not cents: a tiny first quota ($0.0005) must not round to $0, a dead key.
   return { ok: true, value: Math.round(usd * 1e6) / 1e6 };

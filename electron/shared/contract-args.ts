@@ -12,31 +12,38 @@ export const keyLimits = {
   tokensPerMonth: { min: 1, max: 1_000_000_000_000 },
 } as const;
 
-const whole = (what: string, min: number, max: number) =>
+// Each message is the reason alone ("must be ..."); argumentProblem puts the field in front, and
+// a face may put its own word for the field there instead (errorInFaceWords in shared/result.ts).
+const wholeReason = (min: number, max: number) => `must be a whole number from ${min} to ${max}`;
+const whole = (min: number, max: number) =>
   z
-    .number({ error: `${what} must be a whole number from ${min} to ${max}` })
-    .int({ error: `${what} must be a whole number from ${min} to ${max}` })
-    .min(min, { error: `${what} must be a whole number from ${min} to ${max}` })
-    .max(max, { error: `${what} must be a whole number from ${min} to ${max}` });
-const amount = (what: string, min: number, max: number) =>
+    .number({ error: wholeReason(min, max) })
+    .int({ error: wholeReason(min, max) })
+    .min(min, { error: wholeReason(min, max) })
+    .max(max, { error: wholeReason(min, max) });
+const amount = (min: number, max: number) =>
   z
-    .number({ error: `${what} must be a number from ${min} to ${max}` })
-    .min(min, { error: `${what} must be at least ${min}` })
-    .max(max, { error: `${what} must be at most ${max}` });
-const text = (what: string) =>
-  z.string({ error: `${what} must be text` }).max(4096, { error: `${what} is too long` });
+    .number({ error: `must be a number from ${min} to ${max}` })
+    .min(min, { error: `must be at least ${min}` })
+    .max(max, { error: `must be at most ${max}` });
+const text = () => z.string({ error: 'must be text' }).max(4096, { error: 'is too long' });
 /** An optional argument: the HTTP bridge carries a missing one as null (JSON has no undefined). */
 const opt = <S extends z.ZodType>(s: S) =>
   s
     .nullish()
     .transform((v) => v ?? undefined)
     .optional();
+/** A positional argument's name, for the field of an error about it ("tail", not "argument 2"). */
+const named = <S extends z.ZodType>(name: string, s: S): S => s.meta({ name });
 const confirm = <W extends string>(word: W) =>
-  z.literal(word, { error: `this needs confirmation: send "${word}"` });
-const tunnel = z.enum(['tailscale', 'cloudflare'], {
-  error: 'a tunnel is tailscale or cloudflare',
-});
-const alias = text('the app name');
+  named('confirmation', z.literal(word, { error: `is missing: send "${word}" to confirm` }));
+const tunnel = named(
+  'tunnel',
+  z.enum(['tailscale', 'cloudflare'], {
+    error: 'is tailscale or cloudflare',
+  }),
+);
+const alias = named('alias', text());
 const r = keyLimits;
 
 const limitChange = z
@@ -51,33 +58,48 @@ export const invokeArgs = {
   'status.get': z.tuple([]),
   'stack.up': z.tuple([]),
   'stack.down': z.tuple([]),
-  'stack.restart': z.tuple([opt(text('the service'))]),
+  'stack.restart': z.tuple([named('service', opt(text()))]),
   // The app shows at most the last 500 lines; the renderer cannot ask for the whole history.
-  'stack.logs': z.tuple([text('the service'), opt(whole('tail', 1, 500))]),
+  'stack.logs': z.tuple([named('service', text()), named('tail', opt(whole(1, 500)))]),
   'stack.images': z.tuple([]),
-  'stack.update': z.tuple([opt(text('the service'))]),
+  'stack.update': z.tuple([named('service', opt(text()))]),
   'compat.results': z.tuple([]),
   'compat.run': z.tuple([]),
-  'setup.run': z.tuple([opt(z.boolean({ error: 'dryRun is true or false' }))]),
+  'setup.run': z.tuple([named('dryRun', opt(z.boolean({ error: 'is true or false' })))]),
   'gpu.get': z.tuple([]),
   'gpu.history': z.tuple([]),
   'gpu.week': z.tuple([]),
   'load.queue': z.tuple([]),
   'maintenance.get': z.tuple([]),
-  'maintenance.cleaned': z.tuple([opt(text('the date'))]),
-  'maintenance.snooze': z.tuple([z.enum(['1d', '1w'], { error: 'snooze for 1d or 1w' })]),
+  'maintenance.cleaned': z.tuple([named('date', opt(text()))]),
+  'maintenance.snooze': z.tuple([named('snooze', z.enum(['1d', '1w'], { error: 'is 1d or 1w' }))]),
   'keys.list': z.tuple([]),
   'keys.usage': z.tuple([]),
   'keys.create': z.tuple([
     z
       .object({
         alias,
-        models: opt(z.array(text('a model'), { error: 'models is a list of model names' })),
-        budgetUsd: opt(amount('budgetUsd', r.budgetUsd.min, r.budgetUsd.max)),
+        models: opt(z.array(text(), { error: 'is a list of model names' })),
+        budgetUsd: opt(amount(r.budgetUsd.min, r.budgetUsd.max)),
         /** Instead of budgetUsd: priced with the first model, as `--tokens-per-month`. */
-        tokensPerMonth: opt(whole('tokensPerMonth', r.tokensPerMonth.min, r.tokensPerMonth.max)),
+        tokensPerMonth: opt(whole(r.tokensPerMonth.min, r.tokensPerMonth.max)),
         /** Absent: the first month's 60 requests a minute (core/key-policy.ts). */
-        rpm: opt(whole('rpm', r.rpm.min, r.rpm.max)),
+        rpm: opt(whole(r.rpm.min, r.rpm.max)),
+        /** Requests at once (LiteLLM's max_parallel_requests); absent: no limit. */
+        maxParallel: opt(whole(r.parallel.min, r.parallel.max)),
+        /** How often the budget resets (1h to 366d; absent: 30d). */
+        budgetDuration: opt(text()),
+      })
+      .strict(),
+  ]),
+  /** Budget, rate limit or models of a key, any of them; at least one. */
+  'keys.update': z.tuple([
+    alias,
+    z
+      .object({
+        budgetUsd: opt(amount(r.budgetUsd.min, r.budgetUsd.max)),
+        rpm: opt(whole(r.rpm.min, r.rpm.max)),
+        models: opt(z.array(text(), { error: 'is a list of model names' })),
       })
       .strict(),
   ]),
@@ -85,53 +107,56 @@ export const invokeArgs = {
   'keys.rotate': z.tuple([alias, confirm('rotate')]),
   /** The one place a raw key reaches the renderer: the key the user asked to copy. */
   'keys.copy': z.tuple([alias]),
-  'keys.setBlocked': z.tuple([alias, z.boolean({ error: 'blocked is true or false' })]),
-  'keys.updateBudget': z.tuple([alias, amount('budgetUsd', r.budgetUsd.min, r.budgetUsd.max)]),
+  'keys.setBlocked': z.tuple([alias, named('blocked', z.boolean({ error: 'is true or false' }))]),
+  'keys.updateBudget': z.tuple([
+    alias,
+    named('budgetUsd', amount(r.budgetUsd.min, r.budgetUsd.max)),
+  ]),
   'keys.delete': z.tuple([alias, confirm('delete')]),
   'alerts.list': z.tuple([]),
   /** Run one of an alert's actions: block-key, snooze-1d, snooze-1w, mark-cleaned. */
-  'alerts.act': z.tuple([text('the alert'), text('the action')]),
+  'alerts.act': z.tuple([named('alert', text()), named('action', text())]),
   'certs.get': z.tuple([]),
   'doctor.run': z.tuple([]),
   'notify.list': z.tuple([]),
   'notify.add': z.tuple([
     z
       .object({
-        type: text('the channel type'),
-        url: text('the URL'),
-        token: opt(text('the token')),
-        name: opt(text('the name')),
+        type: text(),
+        url: text(),
+        token: opt(text()),
+        name: opt(text()),
         /** A target on the LAN or this machine, confirmed. */
         allowPrivate: opt(z.boolean()),
       })
       .strict(),
   ]),
-  'notify.remove': z.tuple([text('the channel')]),
-  'notify.test': z.tuple([opt(text('the channel'))]),
+  'notify.remove': z.tuple([named('channel', text())]),
+  'notify.test': z.tuple([named('channel', opt(text()))]),
   /** "22:00-07:00", or null to turn quiet hours off. */
-  'notify.quiet': z.tuple([text('the quiet hours').nullable()]),
+  'notify.quiet': z.tuple([named('quietHours', text().nullable())]),
   'batches.list': z.tuple([]),
-  'batches.cancel': z.tuple([text('the batch')]),
+  'batches.cancel': z.tuple([named('batch', text())]),
   'models.list': z.tuple([]),
   /** A route to a model vLLM or Ollama serves; cloud models are added from a shell (their key). */
   'models.add': z.tuple([
     z
       .object({
-        served: text('the served model'),
-        name: opt(text('the route name')),
-        priceIn: opt(amount('priceIn', 0, 1000)),
-        priceOut: opt(amount('priceOut', 0, 1000)),
+        served: text(),
+        name: opt(text()),
+        priceIn: opt(amount(0, 1000)),
+        priceOut: opt(amount(0, 1000)),
       })
       .strict(),
   ]),
-  'models.remove': z.tuple([text('the route'), confirm('remove')]),
+  'models.remove': z.tuple([named('route', text()), confirm('remove')]),
   'audit.list': z.tuple([
     z
       .object({
-        since: text('since'),
-        app: opt(text('the app')),
-        model: opt(text('the model')),
-        status: opt(z.enum(['success', 'error'], { error: 'status is success or error' })),
+        since: text(),
+        app: opt(text()),
+        model: opt(text()),
+        status: opt(z.enum(['success', 'error'], { error: 'is success or error' })),
       })
       .strict(),
   ]),
@@ -143,7 +168,7 @@ export const invokeArgs = {
   'remote.disable': z.tuple([opt(tunnel)]),
   'app.info': z.tuple([]),
   /** Read (no argument) or set whether the tray app starts at login. */
-  'settings.startAtLogin': z.tuple([opt(z.boolean({ error: 'open is true or false' }))]),
+  'settings.startAtLogin': z.tuple([named('open', opt(z.boolean({ error: 'is true or false' })))]),
   /** Read (no argument), change (a partial: refused whole when out of range) or 'reset'. */
   'settings.gpuAlerts': z.tuple([
     opt(z.union([z.literal('reset'), limitChange], { error: 'send the thresholds, or "reset"' })),
@@ -152,22 +177,28 @@ export const invokeArgs = {
 
 export type InvokeArgsSchemas = typeof invokeArgs;
 
-/** The first problem with a call's arguments: the field, and what it must be. */
+/** The first problem with a call's arguments: the field, what is wrong with it, and both in a line. */
 export const argumentProblem = (
   channel: keyof InvokeArgsSchemas,
   args: unknown,
-): { field: string; message: string } | null => {
+): { field: string; reason: string; message: string } | null => {
   const r = invokeArgs[channel].safeParse(args);
   if (r.success) return null;
   const issue = r.error.issues[0];
   // The path into the tuple: [0, "rpm"] is the first argument's rpm.
   const path = (issue?.path ?? []).filter((p) => typeof p === 'string').join('.');
-  const field = path === '' ? `argument ${Number(issue?.path[0] ?? 0) + 1}` : path;
-  const message =
-    issue?.code === 'too_big' && issue.origin === 'array'
-      ? `takes at most ${invokeArgs[channel].def.items.length} arguments`
-      : issue?.code === 'unrecognized_keys'
-        ? `there is no field ${issue.keys.join(', ')}`
-        : (issue?.message ?? 'invalid');
-  return { field, message: `${channel}: ${message}` };
+  const index = Number(issue?.path[0] ?? 0);
+  const item = invokeArgs[channel].def.items[index] as z.ZodType | undefined;
+  const name = item?.meta()?.name;
+  const field = path !== '' ? path : typeof name === 'string' ? name : `argument ${index + 1}`;
+  if (issue?.code === 'too_big' && issue.origin === 'array') {
+    const reason = `takes at most ${invokeArgs[channel].def.items.length} arguments`;
+    return { field, reason, message: `${channel} ${reason}` };
+  }
+  if (issue?.code === 'unrecognized_keys') {
+    const reason = `has no field ${issue.keys.join(', ')}`;
+    return { field, reason, message: `${channel}: ${field} ${reason}` };
+  }
+  const reason = issue?.message ?? 'is not valid';
+  return { field, reason, message: `${channel}: ${field} ${reason}` };
 };

@@ -49,6 +49,7 @@ export interface InvokeResults {
   'keys.copy': CreatedKey;
   'keys.setBlocked': KeyView;
   'keys.updateBudget': KeyView;
+  'keys.update': KeyView;
   'keys.delete': string;
   'alerts.list': AlertsReport;
   'alerts.act': AlertsReport;
@@ -79,6 +80,11 @@ export interface InvokeResults {
 export type InvokeArgs<K extends InvokeChannel> = z.input<InvokeArgsSchemas[K]>;
 /** The same arguments once the dispatch has checked them: what a handler receives. */
 export type HandlerArgs<K extends InvokeChannel> = z.output<InvokeArgsSchemas[K]>;
+
+/** The shape of the contract's implementation: one async handler per channel, parsed arguments in. */
+export type ContractHandlers = {
+  [K in InvokeChannel]: (...args: HandlerArgs<K>) => Promise<InvokeResults[K]>;
+};
 
 export type InvokeChannels = {
   [K in InvokeChannel]: { args: InvokeArgs<K>; result: InvokeResults[K] };
@@ -144,6 +150,7 @@ const invokeChannelInfo = {
   'keys.rotate': 'replace a key (confirmed): the old one stops working at once',
   'keys.setBlocked': 'block or unblock a key',
   'keys.updateBudget': "change a key's budget",
+  'keys.update': "change a key's budget, rate limit or models",
   'keys.delete': 'delete a key (confirmed)',
   'alerts.list': 'the live alerts',
   'alerts.act': "run one of an alert's actions",

@@ -141,7 +141,7 @@ test('keys: rotate needs its confirmation word; a budget in tokens reaches the k
   const unconfirmed = await dispatch(handlers, 'keys.rotate', ['bot', 'yes' as 'rotate']);
   assert.deepEqual(
     unconfirmed.ok ? '' : unconfirmed.error.message,
-    'keys.rotate: this needs confirmation: send "rotate"',
+    'keys.rotate: confirmation is missing: send "rotate" to confirm',
   );
   assert.equal((await dispatch(handlers, 'keys.rotate', ['bot', 'rotate'])).ok, true);
   await dispatch(handlers, 'keys.create', [{ alias: 'ide', tokensPerMonth: 2e6 }]);
@@ -171,11 +171,11 @@ test('bad arguments are BAD_INPUT naming the field and its range, before any han
       'keys.create',
       [{ alias: 'bot', rpmLimit: 5 }],
       'argument 1',
-      /keys\.create: there is no field rpmLimit/,
+      /keys\.create: argument 1 has no field rpmLimit/,
     ],
-    ['stack.logs', ['vllm', 100_000], 'argument 2', /tail must be a whole number from 1 to 500/],
-    ['stack.down', ['now'], 'argument 1', /stack\.down: takes at most 0 arguments/],
-    ['remote.enable', ['ngrok'], 'argument 1', /a tunnel is tailscale or cloudflare/],
+    ['stack.logs', ['vllm', 100_000], 'tail', /tail must be a whole number from 1 to 500/],
+    ['stack.down', ['now'], 'argument 1', /stack\.down takes at most 0 arguments/],
+    ['remote.enable', ['ngrok'], 'tunnel', /remote\.enable: tunnel is tailscale or cloudflare/],
   ];
   for (const [channel, args, field, message] of cases) {
     const r = await dispatch(handlers, channel as 'keys.create', args as never);

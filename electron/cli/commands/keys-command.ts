@@ -1,6 +1,8 @@
 import type { App } from '../../app/create-app';
 import type { CreatedKey, KeyView, UsageReport } from '../../shared/keys';
-import { maxBudgetUsd } from '../../core/key-policy';
+import { keyLimits } from '../../shared/contract-args';
+import { keyHandlers } from '../../app/key-handlers';
+import { channelCall } from '../channel-call';
 import { decimalIn, wholeIn } from '../cli-numbers';
 import { type CliIo, CliExit, printJson, table } from '../cli-output';
 
@@ -20,11 +22,26 @@ export interface KeysArgs {
 const usage =
   'usage: hagw keys list | create <app> [--models a,b] [--budget USD | --tokens-per-month N] [--period 30d] [--rpm N] [--parallel N] | show|env|block|unblock|rotate <app> | update <app> [--budget USD] [--rpm N] [--models a,b] | delete <app> --yes';
 
-// The ranges each option accepts (the README's CLI section states them).
-const budget = (v: string | undefined) => decimalIn(v, '--budget (USD)', 0.000001, maxBudgetUsd);
-const rpm = (v: string | undefined) => wholeIn(v, '--rpm', 1, 100_000);
-const parallel = (v: string | undefined) => wholeIn(v, '--parallel', 1, 1000);
-const tokens = (v: string | undefined) => wholeIn(v, '--tokens-per-month', 1, 1_000_000_000_000);
+// The ranges each option accepts are the contract's (shared/contract-args.ts), the dashboard's too;
+// the README's CLI section states them. Text becomes a number here, the channel checks the rest.
+const l = keyLimits;
+const budget = (v: string | undefined) =>
+  decimalIn(v, '--budget (USD)', l.budgetUsd.min, l.budgetUsd.max);
+const rpm = (v: string | undefined) => wholeIn(v, '--rpm', l.rpm.min, l.rpm.max);
+const parallel = (v: string | undefined) =>
+  wholeIn(v, '--parallel', l.parallel.min, l.parallel.max);
+const tokens = (v: string | undefined) =>
+  wholeIn(v, '--tokens-per-month', l.tokensPerMonth.min, l.tokensPerMonth.max);
+
+/** The contract's field names in this command's words: the options that set them. */
+const flags = {
+  models: '--models',
+  budgetUsd: '--budget',
+  tokensPerMonth: '--tokens-per-month',
+  rpm: '--rpm',
+  maxParallel: '--parallel',
+  budgetDuration: '--period',
+};
 const list = (v: string | undefined) =>
   v === undefined
     ? undefined
@@ -67,19 +84,20 @@ export const keysCommand = async (
   a: KeysArgs,
 ): Promise<number> => {
   const out = (value: unknown, text: string) => (a.json ? printJson(io, value) : io.out(text));
+  const call = channelCall(keyHandlers(gw.keys), flags);
   // Whatever a failed command left in LiteLLM is finished by the next key command, any of them.
   await gw.keys.service.finishPendingCleanups();
   switch (a.action ?? 'list') {
     case 'list': {
       // A list that could not be read at all is thrown (exit 1): never "No keys yet" then.
-      const r = await gw.keys.service.list();
+      const r = await call('keys.list');
       out(r, r.keys.length === 0 ? 'No keys yet: hagw keys create <app>' : formatKeys(r.keys));
       if (r.stale)
         io.err(`hagw: LiteLLM did not answer (${r.error ?? ''}); this is the last known list.`);
       return 0;
     }
     case 'create': {
-      const c = await gw.keys.service.create({
+      const c = await call('keys.create', {
         alias: need(a),
         models: list(a.models),
         budgetUsd: budget(a.budget),
@@ -97,7 +115,7 @@ export const keysCommand = async (
       return 0;
     }
     case 'env': {
-      const c = await gw.keys.service.env(need(a));
+      const c = await call('keys.copy', need(a));
       out(
         c,
         `# .env\n${c.snippets.env}\n# Python\n${c.snippets.python}\n# JavaScript\n${c.snippets.javascript}\n# curl\n${c.snippets.curl}`,
@@ -105,22 +123,21 @@ export const keysCommand = async (
       return 0;
     }
     case 'update': {
-      const k = await gw.keys.service.update(need(a), {
-        budgetUsd: budget(a.budget),
-        rpm: rpm(a.rpm),
-        models: list(a.models),
-      });
+      const change = { budgetUsd: budget(a.budget), rpm: rpm(a.rpm), models: list(a.models) };
+      if (Object.values(change).every((v) => v === undefined))
+        throw new CliExit(2, 'Nothing to change: give --budget, --rpm or --models.');
+      const k = await call('keys.update', need(a), change);
       out({ key: k }, formatKeys([k]));
       return 0;
     }
     case 'block':
     case 'unblock': {
-      const k = await gw.keys.service.setBlocked(need(a), a.action === 'block');
+      const k = await call('keys.setBlocked', need(a), a.action === 'block');
       out({ key: k }, formatKeys([k]));
       return 0;
     }
     case 'rotate': {
-      const c = await gw.keys.service.rotate(need(a));
+      const c = await call('keys.rotate', need(a), 'rotate');
       out(c, formatCreated(c, 'Rotated; new'));
       // The new key is printed either way; a surviving old key is a failure a script must see.
       if (c.warning) {
@@ -136,7 +153,7 @@ export const keysCommand = async (
           2,
           `Deleting "${alias}" stops every project that uses it; add --yes to confirm.`,
         );
-      const token = await gw.keys.service.remove(alias);
+      const token = await call('keys.delete', alias, 'delete');
       out({ deleted: alias, tokenHash: token }, `Deleted ${alias}.`);
       return 0;
     }
@@ -181,7 +198,7 @@ export const usageCommand = async (
   io: CliIo,
   o: { json: boolean },
 ): Promise<number> => {
-  const r = await gw.keys.service.usage();
+  const r = await channelCall(keyHandlers(gw.keys), flags)('keys.usage');
   if (o.json) printJson(io, r);
   else io.out(r.stale ? `LiteLLM did not answer: ${r.error ?? ''}` : formatUsage(r));
   if (r.stale) io.err(`hagw: ${r.error ?? 'LiteLLM did not answer'}`);

@@ -1,4 +1,5 @@
 import { keyLimits } from '../../../electron/shared/contract-args';
+import { type ErrorInfo, errorInFaceWords } from '../../../electron/shared/result';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { TableHead } from './TableHead';
 import type { HagwBridge } from '../../../electron/shared/contract';
@@ -13,6 +14,16 @@ import type { AuditCall } from '../../../electron/shared/models';
 import { KeySnippets } from './KeySnippets';
 import { KeyTraffic, Sparkline } from './KeyTraffic';
 import { type Outcome, OutcomeLine } from './OutcomeLine';
+
+/** The contract's fields in this form's words: an error names the field the operator sees. */
+const fieldLabels = {
+  alias: 'App name',
+  budgetUsd: 'Monthly budget',
+  tokensPerMonth: 'Monthly budget (tokens)',
+  rpm: 'Requests/min',
+  models: 'Models',
+};
+const errorText = (e: ErrorInfo) => errorInFaceWords(e, fieldLabels);
 
 const usd = (n: number) => `$${n < 1 ? n.toFixed(4) : n.toFixed(2)}`;
 const tokens = (n: number | null) => (n === null ? '—' : n.toLocaleString());
@@ -71,7 +82,7 @@ export const KeysPanel = ({ bridge }: { bridge: HagwBridge }) => {
       bridge.invoke('audit.list', { since: '1h' }),
     ]);
     if (keys.ok) setReport(keys.value);
-    else setMessage({ kind: 'error', text: keys.error.message });
+    else setMessage({ kind: 'error', text: errorText(keys.error) });
     if (used.ok) setUsage(used.value);
     if (calls.ok) {
       const byApp = new Map<string, AuditCall[]>();
@@ -93,7 +104,7 @@ export const KeysPanel = ({ bridge }: { bridge: HagwBridge }) => {
 
   const copy = async (alias: string) => {
     const r = await bridge.invoke('keys.copy', alias);
-    if (!r.ok) return setMessage({ kind: 'error', text: r.error.message });
+    if (!r.ok) return setMessage({ kind: 'error', text: errorText(r.error) });
     try {
       await navigator.clipboard.writeText(r.value.snippets.env);
       setMessage({
@@ -111,13 +122,13 @@ export const KeysPanel = ({ bridge }: { bridge: HagwBridge }) => {
   const showSnippets = async (alias: string) => {
     const r = await bridge.invoke('keys.copy', alias);
     if (r.ok) setSnippets(r.value);
-    else setMessage({ kind: 'error', text: r.error.message });
+    else setMessage({ kind: 'error', text: errorText(r.error) });
   };
 
   const rotate = async (alias: string) => {
     setConfirming(null);
     const r = await bridge.invoke('keys.rotate', alias, 'rotate');
-    if (!r.ok) return setMessage({ kind: 'error', text: r.error.message });
+    if (!r.ok) return setMessage({ kind: 'error', text: errorText(r.error) });
     setSnippets(r.value);
     const copied = await navigator.clipboard.writeText(r.value.snippets.env).then(
       () => ' Its new .env lines are on the clipboard.',
@@ -147,7 +158,7 @@ export const KeysPanel = ({ bridge }: { bridge: HagwBridge }) => {
       ...(models.length > 0 ? { models } : {}),
       ...(rpm !== '' ? { rpm: Number(rpm) } : {}),
     });
-    if (!r.ok) return setMessage({ kind: 'error', text: r.error.message });
+    if (!r.ok) return setMessage({ kind: 'error', text: errorText(r.error) });
     form.reset();
     setMessage({
       kind: 'ok',
@@ -156,9 +167,9 @@ export const KeysPanel = ({ bridge }: { bridge: HagwBridge }) => {
     await load();
   };
 
-  const act = async (p: Promise<{ ok: boolean; error?: { message: string } }>) => {
+  const act = async (p: Promise<{ ok: boolean; error?: ErrorInfo }>) => {
     const r = await p;
-    if (!r.ok) setMessage({ kind: 'error', text: r.error?.message ?? 'failed' });
+    if (!r.ok) setMessage({ kind: 'error', text: r.error ? errorText(r.error) : 'failed' });
     await load();
   };
 
