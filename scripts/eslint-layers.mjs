@@ -36,16 +36,16 @@ export const layers = {
     why: 'electron/batch is the batch service, shipped as its own bundle: adapters and core only.',
   },
   main: {
-    may: ['shared', 'core', 'app', 'node'],
+    may: ['shared', 'core', 'app'],
     packages: ['electron'],
     builtins: true,
-    why: 'The Electron shell presents the application layer: it never imports the CLI.',
+    why: 'The Electron shell presents the application layer (electron/app): never an adapter of electron/node, never the CLI. A platform adapter it needs is listed in app/app-environment.ts.',
   },
   cli: {
-    may: ['shared', 'core', 'app', 'batch', 'node'],
+    may: ['shared', 'core', 'app', 'batch'],
     packages: [],
     builtins: true,
-    why: "The CLI runs on plain Node: no 'electron', no shell code.",
+    why: "The CLI presents the application layer (electron/app) on plain Node: never an adapter of electron/node, no 'electron', no shell code.",
   },
   preload: {
     may: ['shared'],

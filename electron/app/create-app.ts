@@ -11,15 +11,14 @@ import type { ModelsDomain } from './models-domain';
 import { createSafetyDomain, type SafetyDomain } from './safety-domain';
 import type { StackDomain } from './stack-domain';
 import { stackStatus } from './stack-status';
+import { readStackEnv } from './stack-env';
 import type { Clock, ProcessRunner, Timers } from '../core/ports';
 import { StackController } from '../core/stack-controller';
 import type { AppConfig } from '../node/platform/app-config';
-import { readFileIfExists } from '../node/storage/atomic-file';
 import { loadComposeModel, profilesFromEnv } from '../node/compose/compose-file';
 import { ComposeRunner } from '../node/compose/compose-runner';
 import { DockerContainerSource } from '../node/docker/docker-container-source';
 import { dockerEndpoint } from '../node/docker/docker-error';
-import { dotenvValues } from '../node/compose/dotenv-file';
 import { FileOperationLock } from '../node/compose/file-operation-lock';
 import { AlertCenter } from './alert-center';
 import { AuditService } from './audit-service';
@@ -53,12 +52,6 @@ import { GpuMinuteStore } from '../node/gpu/gpu-minute-store';
 import { systemClock, systemTimers } from '../node/platform/system-clock';
 
 export type { SetupOptions } from './stack-domain';
-
-/** The stack's .env values (data directory), or {} before `hagw setup` has written it. */
-export const readStackEnv = async (config: AppConfig): Promise<Record<string, string>> => {
-  const text = await readFileIfExists(config.envFile);
-  return text === null ? {} : dotenvValues(text);
-};
 
 /**
  * The application: one narrow interface per domain. A consumer names the domains it uses

@@ -7,7 +7,7 @@ import type { UpdateOffer } from '../shared/images';
 import type { ImagePinner } from '../node/docker/image-pinner';
 import { checkAdvisories } from '../node/safety/advisory-check';
 import { checkCerts, type CertMonitorDeps } from '../node/safety/cert-monitor';
-import { runDoctor, type DoctorDeps } from '../node/safety/doctor-runner';
+import { composeEnvFile, runDoctor, type DoctorDeps } from '../node/safety/doctor-runner';
 import { defaultOsvUrl } from '../node/safety/osv-client';
 import { availableUpdates } from '../node/safety/update-check';
 import type { CompatStore } from '../node/storage/compat-store';
@@ -30,6 +30,11 @@ export interface SafetyDomain {
    * advisories as OSV last answered (the supervisor's hourly run sends nothing).
    */
   doctor(o?: { askOsv?: boolean }): Promise<DoctorReport>;
+  /**
+   * `hagw doctor --compose FILE`: other compose files audited as they are, without the
+   * certificate probe; nothing remembered. A file that cannot be read is critical.
+   */
+  auditFiles(files: readonly string[], envFile?: string): Promise<DoctorReport>;
   /** The last answer of each check, for the alerts (null: not run yet). */
   latest(): SafetyLatest;
   /** Asks OSV about every pinned image (unless settings turn it off) and remembers the answer. */
@@ -81,6 +86,14 @@ export const createSafetyDomain = (d: SafetyDomainDeps): SafetyDomain => {
       latest.doctor = { findings: [...findings, ...certDoctorFindings(certs)] };
       return latest.doctor;
     },
+    auditFiles: async (files, envFile) => ({
+      findings: await runDoctor(
+        { ...d.doctor, now },
+        files,
+        composeEnvFile(files, envFile),
+        'critical',
+      ),
+    }),
     checkAdvisories: async () => {
       if ((await settings.read()).advisoryCheck === false) return (latest.advisories = []);
       latest.advisories = await checkAdvisories(await d.images.list(), {

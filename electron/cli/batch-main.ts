@@ -1,8 +1,8 @@
 // Entry point of the batch service's container (compose/batch/hagw-batch.mjs, one bundled file
 // with BullMQ and ioredis inside): `hagw batch serve`, without the rest of the CLI's dependencies
 // (dockerode, systeminformation), which the service does not use.
-import { resolveConfig } from '../node/platform/app-config';
-import { systemClock, systemTimers } from '../node/platform/system-clock';
+import { resolveConfig } from '../app/app-environment';
+import { systemClock, systemTimers } from '../app/app-environment';
 import { CliExit, processIo } from './cli-output';
 import { batchServeCommand } from './commands/batch-serve-command';
 import { wholeIn } from './cli-numbers';

@@ -1,13 +1,13 @@
 import { GatewayError } from '../core/gateway-error';
 import { errorInFaceWords } from '../shared/result';
-import type { ContractHandlers, InvokeChannel, InvokeResults } from '../shared/contract';
+import type { ContractHandlers, InvokeChannel, InvokeChannels } from '../shared/contract';
 import { dispatch } from '../app/contract-handlers';
 
 /** How a command calls its channels: arguments as the contract takes them, the answer or a throw. */
 export type ChannelCall<K extends InvokeChannel> = <C extends K>(
   channel: C,
   ...args: unknown[]
-) => Promise<InvokeResults[C]>;
+) => Promise<InvokeChannels[C]['result']>;
 
 /**
  * A CLI command calls the contract's channels as the dashboard does: the one dispatch parses the

@@ -4,8 +4,8 @@
 import type { parseArgs } from 'node:util';
 import { GatewayError, toErrorInfo } from '../core/gateway-error';
 import type { Clock, Timers } from '../core/ports';
-import { systemClock, systemTimers } from '../node/platform/system-clock';
-import { resolveConfig } from '../node/platform/app-config';
+import { systemClock, systemTimers } from '../app/app-environment';
+import { resolveConfig } from '../app/app-environment';
 import { createApp } from '../app/create-app';
 import { wholeIn } from './cli-numbers';
 import { type CliIo, CliExit, printError } from './cli-output';

@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { DisposableStore, toDisposable } from '../core/disposable';
 import { toErrorInfo } from '../core/gateway-error';
 import { type TrayAction, type TrayExtras, buildTrayMenu } from '../core/tray-menu';
-import { resolveConfig } from '../node/platform/app-config';
+import { resolveConfig } from '../app/app-environment';
 import { createContractHandlers } from '../app/contract-handlers';
 import { type App as Application, createApp } from '../app/create-app';
 import type { Clock, Timers } from '../core/ports';
@@ -25,7 +25,7 @@ import { appPageUrl, serveRenderer } from './app-protocol';
 import { registerIpc } from './ipc-registry';
 import { toMenuTemplate } from './tray-presenter';
 import type { ContractHandlers } from '../app/contract-handlers';
-import type { LoginItem } from '../node/platform/login-item';
+import type { LoginItem } from '../app/app-environment';
 import { existsSync } from 'node:fs';
 import {
   hardenSession,

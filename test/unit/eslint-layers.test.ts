@@ -49,9 +49,22 @@ test('refused: ioredis in core, a built-in in shared, node from core, the CLI fr
     lint('electron/node/x.ts', "import { app } from 'electron';")[0] ?? '',
     /"electron" is not on node's list/,
   );
+  // The faces present the application layer: an adapter is reached through electron/app only.
+  assert.match(
+    lint('electron/cli/commands/x.ts', "import { a } from '../../node/docker/a';")[0] ?? '',
+    /the node layer is not among what cli may import \(shared, core, app, batch\)/,
+  );
+  assert.match(
+    lint('electron/main/x.ts', "import { a } from '../node/platform/a';")[0] ?? '',
+    /the node layer is not among what main may import/,
+  );
+  assert.match(
+    lint('electron/node/x.ts', "import type { App } from '../app/create-app';")[0] ?? '',
+    /the app layer is not among what node may import/,
+  );
 });
 
-test('allowed: zod in shared, dockerode and fs in node, electron in main, shared from the renderer', () => {
+test('allowed: zod in shared, dockerode and fs in node, electron and the app in main, shared from the renderer', () => {
   assert.deepEqual(lint('electron/shared/x.ts', "import { z } from 'zod';"), []);
   assert.deepEqual(
     lint(
@@ -61,7 +74,7 @@ test('allowed: zod in shared, dockerode and fs in node, electron in main, shared
     [],
   );
   assert.deepEqual(
-    lint('electron/main/x.ts', "import { app } from 'electron';\nimport { a } from '../node/a';"),
+    lint('electron/main/x.ts', "import { app } from 'electron';\nimport { a } from '../app/a';"),
     [],
   );
   assert.deepEqual(lint('renderer/src/x.tsx', "import { a } from '../../electron/shared/a';"), []);

@@ -1,4 +1,6 @@
-import type { BatchClient } from '../../node/services/batch-client';
+import type { App } from '../../app/create-app';
+
+type BatchClient = App['batches'];
 import type { BatchView } from '../../shared/batch';
 import { type CliIo, CliExit, printJson, table } from '../cli-output';
 

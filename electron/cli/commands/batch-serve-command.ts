@@ -1,8 +1,7 @@
 import type { Clock, Timers } from '../../core/ports';
-import type { AppConfig } from '../../node/platform/app-config';
-import { readFileIfExists } from '../../node/storage/atomic-file';
+import type { AppConfig } from '../../app/app-environment';
+import { readStackEnv } from '../../app/stack-env';
 import { startBatchService } from '../../batch/batch-service';
-import { dotenvValues } from '../../node/compose/dotenv-file';
 import { wholeIn } from '../cli-numbers';
 import { type CliIo, CliExit } from '../cli-output';
 import { untilSignal } from '../until-signal';
@@ -18,10 +17,7 @@ export const batchServeCommand = async (
   io: CliIo,
   a: { port: number | undefined; clock: Clock; timers: Timers },
 ): Promise<number> => {
-  const stackEnvText = env.HAGW_BATCH_SECRET ? null : await readFileIfExists(config.envFile);
-  const secret =
-    env.HAGW_BATCH_SECRET ??
-    (stackEnvText ? dotenvValues(stackEnvText).HAGW_BATCH_SECRET : undefined);
+  const secret = env.HAGW_BATCH_SECRET ?? (await readStackEnv(config)).HAGW_BATCH_SECRET;
   if (!secret)
     throw new CliExit(
       1,

@@ -1,9 +1,5 @@
 import { resolve } from 'node:path';
-import { composeEnvFile, runDoctor } from '../../node/safety/doctor-runner';
-import { lazyDocker } from '../../node/docker/docker-client';
 import type { App } from '../../app/create-app';
-import { NodeProcessRunner } from '../../node/platform/node-process-runner';
-import { SettingsFile } from '../../node/storage/settings-file';
 import type { DoctorReport } from '../../shared/doctor';
 import { type CliIo, printJson } from '../cli-output';
 
@@ -11,7 +7,7 @@ const order = { critical: 0, warning: 1, info: 2 } as const;
 
 /** `hagw doctor [--json] [--compose FILE]`: exit 1 when any finding is critical. */
 export const doctorCommand = async (
-  gw: Pick<App, 'config' | 'safety' | 'env'>,
+  gw: Pick<App, 'safety'>,
   io: CliIo,
   o: { json: boolean; compose: string | undefined; envFile: string | undefined },
 ): Promise<number> => {
@@ -19,20 +15,9 @@ export const doctorCommand = async (
   const files = o.compose?.split(':').map((f) => resolve(f)) ?? [];
   const findings = (
     o.compose
-      ? await runDoctor(
-          {
-            config: gw.config,
-            docker: lazyDocker(gw.config.dockerHost),
-            runner: new NodeProcessRunner(),
-            settings: new SettingsFile(gw.config.dataDir),
-            env: gw.env,
-          },
-          files,
-          composeEnvFile(files, o.envFile === undefined ? undefined : resolve(o.envFile)),
-          'critical',
-        )
-      : (await gw.safety.doctor()).findings
-  ).sort((a, b) => order[a.severity] - order[b.severity]);
+      ? await gw.safety.auditFiles(files, o.envFile === undefined ? undefined : resolve(o.envFile))
+      : await gw.safety.doctor()
+  ).findings.sort((a, b) => order[a.severity] - order[b.severity]);
   const report: DoctorReport = { findings };
   if (o.json) printJson(io, report);
   else if (findings.length === 0) io.out('No findings: the stack looks safe.');
