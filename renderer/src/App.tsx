@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { liveEvents } from './live-events';
 import type { HagwBridge } from '../../electron/shared/contract';
 import type { ErrorInfo } from '../../electron/shared/result';
 import type { StatusReport } from '../../electron/shared/status';
@@ -81,7 +82,7 @@ export const App = ({ bridge }: { bridge: HagwBridge }) => {
 
   useEffect(() => {
     void load();
-    const offStack = bridge.on('stack.changed', (stack) => {
+    const offStack = liveEvents(bridge).on('stack.changed', (stack) => {
       setStatus((s) => (s ? { ...s, stack } : s));
       if (stack.operation === null) {
         setProgress(null);
@@ -90,7 +91,7 @@ export const App = ({ bridge }: { bridge: HagwBridge }) => {
         void load();
       }
     });
-    const offProgress = bridge.on('stack.progress', setProgress);
+    const offProgress = liveEvents(bridge).on('stack.progress', setProgress);
     return () => {
       offStack();
       offProgress();

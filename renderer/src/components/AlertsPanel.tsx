@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { liveEvents } from '../live-events';
 import type { AlertDto } from '../../../electron/shared/alerts';
 import type { HagwBridge } from '../../../electron/shared/contract';
 
@@ -13,7 +14,7 @@ export const AlertsPanel = ({ bridge }: { bridge: HagwBridge }) => {
   // The supervisor says when the live alerts change; no polling of our own.
   useEffect(() => {
     void load();
-    return bridge.on('alerts.changed', (r) => setAlerts(r.alerts));
+    return liveEvents(bridge).on('alerts.changed', (r) => setAlerts(r.alerts));
   }, [bridge, load]);
   const act = async (id: string, action: string) => {
     const r = await bridge.invoke('alerts.act', id, action);

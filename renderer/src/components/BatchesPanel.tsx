@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
+import { liveEvents } from '../live-events';
 import type { BatchesReport, BatchView } from '../../../electron/shared/batch';
 import { TableHead } from './TableHead';
 import type { HagwBridge } from '../../../electron/shared/contract';
@@ -22,7 +23,7 @@ export const BatchesPanel = ({ bridge }: { bridge: HagwBridge }) => {
   }, [bridge]);
   useEffect(() => {
     void load();
-    return bridge.on('batches.changed', setReport);
+    return liveEvents(bridge).on('batches.changed', setReport);
   }, [bridge, load]);
   const cancel = async (b: BatchView) => {
     if (!window.confirm(`Cancel ${b.id} of ${b.app ?? 'an unknown key'}? What is done is kept.`))

@@ -1,4 +1,5 @@
 import { type FormEvent, useEffect, useState } from 'react';
+import { liveEvents } from '../live-events';
 import type { HagwBridge } from '../../../electron/shared/contract';
 import type { GpuReport } from '../../../electron/shared/gpu';
 import type { GpuAlertLimitsReport } from '../../../electron/shared/settings';
@@ -21,10 +22,14 @@ export const GpuAlertsPanel = ({ bridge }: { bridge: HagwBridge }) => {
   const [gpus, setGpus] = useState<GpuReport['gpus']>([]);
   const [message, setMessage] = useState<Outcome>(null);
   useEffect(() => {
-    void bridge.invoke('settings.gpuAlerts').then((r) => r.ok && setReport(r.value));
-    void bridge.invoke('gpu.get').then((r) => r.ok && setGpus(r.value.gpus));
+    // A failed read is said, never dropped (the form would otherwise stay empty without a word).
+    const failed = (e: { message: string }) => setMessage({ kind: 'error', text: e.message });
+    void bridge
+      .invoke('settings.gpuAlerts')
+      .then((r) => (r.ok ? setReport(r.value) : failed(r.error)));
+    void bridge.invoke('gpu.get').then((r) => (r.ok ? setGpus(r.value.gpus) : failed(r.error)));
     // Live: a monitor that just started has no card yet when this view mounts.
-    return bridge.on('gpu.changed', (r) => setGpus(r.gpus));
+    return liveEvents(bridge).on('gpu.changed', (r) => setGpus(r.gpus));
   }, [bridge]);
 
   const answer = (

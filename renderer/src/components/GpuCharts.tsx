@@ -1,4 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
+import { liveEvents } from '../live-events';
 import type uPlot from 'uplot';
 import type { HagwBridge } from '../../../electron/shared/contract';
 import { appendReport, describeSeries, type GpuSeries } from '../gpu-series';
@@ -65,7 +66,7 @@ export const GpuCharts = ({ bridge }: { bridge: HagwBridge }) => {
       loaded = true;
       if (r.ok) setHist(r.value.gpus);
     });
-    return bridge.on('gpu.changed', (report) => {
+    return liveEvents(bridge).on('gpu.changed', (report) => {
       if (loaded) setHist((h) => appendReport(h, report, Date.now() / 1000));
     });
   }, [bridge]);

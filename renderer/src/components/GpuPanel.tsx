@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { liveEvents } from '../live-events';
 import type { HagwBridge } from '../../../electron/shared/contract';
 import type { GpuReport } from '../../../electron/shared/gpu';
 import type { MaintenanceReport } from '../../../electron/shared/settings';
@@ -14,8 +15,10 @@ export const GpuPanel = ({ bridge }: { bridge: HagwBridge }) => {
 
   useEffect(() => {
     void bridge.invoke('gpu.get').then((r) => (r.ok ? setGpu(r.value) : setError(r.error.message)));
-    void bridge.invoke('maintenance.get').then((r) => r.ok && setMaint(r.value));
-    return bridge.on('gpu.changed', setGpu);
+    void bridge
+      .invoke('maintenance.get')
+      .then((r) => (r.ok ? setMaint(r.value) : setError(r.error.message)));
+    return liveEvents(bridge).on('gpu.changed', setGpu);
   }, [bridge]);
 
   const act = async (

@@ -1,4 +1,5 @@
 import { keyLimits } from '../../../electron/shared/contract-args';
+import { liveEvents } from '../live-events';
 import { type ErrorInfo, errorInFaceWords } from '../../../electron/shared/result';
 import { type FormEvent, useCallback, useEffect, useState } from 'react';
 import { TableHead } from './TableHead';
@@ -99,7 +100,7 @@ export const KeysPanel = ({ bridge }: { bridge: HagwBridge }) => {
         (r) => r.ok && setRoutes(r.value.models.filter((m) => m.route !== null).map((m) => m.name)),
       );
     // Budget alerts fire as traffic flows: the bars follow them without a reload.
-    return bridge.on('alerts.changed', () => void load());
+    return liveEvents(bridge).on('alerts.changed', () => void load());
   }, [bridge, load]);
 
   const copy = async (alias: string) => {

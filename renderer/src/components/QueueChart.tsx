@@ -43,16 +43,33 @@ const QueuePlot = ({ q }: { q: QueueHistory }) => {
 /** vLLM's queue depth, the signal that one card is no longer enough; refreshed as it is sampled. */
 export const QueueChart = ({ bridge }: { bridge: HagwBridge }) => {
   const [q, setQ] = useState<QueueHistory | null>(null);
+  const [error, setError] = useState<string | null>(null);
   useEffect(() => {
-    const load = () => void bridge.invoke('load.queue').then((r) => r.ok && setQ(r.value));
+    // No event carries the queue (it is sampled every 15 s in the main process): asked again on
+    // this timer. A failed ask is shown beside the last chart, never dropped.
+    const load = () =>
+      void bridge.invoke('load.queue').then((r) => {
+        setError(r.ok ? null : r.error.message);
+        if (r.ok) setQ(r.value);
+      });
     load();
     const timer = window.setInterval(load, refreshMs);
     return () => window.clearInterval(timer);
   }, [bridge]);
-  if (!q) return null;
+  if (!q)
+    return error ? (
+      <p role="alert" className="error">
+        vLLM queue: {error}
+      </p>
+    ) : null;
   return (
     <section aria-labelledby="queue-title" data-testid="queue-panel">
       <h2 id="queue-title">vLLM queue</h2>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
       {q.t.length === 0 ? (
         <p className="hint">
           No queue samples yet: vLLM's /metrics is read every 15 s while the stack runs (an
