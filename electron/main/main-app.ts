@@ -16,6 +16,7 @@ import { toErrorInfo } from '../core/gateway-error';
 import { type TrayAction, type TrayExtras, buildTrayMenu } from '../core/tray-menu';
 import { resolveConfig } from '../app/app-environment';
 import { createContractHandlers } from '../app/contract-handlers';
+import { channelCall } from '../app/channel-call';
 import { type App as Application, createApp } from '../app/create-app';
 import type { Clock, Timers } from '../core/ports';
 import { createSupervisor } from '../app/create-supervisor';
@@ -239,19 +240,17 @@ export class MainApp {
   }
 
   private async run(action: TrayAction, args: readonly string[] = []): Promise<void> {
-    const gw = this.gateway;
-    const sup = this.supervisor;
-    if (!gw || !sup) return;
+    const handlers = this.handlers;
+    if (!handlers) return;
     try {
+      // Every tray action that the dashboard also has is its contract channel, dispatched as the
+      // window's calls are: the same schema, the same handler (Restart waits for healthy).
+      const call = channelCall(handlers);
       switch (action) {
         case 'stack.up':
-          await sup.startStack();
-          return;
         case 'stack.down':
-          await gw.stack.controller.down();
-          return;
         case 'stack.restart':
-          await gw.stack.controller.restart(undefined, { wait: true });
+          await call(action);
           return;
         case 'window.show':
           this.showWindow();
@@ -264,12 +263,12 @@ export class MainApp {
           this.electron.app.quit();
           return;
         case 'quit.stop-stack':
-          await gw.stack.controller.down();
+          await call('stack.down');
           this.electron.app.quit();
           return;
         case 'key.copy': {
           const alias = args[0] ?? '';
-          const created = await gw.keys.service.env(alias);
+          const created = await call('keys.copy', alias);
           this.electron.copyText(created.snippets.env);
           // The key itself never goes into a notification: only what was copied, and for whom.
           this.electron.notify(
@@ -279,8 +278,8 @@ export class MainApp {
           return;
         }
         case 'alert.act': {
-          const report = await this.handlers?.['alerts.act'](args[0] ?? '', args[1] ?? '');
-          if (report) this.extras = { ...this.extras, alerts: report.alerts };
+          const report = await call('alerts.act', args[0], args[1]);
+          this.extras = { ...this.extras, alerts: report.alerts };
           this.render();
           return;
         }

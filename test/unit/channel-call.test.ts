@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { channelCall } from '../../electron/cli/channel-call';
+import { channelCall } from '../../electron/app/channel-call';
 import { GatewayError } from '../../electron/core/gateway-error';
 import type { ContractHandlers } from '../../electron/shared/contract';
 

@@ -57,7 +57,10 @@ const fakeApp = () => {
         refresh: () => Promise.resolve(stopped),
         up: () => (calls.push('up'), Promise.resolve(stopped)),
         down: () => (calls.push('down'), Promise.resolve(stopped)),
-        restart: () => Promise.resolve(stopped),
+        restart: (service: unknown, o: unknown) => (
+          calls.push(`restart ${JSON.stringify([service, o])}`),
+          Promise.resolve(stopped)
+        ),
       },
       status: () =>
         Promise.resolve({
@@ -204,6 +207,17 @@ test('Quit leaves the stack running and says so; Stop stack and quit stops it fi
   await flushPromises();
   assert.deepEqual(second.g.calls, ['down']);
   assert.equal(second.e.app.quitCalls, 1);
+});
+
+test("the tray's Restart is the dashboard's channel: it waits for healthy", async () => {
+  const { e, g } = await start();
+  const restart = () =>
+    menuItems(e)
+      .find((i) => i.label === 'Restart stack')
+      ?.click?.();
+  restart();
+  await flushPromises();
+  assert.deepEqual(g.calls, ['restart [null,{"wait":true,"timeoutMs":300000}]']);
 });
 
 test('a second instance quits at once and leaves the first one alone', () => {

@@ -2,7 +2,7 @@ import type { App } from '../../app/create-app';
 import type { CreatedKey, KeyView, UsageReport } from '../../shared/keys';
 import { keyLimits } from '../../shared/contract-args';
 import { keyHandlers } from '../../app/key-handlers';
-import { channelCall } from '../channel-call';
+import { channelCall } from '../../app/channel-call';
 import { decimalIn, wholeIn } from '../cli-numbers';
 import { type CliIo, CliExit, printJson, table } from '../cli-output';
 
