@@ -1,4 +1,3 @@
-import { parseDate } from '../core/cleaning-reminder';
 import { GatewayError, toErrorInfo } from '../core/gateway-error';
 import type {
   ContractHandlers,
@@ -6,15 +5,14 @@ import type {
   InvokeResult,
   InvokeResults,
 } from '../shared/contract';
+import { gpuHandlers } from './gpu-handlers';
 import { keyHandlers } from './key-handlers';
+import { modelHandlers } from './model-handlers';
+import { notifyHandlers } from './notify-handlers';
 import { argumentProblem, invokeArgs } from '../shared/contract-args';
 import type { App } from './create-app';
 import type { LoginItem } from '../node/platform/login-item';
-import { parseSince } from '../core/audit-calls';
-import { parseModelSpec } from '../core/model-spec';
-import { weekSeries } from '../core/gpu-minutes';
 import { checkGatewayNow } from './compat-session';
-import { testChannels } from './notify-test';
 import type { Supervisor } from './supervisor';
 
 export type { ContractHandlers } from '../shared/contract';
@@ -47,17 +45,7 @@ export const createContractHandlers = (
   'compat.results': async () => ({ results: await gw.safety.compat.list() }),
   'compat.run': () => checkGatewayNow(gw),
   'setup.run': (dryRun) => gw.stack.setup({ dryRun: dryRun === true }),
-  'gpu.get': async () => (await gw.gpu.monitor()).report(),
-  'gpu.history': async () => ({ gpus: (await gw.gpu.monitor()).history() }),
-  'load.queue': () => Promise.resolve(gw.gpu.queueHistory()),
-  'gpu.week': async () => ({ gpus: weekSeries(await gw.gpu.minutes.week(gw.clock.now())) }),
-  'maintenance.get': () => gw.gpu.maintenance.status(),
-  'maintenance.cleaned': (date) => {
-    const d = parseDate(date ?? gw.gpu.maintenance.today(), gw.gpu.maintenance.today());
-    if (typeof d !== 'string') return Promise.reject(new GatewayError('BAD_INPUT', d.error));
-    return gw.gpu.maintenance.cleaned(d);
-  },
-  'maintenance.snooze': (how) => gw.gpu.maintenance.snooze(how),
+  ...gpuHandlers(gw),
   ...keyHandlers(gw.keys),
   'certs.get': () => gw.safety.certs(),
   'doctor.run': () => gw.safety.doctor(),
@@ -80,61 +68,8 @@ export const createContractHandlers = (
     }
     return sup.currentAlerts();
   },
-  'notify.list': () => gw.alerts.channels.report(),
-  'notify.add': async (o) => {
-    await gw.alerts.channels.add({
-      type: o.type,
-      url: o.url,
-      token: o.token !== '' ? o.token : undefined,
-      name: o.name,
-      // The window may confirm a LAN target; a token over plain http stays a CLI decision.
-      allowPrivate: o.allowPrivate === true,
-    });
-    return gw.alerts.channels.report();
-  },
-  'notify.remove': async (id) => {
-    await gw.alerts.channels.remove(id);
-    return gw.alerts.channels.report();
-  },
-  'notify.test': (id) => testChannels(gw.alerts.channels, id, () => new Date(gw.clock.now())),
-  'notify.quiet': async (range) => {
-    await gw.alerts.channels.setQuietHours(range);
-    return gw.alerts.channels.report();
-  },
-  'batches.list': () => gw.batches.list(),
-  'batches.cancel': (id) => gw.batches.cancel(id),
-  'models.list': () => gw.models.routes.list(),
-  'models.add': (o) => {
-    const served = o.served;
-    const spec = parseModelSpec(served);
-    if (!spec.ok) return Promise.reject(new GatewayError('BAD_INPUT', spec.error));
-    // A cloud key never crosses the window: those are added where the key is, in a shell.
-    if (spec.value.kind === 'cloud')
-      return Promise.reject(
-        new GatewayError(
-          'BAD_INPUT',
-          `Add cloud models from a shell that holds the key: hagw models add ${served} --api-key-env NAME.`,
-        ),
-      );
-    return gw.models.routes.add(served, {
-      ...(o.name !== undefined && o.name !== '' ? { name: o.name } : {}),
-      ...(o.priceIn !== undefined ? { priceIn: o.priceIn } : {}),
-      ...(o.priceOut !== undefined ? { priceOut: o.priceOut } : {}),
-    });
-  },
-  'models.remove': (name) => gw.models.routes.remove(name),
-  'audit.list': (q) => {
-    const since = parseSince(q.since);
-    if (!since.ok) return Promise.reject(new GatewayError('BAD_INPUT', since.error));
-    const text = (v: string | undefined) => (v?.trim() ? v.trim() : undefined);
-    return gw.keys.audit.list({
-      sinceMs: since.value,
-      ...(text(q.app) !== undefined ? { app: text(q.app) } : {}),
-      ...(text(q.model) !== undefined ? { model: text(q.model) } : {}),
-      ...(q.status !== undefined ? { status: q.status } : {}),
-    });
-  },
-  'audit.growth': () => gw.models.spendLogGrowth(),
+  ...notifyHandlers(gw),
+  ...modelHandlers(gw),
   'remote.get': () => gw.remote.status(),
   // The dashboard starts a tunnel whose secret is already in the .env; it never takes one.
   'remote.enable': (kind) => gw.remote.enableWithStoredSecret(kind),
@@ -146,12 +81,6 @@ export const createContractHandlers = (
     gatewayUrl: await gw.stack.gatewayUrl(),
     trayHint: shell.trayHint?.() ?? null,
   }),
-  'settings.gpuAlerts': (change) =>
-    change === undefined
-      ? gw.gpu.limits.report()
-      : change === 'reset'
-        ? gw.gpu.limits.reset()
-        : gw.gpu.limits.set(change),
   'settings.startAtLogin': async (open) => {
     const { loginItem } = shell;
     if (open === undefined || !loginItem) {

@@ -74,7 +74,7 @@ export const runCommand = async (
       case 'usage':
         return await usageCommand(gw, io, { json });
       case 'models':
-        return await modelsCommand(gw.models.routes, io, {
+        return await modelsCommand(gw, io, {
           action: rest[0],
           target: rest[1],
           extra: rest.slice(2),
@@ -94,7 +94,7 @@ export const runCommand = async (
           json,
         });
       case 'audit':
-        return await auditCommand(gw.keys.audit, io, {
+        return await auditCommand(gw, io, {
           app: values.app,
           model: values.model,
           since: values.since,

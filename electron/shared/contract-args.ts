@@ -48,9 +48,10 @@ const r = keyLimits;
 
 const limitChange = z
   .object({
-    marginC: z.number().optional(),
-    spinUpC: z.number().nullable().optional(),
-    siblingGapC: z.number().optional(),
+    // Ranges are the settings' own (core/gpu-alert-limits.ts): refused there with each range.
+    marginC: z.number({ error: 'must be a number of °C' }).optional(),
+    spinUpC: z.number({ error: 'must be a number of °C, or auto' }).nullable().optional(),
+    siblingGapC: z.number({ error: 'must be a number of °C' }).optional(),
   })
   .strict();
 

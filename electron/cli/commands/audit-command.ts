@@ -1,5 +1,6 @@
-import { parseSince } from '../../core/audit-calls';
-import type { AuditService } from '../../app/audit-service';
+import type { App } from '../../app/create-app';
+import { channelCall } from '../../app/channel-call';
+import { modelHandlers } from '../../app/model-handlers';
 import { type CliIo, CliExit, printJson, table } from '../cli-output';
 
 export interface AuditArgs {
@@ -13,7 +14,7 @@ export interface AuditArgs {
 
 /** `hagw audit`: one line per call, from LiteLLM's spend logs (30 days kept). */
 export const auditCommand = async (
-  audit: AuditService,
+  gw: Pick<App, 'models' | 'keys' | 'batches'>,
   io: CliIo,
   a: AuditArgs,
 ): Promise<number> => {
@@ -22,16 +23,12 @@ export const auditCommand = async (
       2,
       'usage: hagw audit [--app A] [--model M] [--since 24h] [--status success|error] [--json]',
     );
-  const since = parseSince(a.since ?? '24h');
-  if (!since.ok) throw new CliExit(2, since.error);
-  if (a.status !== undefined && a.status !== 'success' && a.status !== 'error')
-    throw new CliExit(2, `--status is success or error, got "${a.status}".`);
-  const r = await audit.list({
-    sinceMs: since.value,
-    ...(a.app !== undefined ? { app: a.app } : {}),
-    ...(a.model !== undefined ? { model: a.model } : {}),
-    ...(a.status !== undefined ? { status: a.status } : {}),
-  });
+  // The Audit view's channel: the same window check (30 days at most) and status values.
+  const r = await channelCall(modelHandlers(gw), {
+    status: '--status',
+    app: '--app',
+    model: '--model',
+  })('audit.list', { since: a.since ?? '24h', app: a.app, model: a.model, status: a.status });
   if (a.json) printJson(io, r);
   else if (r.error === null || r.stale)
     io.out(

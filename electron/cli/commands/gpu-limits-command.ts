@@ -1,3 +1,5 @@
+import { channelCall } from '../../app/channel-call';
+import { gpuHandlers } from '../../app/gpu-handlers';
 import type { GpuAlertLimitName } from '../../core/gpu-alert-limits';
 import type { App } from '../../app/create-app';
 import type { GpuAlertLimitsReport } from '../../shared/settings';
@@ -25,7 +27,7 @@ const degrees = (v: string): number | string => (/^\d+$/.test(v) ? Number(v) : v
  * whole change (exit 2, with the range); nothing is half-written.
  */
 export const gpuLimitsCommand = async (
-  gw: Pick<App, 'gpu'>,
+  gw: Pick<App, 'gpu' | 'alerts' | 'clock'>,
   io: CliIo,
   o: {
     margin: string | undefined;
@@ -47,11 +49,16 @@ export const gpuLimitsCommand = async (
   if (o.siblingGap !== undefined) change.siblingGapC = degrees(o.siblingGap);
   if (o.reset && Object.keys(change).length > 0)
     throw new CliExit(2, '--reset goes alone: it puts every GPU alert threshold back to default.');
-  const report = o.reset
-    ? await gw.gpu.limits.reset()
-    : Object.keys(change).length > 0
-      ? await gw.gpu.limits.set(change)
-      : await gw.gpu.limits.report();
+  // The Settings view's channel: the same schema, the same ranges, nothing half-written.
+  const call = channelCall(gpuHandlers(gw), {
+    marginC: '--margin',
+    spinUpC: '--spin-up',
+    siblingGapC: '--sibling-gap',
+  });
+  const report = await call(
+    'settings.gpuAlerts',
+    o.reset ? 'reset' : Object.keys(change).length > 0 ? change : undefined,
+  );
   if (o.json) printJson(io, report);
   else io.out(format(report));
   return 0;

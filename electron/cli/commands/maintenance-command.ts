@@ -1,5 +1,6 @@
-import { parseDate } from '../../core/cleaning-reminder';
 import type { App } from '../../app/create-app';
+import { channelCall } from '../../app/channel-call';
+import { gpuHandlers } from '../../app/gpu-handlers';
 import type { MaintenanceReport } from '../../shared/settings';
 import { type CliIo, CliExit, printJson } from '../cli-output';
 
@@ -23,7 +24,7 @@ const format = (r: MaintenanceReport): string => {
 
 /** `hagw maintenance status|cleaned [--date YYYY-MM-DD]|snooze 1d|1w [--json]`. */
 export const maintenanceCommand = async (
-  gw: Pick<App, 'gpu' | 'alerts'>,
+  gw: Pick<App, 'gpu' | 'alerts' | 'clock'>,
   io: CliIo,
   o: {
     action: string | undefined;
@@ -32,26 +33,20 @@ export const maintenanceCommand = async (
     json: boolean;
   },
 ): Promise<number> => {
+  // The dashboard's channels: the same date check, and a snooze that snoozes the alert too.
+  const call = channelCall(gpuHandlers(gw));
   let report: MaintenanceReport;
   switch (o.action ?? 'status') {
     case 'status':
-      report = await gw.gpu.maintenance.status();
+      report = await call('maintenance.get');
       break;
-    case 'cleaned': {
-      const date = parseDate(o.date ?? gw.gpu.maintenance.today(), gw.gpu.maintenance.today());
-      if (typeof date !== 'string') throw new CliExit(2, date.error);
-      report = await gw.gpu.maintenance.cleaned(date);
+    case 'cleaned':
+      report = await call('maintenance.cleaned', o.date);
       break;
-    }
     case 'snooze':
       if (o.arg !== '1d' && o.arg !== '1w')
         throw new CliExit(2, 'usage: hagw maintenance snooze 1d|1w');
-      report = await gw.gpu.maintenance.snooze(o.arg);
-      // The same two writes as the dashboard's Snooze on the alert, so the faces agree on it.
-      await gw.alerts.center.snooze(
-        'maintenance:cleaning-due',
-        (o.arg === '1d' ? 1 : 7) * 86_400_000,
-      );
+      report = await call('maintenance.snooze', o.arg);
       break;
     default:
       throw new CliExit(

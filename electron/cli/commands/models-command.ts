@@ -1,4 +1,6 @@
-import type { ModelService } from '../../app/model-service';
+import type { App } from '../../app/create-app';
+import { channelCall } from '../../app/channel-call';
+import { modelHandlers } from '../../app/model-handlers';
 import type { ModelRow } from '../../shared/models';
 import { decimalIn } from '../cli-numbers';
 import { type CliIo, CliExit, printJson, table } from '../cli-output';
@@ -52,16 +54,20 @@ export interface ModelsArgs {
 
 /** `hagw models [add|remove]`: what is routed, what is served, and what each costs and may call. */
 export const modelsCommand = async (
-  models: ModelService,
+  gw: Pick<App, 'models' | 'keys' | 'batches'>,
   io: CliIo,
   a: ModelsArgs,
 ): Promise<number> => {
+  const models = gw.models.routes;
+  // Listing and removing are the Models view's channels. Adding stays the service's own call: a
+  // cloud model's key (--api-key-env) is taken only from a shell, and the channel refuses those.
+  const call = channelCall(modelHandlers(gw));
   if (a.extra.length > 0) throw new CliExit(2, usageLine);
   switch (a.action) {
     case undefined:
     case 'list': {
       if (a.target !== undefined) throw new CliExit(2, usageLine);
-      const r = await models.list();
+      const r = await call('models.list');
       if (a.json) printJson(io, r);
       else if (r.error === null)
         io.out(r.models.length === 0 ? 'No routes and nothing served yet.' : rows(r.models));
@@ -93,7 +99,7 @@ export const modelsCommand = async (
     }
     case 'remove': {
       if (!a.target) throw new CliExit(2, usageLine);
-      const r = await models.remove(a.target);
+      const r = await call('models.remove', a.target, 'remove');
       if (a.json) printJson(io, { name: a.target, ...r });
       else
         io.out(

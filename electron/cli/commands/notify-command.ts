@@ -1,5 +1,6 @@
+import { channelCall } from '../../app/channel-call';
+import { notifyHandlers } from '../../app/notify-handlers';
 import type { App } from '../../app/create-app';
-import { testChannels } from '../../app/notify-test';
 import type { NotifyReport } from '../../shared/notify';
 import { type CliIo, CliExit, printJson, table } from '../cli-output';
 
@@ -35,10 +36,13 @@ export const notifyCommand = async (
   },
 ): Promise<number> => {
   const show = (r: NotifyReport) => (a.json ? printJson(io, r) : io.out(formatReport(r)));
+  // The Notifications view's channels. Adding stays the store's own call here: a token over plain
+  // http (--insecure) is a decision only a shell may take, and the CLI prints the new channel.
+  const call = channelCall(notifyHandlers(gw));
   switch (a.action) {
     case 'list':
     case undefined:
-      show(await gw.alerts.channels.report());
+      show(await call('notify.list'));
       return 0;
     case 'add': {
       const [type, url, ...extra] = a.args;
@@ -59,14 +63,14 @@ export const notifyCommand = async (
     case 'remove': {
       const [id, ...extra] = a.args;
       if (!id || extra.length > 0) throw new CliExit(2, usageLine);
-      await gw.alerts.channels.remove(id);
+      const after = await call('notify.remove', id);
       if (!a.json) io.out(`Removed ${id}.`);
-      else printJson(io, await gw.alerts.channels.report());
+      else printJson(io, after);
       return 0;
     }
     case 'test': {
       if (a.args.length > 1) throw new CliExit(2, usageLine);
-      const r = await testChannels(gw.alerts.channels, a.args[0], () => new Date(gw.clock.now()));
+      const r = await call('notify.test', a.args[0]);
       if (a.json) printJson(io, r);
       else
         io.out(
@@ -77,8 +81,7 @@ export const notifyCommand = async (
     case 'quiet': {
       const [range, ...extra] = a.args;
       if (!range || extra.length > 0) throw new CliExit(2, usageLine);
-      await gw.alerts.channels.setQuietHours(range === 'off' ? null : range);
-      show(await gw.alerts.channels.report());
+      show(await call('notify.quiet', range === 'off' ? null : range));
       return 0;
     }
     default:
