@@ -90,7 +90,7 @@ export const commandUsage: Record<string, string> = {
   --version                               the version of hagw`,
 };
 
-export const usage = `hagw — Homelab AI App
+export const usage = `hagw — Homelab AI Gateway
 
 usage: hagw <command> [options]
 

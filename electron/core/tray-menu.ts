@@ -63,22 +63,22 @@ const headline = (s: StackSnapshot): string => {
   const up = s.services.filter((x) => x.state === 'running').length;
   switch (s.state) {
     case 'running':
-      return `App running (${up}/${s.services.length} services)`;
+      return `Gateway running (${up}/${s.services.length} services)`;
     case 'starting':
       return s.operation === 'down'
-        ? 'App stopping…'
-        : `App starting (${up}/${s.services.length})…`;
+        ? 'Gateway stopping…'
+        : `Gateway starting (${up}/${s.services.length})…`;
     case 'partial': {
       const bad = s.services
         .filter((x) => x.state !== 'running' || x.health === 'unhealthy')
         .map((x) => x.name);
-      return `App degraded: ${bad.join(', ')}`;
+      return `Gateway degraded: ${bad.join(', ')}`;
     }
     case 'stopped':
-      return 'App stopped';
+      return 'Gateway stopped';
     case 'error':
     case 'docker-unavailable':
-      return s.reason ?? 'App unavailable';
+      return s.reason ?? 'Gateway unavailable';
   }
 };
 

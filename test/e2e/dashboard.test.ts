@@ -534,7 +534,7 @@ describe('dashboard through the hagw ui bridge', () => {
     await show('Overview');
     const panel = page.getByTestId('compat-panel');
     await panel.getByRole('button', { name: 'Check now' }).click();
-    const result = panel.getByTestId('compat-result').filter({ hasText: 'create-app' });
+    const result = panel.getByTestId('compat-result').filter({ hasText: 'gateway' });
     await result.waitFor();
     const summary = (await result.locator('summary').innerText()).replace(/\s+/g, ' ');
     // The stand-in follows the pinned LiteLLM line (budget exceeded is a 429), and the stack serves
