@@ -70,6 +70,7 @@ test('bad usage: unknown command, unknown flag, bad --timeout all exit 2 with a 
 test('help prints the usage with every variable of the CLI contract', async () => {
   const r = await cli(['help'], noDocker);
   assert.equal(r.code, 0);
+  assert.match(r.stdout, /^hagw — Homelab AI Gateway/);
   for (const v of [
     'HAGW_DATA_DIR',
     'HAGW_COMPOSE_FILE',

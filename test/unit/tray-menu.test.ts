@@ -39,7 +39,7 @@ test('partial names the failing service in the headline and the tooltip', () => 
     }),
   );
   assert.equal(m.icon, 'partial');
-  assert.match(m.tooltip, /degraded: vllm/);
+  assert.match(m.tooltip, /^Gateway degraded: vllm/);
 });
 
 test('while an operation runs every stack action is disabled and progress shows in the tooltip', () => {
