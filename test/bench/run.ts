@@ -24,6 +24,23 @@ import { benchMonitorIdle } from './monitor-idle';
 import { benchStackLatency } from './stack-latency';
 
 const quick = process.argv.includes('--quick');
+/**
+ * --only=cli,stack: those sections alone, for a before/after of one change; the table is printed
+ * and bench-results.json (the README's figures) is left as it was.
+ */
+const only = process.argv
+  .find((a) => a.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
+const sections = ['gpu', 'gateway', 'batch', 'keys', 'monitor', 'cli', 'stack'] as const;
+const unknownSection = only?.find((o) => !(sections as readonly string[]).includes(o));
+if (unknownSection !== undefined) {
+  process.stderr.write(
+    `bench: no section "${unknownSection}"; the sections are ${sections.join(', ')}.\n`,
+  );
+  process.exit(2);
+}
+const want = (s: (typeof sections)[number]) => only === undefined || only.includes(s);
 interface Plan {
   reps: number;
   /** The slow sections (GPU subjects, idle windows) take fewer repetitions. */
@@ -108,6 +125,8 @@ const main = async () => {
       : `bench: ${plan.slowReps}-${plan.reps} repetitions (GPU ${plan.gpuSeconds} s each, ${plan.kills} kills, idle ${plan.monitorSeconds} s)`,
   );
   const rows: BenchRow[] = [];
+  /** Lines said under the table (what a section measured besides its rows). */
+  const notes: string[] = [];
   const started = Date.now();
   const section = async <T>(what: string, fn: () => Promise<T>): Promise<T> => {
     const t0 = Date.now();
@@ -117,205 +136,227 @@ const main = async () => {
     return r;
   };
 
-  const gpu = await section('GPU reading', () =>
-    benchGpuReaderCpu({ seconds: plan.gpuSeconds, reps: plan.slowReps }),
-  );
-  const cpu = (m: 'stream' | 'si' | 'spawn') => gpu[m].map((r) => r.cpuMsPerMinute);
-  const runs = (m: 'stream' | 'si' | 'spawn') => gpu[m].map((r) => r.nvidiaSmiRuns);
-  rows.push(
-    row({
-      name: 'GPU reading CPU, 1 s interval',
-      unit: 'ms/min',
-      ours: cpu('stream'),
-      theirs: cpu('si'),
-      baseline: 'systeminformation.graphics() every tick',
-      goal: null,
-    }),
-    row({
-      name: 'GPU reading CPU, 1 s interval',
-      unit: 'ms/min',
-      ours: cpu('stream'),
-      theirs: cpu('spawn'),
-      baseline: 'nvidia-smi --query-gpu spawned every tick',
-      goal: null,
-    }),
-    row({
-      name: 'nvidia-smi runs',
-      unit: `runs in ${plan.gpuSeconds} s`,
-      ours: runs('stream'),
-      theirs: runs('si'),
-      baseline: 'systeminformation.graphics() every tick',
-      goal: null,
-    }),
-  );
-
-  const gateway = await section('App path', () =>
-    benchGatewayPath({
-      reps: plan.reps,
-      streams: plan.streams,
-      requests: plan.requests,
-      tokensPerS: Number(process.env.BENCH_TOKENS_PER_S ?? 30),
-    }),
-  );
-  const direct = 'straight to the vLLM stand-in';
-  const c = gateway.cannon;
-  rows.push(
-    row({
-      name: `Time to first token, Caddy -> LiteLLM -> vLLM (${gateway.tokensPerS} tok/s)`,
-      unit: 'ms',
-      ours: gateway.ttft.ours,
-      theirs: gateway.ttft.theirs,
-      baseline: direct,
-      goal: 'within 25 ms of direct',
-    }),
-    ...(['p50', 'p95'] as const).map((p) =>
+  if (want('gpu')) {
+    const gpu = await section('GPU reading', () =>
+      benchGpuReaderCpu({ seconds: plan.gpuSeconds, reps: plan.slowReps }),
+    );
+    const cpu = (m: 'stream' | 'si' | 'spawn') => gpu[m].map((r) => r.cpuMsPerMinute);
+    const runs = (m: 'stream' | 'si' | 'spawn') => gpu[m].map((r) => r.nvidiaSmiRuns);
+    rows.push(
       row({
-        name: `Chat completion ${p}, gateway`,
-        unit: 'ms',
-        ours: c.map((x) => x.ours[p]),
-        theirs: c.map((x) => x.theirs[p]),
-        baseline: direct,
+        name: 'GPU reading CPU, 1 s interval',
+        unit: 'ms/min',
+        ours: cpu('stream'),
+        theirs: cpu('si'),
+        baseline: 'systeminformation.graphics() every tick',
         goal: null,
       }),
-    ),
-    row({
-      name: 'Chat completions per second, gateway (8 connections)',
-      unit: 'req/s',
-      ours: c.map((x) => x.ours.rps),
-      theirs: c.map((x) => x.theirs.rps),
-      baseline: direct,
-      goal: null,
-      rate: true,
-    }),
-  );
-
-  const batch = await section('Batch next to interactive chat', () =>
-    benchBatchInterference({
-      reps: plan.slowReps,
-      lines: plan.batchLines,
-      requests: plan.batchRequests,
-    }),
-  );
-  rows.push(
-    ...(['p50', 'p95'] as const).map((p) =>
       row({
-        name: `Interactive chat ${p} with a ${batch.lines}-line batch running (vLLM 4 slots)`,
-        unit: 'ms',
-        ours: batch.reps.map((x) => x.withBatch[p]),
-        theirs: batch.reps.map((x) => x.alone[p]),
-        baseline: 'the same chat with no batch',
-        goal: p === 'p95' ? 'within 1.5x of no batch' : null,
+        name: 'GPU reading CPU, 1 s interval',
+        unit: 'ms/min',
+        ours: cpu('stream'),
+        theirs: cpu('spawn'),
+        baseline: 'nvidia-smi --query-gpu spawned every tick',
+        goal: null,
       }),
-    ),
-  );
+      row({
+        name: 'nvidia-smi runs',
+        unit: `runs in ${plan.gpuSeconds} s`,
+        ours: runs('stream'),
+        theirs: runs('si'),
+        baseline: 'systeminformation.graphics() every tick',
+        goal: null,
+      }),
+    );
+  }
 
-  const keys = await section('Keys at scale', () => benchKeysScale(plan.reps));
-  rows.push(
-    row({
-      name: `hagw usage over ${keys.keys} keys, ${keys.spendLogs} spend logs`,
-      unit: 'ms',
-      ours: keys.usage.ms,
-      theirs: keys.baseline.ms,
-      baseline: 'fetching the same pages and logs alone',
-      goal: null,
-    }),
-  );
+  if (want('gateway')) {
+    const gateway = await section('Gateway path', () =>
+      benchGatewayPath({
+        reps: plan.reps,
+        streams: plan.streams,
+        requests: plan.requests,
+        tokensPerS: Number(process.env.BENCH_TOKENS_PER_S ?? 30),
+      }),
+    );
+    const direct = 'straight to the vLLM stand-in';
+    const c = gateway.cannon;
+    rows.push(
+      row({
+        name: `Time to first token, Caddy -> LiteLLM -> vLLM (${gateway.tokensPerS} tok/s)`,
+        unit: 'ms',
+        ours: gateway.ttft.ours,
+        theirs: gateway.ttft.theirs,
+        baseline: direct,
+        goal: 'within 25 ms of direct',
+      }),
+      ...(['p50', 'p95'] as const).map((p) =>
+        row({
+          name: `Chat completion ${p}, gateway`,
+          unit: 'ms',
+          ours: c.map((x) => x.ours[p]),
+          theirs: c.map((x) => x.theirs[p]),
+          baseline: direct,
+          goal: null,
+        }),
+      ),
+      row({
+        name: 'Chat completions per second, gateway (8 connections)',
+        unit: 'req/s',
+        ours: c.map((x) => x.ours.rps),
+        theirs: c.map((x) => x.theirs.rps),
+        baseline: direct,
+        goal: null,
+        rate: true,
+      }),
+    );
+  }
 
-  const mon = await section('Idle monitor', () =>
-    benchMonitorIdle(plan.monitorSeconds, plan.slowReps, plan.warmupMs),
-  );
-  rows.push(
-    row({
-      name: `hagw monitor at rest, CPU (${plan.monitorSeconds} s)`,
-      unit: '% of a core',
-      ours: mon.monitor.cpuPercent,
-      theirs: mon.siPolling.cpuPercent,
-      baseline: 'the same monitor polling graphics() every 2 s',
-      goal: 'under 0.5 %',
-    }),
-    row({
-      name: 'hagw monitor at rest, CPU with its nvidia-smi',
-      unit: '% of a core',
-      ours: mon.monitor.cpuPercent.map((v, i) => v + (mon.nvidiaSmiStandin.cpuPercent[i] ?? 0)),
-      theirs: mon.siPolling.withChildrenPercent,
-      baseline: 'the same, with the lspci and nvidia-smi runs graphics() makes',
-      goal: null,
-    }),
-    row({
-      name: 'hagw monitor at rest, peak RSS',
-      unit: 'MiB',
-      ours: [mon.monitor.peakRssMiB],
-      theirs: [mon.siPolling.peakRssMiB],
-      baseline: 'the same monitor polling graphics() every 2 s',
-      goal: 'under 120 MB',
-    }),
-  );
+  if (want('batch')) {
+    const batch = await section('Batch next to interactive chat', () =>
+      benchBatchInterference({
+        reps: plan.slowReps,
+        lines: plan.batchLines,
+        requests: plan.batchRequests,
+      }),
+    );
+    rows.push(
+      ...(['p50', 'p95'] as const).map((p) =>
+        row({
+          name: `Interactive chat ${p} with a ${batch.lines}-line batch running (vLLM 4 slots)`,
+          unit: 'ms',
+          ours: batch.reps.map((x) => x.withBatch[p]),
+          theirs: batch.reps.map((x) => x.alone[p]),
+          baseline: 'the same chat with no batch',
+          goal: p === 'p95' ? 'within 1.5x of no batch' : null,
+        }),
+      ),
+    );
+    notes.push(
+      `the ${batch.lines}-line batch finished in ${batch.batchSeconds.map((x) => x.toFixed(0)).join(', ')} s while interactive chat ran.`,
+    );
+  }
 
-  const cli = await section('Command start', () => benchCliStart(plan.reps * 4));
-  rows.push(
-    row({
-      name: 'hagw --version, exec to exit, p50',
-      unit: 'ms',
-      ours: cli.version,
-      theirs: cli.bareNode,
-      baseline: 'node -e 0',
-      goal: 'at most 1.5x bare node',
-    }),
-    row({
-      name: 'hagw status --json on the running stack, p50',
-      unit: 'ms',
-      ours: cli.status,
-      theirs: cli.bareNode,
-      baseline: 'node -e 0',
-      goal: 'at most 400 ms on a quiet machine',
-    }),
-  );
+  if (want('keys')) {
+    const keys = await section('Keys at scale', () => benchKeysScale(plan.reps));
+    rows.push(
+      row({
+        name: `hagw usage over ${keys.keys} keys, ${keys.spendLogs} spend logs`,
+        unit: 'ms',
+        ours: keys.usage.ms,
+        theirs: keys.baseline.ms,
+        baseline: 'fetching the same pages and logs alone',
+        goal: null,
+      }),
+    );
+  }
 
-  const stack = await section('Stack state latency', () => benchStackLatency(plan.kills));
-  // Percentiles of the kills, against polling: their spread is the kills' interquartile range.
-  const polled = 'docker-compose ps every 5 s';
-  rows.push(
-    ...(
-      [
+  if (want('monitor')) {
+    const mon = await section('Idle monitor', () =>
+      benchMonitorIdle(plan.monitorSeconds, plan.slowReps, plan.warmupMs),
+    );
+    rows.push(
+      row({
+        name: `hagw monitor at rest, CPU (${plan.monitorSeconds} s)`,
+        unit: '% of a core',
+        ours: mon.monitor.cpuPercent,
+        theirs: mon.siPolling.cpuPercent,
+        baseline: 'the same monitor polling graphics() every 2 s',
+        goal: 'under 0.5 %',
+      }),
+      row({
+        name: 'hagw monitor at rest, CPU with its nvidia-smi',
+        unit: '% of a core',
+        ours: mon.monitor.cpuPercent.map((v, i) => v + (mon.nvidiaSmiStandin.cpuPercent[i] ?? 0)),
+        theirs: mon.siPolling.withChildrenPercent,
+        baseline: 'the same, with the lspci and nvidia-smi runs graphics() makes',
+        goal: null,
+      }),
+      row({
+        name: 'hagw monitor at rest, peak RSS',
+        unit: 'MiB',
+        ours: [mon.monitor.peakRssMiB],
+        theirs: [mon.siPolling.peakRssMiB],
+        baseline: 'the same monitor polling graphics() every 2 s',
+        goal: 'under 120 MB',
+      }),
+    );
+    notes.push(
+      `median idle monitor CPU ${median(mon.monitor.cpuPercent).toFixed(2)} %, bare node ${median(mon.baseline.cpuPercent).toFixed(2)} %.`,
+    );
+  }
+
+  if (want('cli')) {
+    const cli = await section('Command start', () => benchCliStart(plan.reps * 4));
+    rows.push(
+      row({
+        name: 'hagw --version, exec to exit, p50',
+        unit: 'ms',
+        ours: cli.version,
+        theirs: cli.bareNode,
+        baseline: 'node -e 0',
+        goal: 'at most 1.5x bare node',
+      }),
+      row({
+        name: 'hagw status --json on the running stack, p50',
+        unit: 'ms',
+        ours: cli.status,
+        theirs: cli.bareNode,
+        baseline: 'node -e 0',
+        goal: 'at most 400 ms on a quiet machine',
+      }),
+    );
+  }
+
+  if (want('stack')) {
+    const stack = await section('Stack state latency', () => benchStackLatency(plan.kills));
+    // Percentiles of the kills, against polling: their spread is the kills' interquartile range.
+    const polled = 'docker-compose ps every 5 s';
+    rows.push(
+      ...(
         [
-          `Container death -> stack state, p50 of ${plan.kills} kills`,
-          stack.events.p50,
-          stack.composePsEvery5s.p50,
-          stack.samples.events,
-          null,
-        ],
-        [
-          `Container death -> stack state, p95 of ${plan.kills} kills`,
-          stack.events.p95,
-          stack.composePsEvery5s.p95,
-          stack.samples.events,
-          null,
-        ],
-        [
-          'hagw status --json started at the kill sees partial, p50',
-          stack.cliAfterKill.p50,
-          stack.composePsEvery5s.p50,
-          stack.samples.cli,
-          'within a second',
-        ],
-      ] as const
-    ).map(([name, ours, theirs, samples, goal]) => ({
-      ...row({ name, unit: 'ms', ours: [ours], theirs: [theirs], baseline: polled, goal }),
-      spread: iqr(samples),
-    })),
-  );
-  writeResults({
-    machine: machine(),
-    repetitions: Math.min(plan.reps, plan.slowReps),
-    quick,
-    rows,
-  });
+          [
+            `Container death -> stack state, p50 of ${plan.kills} kills`,
+            stack.events.p50,
+            stack.composePsEvery5s.p50,
+            stack.samples.events,
+            null,
+          ],
+          [
+            `Container death -> stack state, p95 of ${plan.kills} kills`,
+            stack.events.p95,
+            stack.composePsEvery5s.p95,
+            stack.samples.events,
+            null,
+          ],
+          [
+            'hagw status --json started at the kill sees partial, p50',
+            stack.cliAfterKill.p50,
+            stack.composePsEvery5s.p50,
+            stack.samples.cli,
+            'within a second',
+          ],
+        ] as const
+      ).map(([name, ours, theirs, samples, goal]) => ({
+        ...row({ name, unit: 'ms', ours: [ours], theirs: [theirs], baseline: polled, goal }),
+        spread: iqr(samples),
+      })),
+    );
+  }
+
+  if (only === undefined)
+    writeResults({
+      machine: machine(),
+      repetitions: Math.min(plan.reps, plan.slowReps),
+      quick,
+      rows,
+    });
   say(`\n${formatTable(rows)}`);
+  for (const n of notes) say(`\n${n}`);
   say(
-    `\nthe ${batch.lines}-line batch finished in ${batch.batchSeconds.map((x) => x.toFixed(0)).join(', ')} s while interactive chat ran.`,
-  );
-  say(
-    `\n${quick ? 'quick run: fewer repetitions and short windows; ' : ''}${resultsFile} written in ${((Date.now() - started) / 1000).toFixed(0)} s (median idle monitor CPU ${median(mon.monitor.cpuPercent).toFixed(2)} %, bare node ${median(mon.baseline.cpuPercent).toFixed(2)} %). README table: npm run bench:readme`,
+    only !== undefined
+      ? `\n--only ${only.join(',')}: ${resultsFile} left as it was (${((Date.now() - started) / 1000).toFixed(0)} s).`
+      : `\n${quick ? 'quick run: fewer repetitions and short windows; ' : ''}${resultsFile} written in ${((Date.now() - started) / 1000).toFixed(0)} s. README table: npm run bench:readme`,
   );
 };
 
