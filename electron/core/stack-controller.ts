@@ -2,6 +2,7 @@ import type { StackOperation, StackSnapshot } from '../shared/stack';
 import { type Disposable, DisposableStore, toDisposable } from './disposable';
 import { GatewayError, firstLine } from './gateway-error';
 import type { ComposeControl, ComposeModel, ContainerSource, OperationLock, Timers } from './ports';
+import { changesStackState } from './container-events';
 import { deriveStack, errorStack, isHealthy, needsLogs, unavailableStack } from './stack-state';
 
 export interface StackControllerDeps {
@@ -60,11 +61,16 @@ export class StackController implements Disposable {
     return toDisposable(() => this.progressListeners.delete(listener));
   }
 
-  /** Follow Docker's event stream: every container event re-reads the project with one list call. */
+  /**
+   * Follow Docker's event stream: an event that may change the state (a death, a start, a health
+   * result) re-reads the project with one list call; health-check execs and the like do not.
+   */
   watch(): Disposable {
     const sub = this.deps.containers.watch(
       this.deps.project,
-      () => void this.refresh(),
+      (e) => {
+        if (changesStackState(e.action)) void this.refresh();
+      },
       () => void this.refresh(),
     );
     this.store.add(sub);
@@ -330,6 +336,16 @@ export class StackController implements Disposable {
       containers,
       operation: this.operation,
     });
+    // The new state is told at once; the log tail of a failed service follows in a second
+    // publish. Waiting for the logs first (and, the first time, for Docker's client to load)
+    // is what had a container's death take 360 ms instead of tens to reach the faces.
+    const before = new Map(this.current.services.map((s) => [s.name, s.lastLog]));
+    const carried = snap.services.map((s) => {
+      const last = needsLogs(s) ? before.get(s.name) : undefined;
+      return last ? { ...s, lastLog: last } : s;
+    });
+    const told = this.publish({ ...snap, services: carried });
+    if (!snap.services.some(needsLogs)) return told;
     const lines = this.deps.logLines ?? 20;
     const services = await Promise.all(
       snap.services.map(async (s) => {

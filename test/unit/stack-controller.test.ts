@@ -60,6 +60,10 @@ class FakeDocker implements ContainerSource {
       w({ service, action: status === 'running' ? 'start' : 'die', at: 0 });
   }
 
+  emit(e: ContainerEvent): void {
+    for (const w of this.watchers) w(e);
+  }
+
   get watcherCount(): number {
     return this.watchers.size;
   }
@@ -250,9 +254,58 @@ describe('StackController', () => {
     ctl.onChange((s) => seen.push(s.state));
     docker.set('vllm', 'exited', null, 137);
     await flushPromises();
-    assert.deepEqual(seen, ['partial']);
+    // Told once at the death, once more when the failed service's log tail has been read.
+    assert.deepEqual(seen, ['partial', 'partial']);
     ctl.dispose();
     assert.equal(docker.watcherCount, 0);
+  });
+
+  test('health-check execs do not re-read Docker; the death behind them is read at once', async () => {
+    const { docker, ctl } = setup();
+    docker.set('litellm', 'running');
+    docker.set('vllm', 'running');
+    ctl.watch();
+    await ctl.refresh();
+    await flushPromises();
+    const before = docker.listCalls;
+    for (let i = 0; i < 20; i++)
+      docker.emit({ service: 'vllm', action: 'exec_start: curl', at: 0 });
+    docker.emit({ service: 'vllm', action: 'kill', at: 0 });
+    await flushPromises();
+    assert.equal(docker.listCalls, before, 'no read for execs or the kill');
+    const seen: string[] = [];
+    ctl.onChange((s) => seen.push(s.state));
+    docker.set('vllm', 'exited', null, 137);
+    await flushPromises();
+    assert.equal(docker.listCalls, before + 1, 'one read, for the die');
+    assert.deepEqual(seen, ['partial', 'partial']);
+    ctl.dispose();
+  });
+
+  test("a failed service's state is told before its log tail is read", async () => {
+    const { docker, ctl } = setup();
+    docker.set('litellm', 'running');
+    docker.set('vllm', 'running');
+    await ctl.refresh();
+    let release: (() => void) | null = null;
+    docker.logs = (id: string) =>
+      release === null
+        ? new Promise<string[]>((r) => (release = () => r([`log of ${id}`])))
+        : Promise.resolve([`log of ${id}`]);
+    const seen: { state: string; log: string[] | undefined }[] = [];
+    ctl.onChange((s) =>
+      seen.push({ state: s.state, log: s.services.find((x) => x.name === 'vllm')?.lastLog }),
+    );
+    docker.set('vllm', 'exited', null, 137);
+    const read = ctl.refresh();
+    await flushPromises();
+    assert.deepEqual(seen, [{ state: 'partial', log: undefined }], 'told while the logs are read');
+    (release as (() => void) | null)?.();
+    await read;
+    assert.deepEqual(seen.at(-1), { state: 'partial', log: ['log of id-vllm'] });
+    // Read again: the tail is carried over, so nothing flickers and nothing is told twice.
+    await ctl.refresh();
+    assert.equal(seen.length, 2);
   });
 
   test('concurrent refreshes share one Docker read', async () => {

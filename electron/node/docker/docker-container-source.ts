@@ -4,6 +4,7 @@ import { PassThrough } from 'node:stream';
 import { type Disposable, toDisposable } from '../../core/disposable';
 import type { ContainerEvent, ContainerFacts, ContainerSource, Timers } from '../../core/ports';
 import { dockerError } from './docker-error';
+import { stackStateActions } from '../../core/container-events';
 
 const projectLabel = 'com.docker.compose.project';
 const serviceLabel = 'com.docker.compose.service';
@@ -138,7 +139,14 @@ export class DockerContainerSource implements ContainerSource {
     const subscribe = (docker: Awaited<ReturnType<DockerHandle>>) => {
       if (stopped) return;
       docker.getEvents(
-        { filters: { type: ['container'], label: [`${projectLabel}=${project}`] } },
+        {
+          filters: {
+            type: ['container'],
+            label: [`${projectLabel}=${project}`],
+            // Health-check execs arrive several times a second; the daemon keeps them to itself.
+            event: [...stackStateActions],
+          },
+        },
         (err, s) => {
           if (stopped) {
             (s as unknown as { destroy?: () => void } | undefined)?.destroy?.();
