@@ -440,7 +440,7 @@ describe('faults after /key/generate: nothing left behind, a retry works', () =>
     });
     assert.equal(r.code, 1);
     assert.doesNotMatch(r.stdout + r.stderr, /No keys yet/);
-    assert.match(r.stderr, /^hagw: LiteLLM at http:\/\/127\.0\.0\.1:1 is unreachable/);
+    assert.match(r.stderr, /^hagw: LiteLLM at http:\/\/127\.0\.0\.1:1 refused the connection/);
   });
 });
 
