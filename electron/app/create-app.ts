@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { lazyDocker } from '../node/docker/docker-client';
-import { dockerGet } from '../node/docker/docker-engine-get';
+import { dockerGet, dockerGetBytes } from '../node/docker/docker-engine-get';
 import { FailureLine } from '../node/platform/failure-line';
 import { type Disposable, DisposableStore } from '../core/disposable';
 import type { AlertsDomain } from './alerts-domain';
@@ -102,6 +102,7 @@ export const createApp = (
     endpoint,
     timers,
     dockerGet(config.dockerHost),
+    dockerGetBytes(config.dockerHost),
   );
   const compose = new ComposeRunner(runner, async () => {
     const stackEnv = await readStackEnv(config);

@@ -330,6 +330,13 @@ const main = async () => {
             null,
           ],
           [
+            `Docker's die event -> stack state, p50 of ${plan.kills} kills`,
+            stack.afterDie.p50,
+            stack.composePsEvery5s.p50,
+            stack.samples.afterDie,
+            'under 100 ms',
+          ],
+          [
             'hagw status --json started at the kill sees partial, p50',
             stack.cliAfterKill.p50,
             stack.composePsEvery5s.p50,

@@ -19,41 +19,60 @@ const target = (
   return { host: url.hostname, port: Number(url.port || 2375) };
 };
 
+/** The daemon's answer to a GET, as bytes: an error status is thrown as dockerode would. */
+const getBytes = (dockerHost: string | null, timeoutMs: number, path: string) =>
+  new Promise<Buffer>((resolve, reject) => {
+    const req = request(
+      {
+        ...target(dockerHost),
+        path,
+        method: 'GET',
+        headers: { host: 'docker' },
+        timeout: timeoutMs,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const body = Buffer.concat(chunks);
+          if ((res.statusCode ?? 500) < 300) return resolve(body);
+          let json: unknown = null;
+          try {
+            json = JSON.parse(body.toString('utf8'));
+          } catch {
+            // an answer that is not JSON: its text is the message
+          }
+          const message = (json as { message?: string } | null)?.message ?? body.toString('utf8');
+          const err = new Error(message) as Error & { statusCode?: number; json?: unknown };
+          err.statusCode = res.statusCode;
+          err.json = json ?? { message };
+          reject(err);
+        });
+      },
+    );
+    req.on('timeout', () =>
+      req.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })),
+    );
+    req.on('error', reject);
+    req.end();
+  });
+
 export const dockerGet =
   (dockerHost: string | null, timeoutMs = 10_000): DockerGet =>
-  <T>(path: string) =>
-    new Promise<T>((resolve, reject) => {
-      const req = request(
-        {
-          ...target(dockerHost),
-          path,
-          method: 'GET',
-          headers: { host: 'docker' },
-          timeout: timeoutMs,
-        },
-        (res) => {
-          let body = '';
-          res.setEncoding('utf8');
-          res.on('data', (c: string) => (body += c));
-          res.on('end', () => {
-            let json: unknown = null;
-            try {
-              json = JSON.parse(body);
-            } catch {
-              // an answer that is not JSON: its text is the message
-            }
-            if ((res.statusCode ?? 500) < 300) return resolve(json as T);
-            const message = (json as { message?: string } | null)?.message ?? body;
-            const err = new Error(message) as Error & { statusCode?: number; json?: unknown };
-            err.statusCode = res.statusCode;
-            err.json = json ?? { message };
-            reject(err);
-          });
-        },
-      );
-      req.on('timeout', () =>
-        req.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })),
-      );
-      req.on('error', reject);
-      req.end();
-    });
+  async <T>(path: string) => {
+    const text = (await getBytes(dockerHost, timeoutMs, path)).toString('utf8');
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      return null as T; // a success that is not JSON (none of the calls made here answer so)
+    }
+  };
+
+/**
+ * The same GET, the answer as bytes: a container's log tail (multiplexed frames, or raw text
+ * from a TTY container), which `hagw status` reads for a failed service.
+ */
+export const dockerGetBytes =
+  (dockerHost: string | null, timeoutMs = 10_000) =>
+  (path: string): Promise<Buffer> =>
+    getBytes(dockerHost, timeoutMs, path);
