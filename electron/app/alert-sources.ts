@@ -7,7 +7,7 @@ import {
 } from '../core/safety-alerts';
 import type { AlertsReport } from '../shared/alerts';
 import type { GpuReport } from '../shared/gpu';
-import { observe } from './alert-center';
+import { alertObservations } from '../core/alert-observations';
 import type { FailureLine } from '../node/platform/failure-line';
 import type { App } from './create-app';
 
@@ -33,7 +33,7 @@ export const collectObservations = async (
   ]);
   const safety = gw.safety.latest();
   return [
-    ...observe({
+    ...alertObservations({
       stack: gw.stack.controller.snapshot(),
       gpu,
       maintenance,
