@@ -10,7 +10,7 @@ const due: MaintenanceReport = {
   snoozedUntil: null,
   trend: [],
   days: [],
-} as unknown as MaintenanceReport;
+};
 
 test('a dead service, a due cleaning and load advice each become one observation with its actions', () => {
   const o = alertObservations({
