@@ -8,7 +8,7 @@ import { resolveConfig } from '../../electron/node/platform/app-config';
 import { createDocker } from '../../electron/node/docker/create-docker';
 import { lazyDocker } from '../../electron/node/docker/docker-client';
 import { DockerContainerSource } from '../../electron/node/docker/docker-container-source';
-import { dockerGet } from '../../electron/node/docker/docker-engine-get';
+import { dockerGet, dockerGetBytes } from '../../electron/node/docker/docker-engine-get';
 import { systemTimers } from '../../electron/node/platform/system-clock';
 import { createApp, type App } from '../../electron/app/create-app';
 import type { StackSnapshot } from '../../electron/shared/stack';
@@ -75,6 +75,7 @@ export const benchStackLatency = async (kills = 20) => {
     '',
     systemTimers,
     dockerGet(env.DOCKER_HOST ?? null),
+    dockerGetBytes(env.DOCKER_HOST ?? null),
   ).watch(
     env.HAGW_COMPOSE_PROJECT ?? '',
     (e) => {

@@ -37,7 +37,7 @@ export class DockerContainerSource implements ContainerSource {
      * A failed service's log tail, without dockerode either: `hagw status` on a stack with a dead
      * container read it through dockerode and paid for loading it (ssh2, protobufjs), ~0.4 s.
      */
-    private readonly getBytes?: (path: string) => Promise<Buffer>,
+    private readonly getBytes: (path: string) => Promise<Buffer>,
   ) {}
 
   async list(project: string): Promise<ContainerFacts[]> {
@@ -78,16 +78,10 @@ export class DockerContainerSource implements ContainerSource {
 
   async logs(containerId: string, tail: number): Promise<string[]> {
     try {
-      const buf = this.getBytes
-        ? await this.getBytes(
-            `/containers/${encodeURIComponent(containerId)}/logs?stdout=1&stderr=1&tail=${tail}`,
-          )
-        : await (
-            await this.docker()
-          )
-            .getContainer(containerId)
-            .logs({ stdout: true, stderr: true, tail, follow: false });
-      return demuxDockerLogs(Buffer.isBuffer(buf) ? buf : Buffer.from(String(buf)))
+      const buf = await this.getBytes(
+        `/containers/${encodeURIComponent(containerId)}/logs?stdout=1&stderr=1&tail=${tail}`,
+      );
+      return demuxDockerLogs(buf)
         .split(/\r?\n/)
         .filter((l) => l !== '')
         .slice(-tail);
