@@ -33,6 +33,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { parseBroken } from './broken-releases';
+import { createSleepMode, type SleepMode, type SleepModeOptions } from './vllm-sleep';
 import { instanceFor, schemaProblem } from './json-schema-instance';
 import {
   completedOutput,
@@ -68,6 +69,8 @@ export interface VllmStandinOptions {
   dimensions?: number;
   /** A Matryoshka model accepts `dimensions` below its size; any other refuses it. */
   matryoshka?: boolean;
+  /** Sleep mode and its dev endpoints (vllm-sleep.ts); unset: neither, as a plain start. */
+  sleep?: Omit<SleepModeOptions, 'name'>;
 }
 
 export const vllmBreakages: readonly VllmBreakage[] = ['no-done', 'one-write', 'tool-args-object'];
@@ -318,6 +321,7 @@ const streamAnswer = async (
     includeUsage: boolean;
   },
   o: VllmStandinOptions,
+  aborted: () => boolean = () => false,
 ): Promise<void> => {
   res.writeHead(200, { 'content-type': 'text/event-stream' });
   const oneWrite = o.broken?.includes('one-write') ?? false;
@@ -341,6 +345,13 @@ const streamAnswer = async (
   } else {
     for (const piece of (a.answer.content ?? '').split(/(?<= )/)) {
       if (gapMs > 0) await sleep(gapMs);
+      // A sleep with mode=abort cuts the request: vLLM finishes it with reason "abort".
+      if (aborted()) {
+        emit(chunk({}, 'abort'));
+        if (!o.broken?.includes('no-done')) emit('[DONE]');
+        res.end(pending.join(''));
+        return;
+      }
       emit(chunk({ content: piece }, null));
     }
   }
@@ -358,7 +369,9 @@ const streamAnswer = async (
   res.end(pending.join(''));
 };
 
-export const createVllmStandin = (o: VllmStandinOptions): { server: Server; state: State } => {
+export const createVllmStandin = (
+  o: VllmStandinOptions,
+): { server: Server; state: State; sleepMode: SleepMode | null } => {
   const state: State = {
     waiting: 0,
     running: 0,
@@ -371,6 +384,21 @@ export const createVllmStandin = (o: VllmStandinOptions): { server: Server; stat
   // /v1/models reports when the server came up; every answer carries its own second.
   const created = Math.floor(Date.now() / 1000);
   const answeredAt = () => Math.floor(Date.now() / 1000);
+  // Every sleep with mode=abort starts a new epoch; a request from an older one is cut.
+  let epoch = 0;
+  const sleepMode = o.sleep
+    ? createSleepMode(
+        { ...o.sleep, name: o.servedName },
+        {
+          abortInFlight: () => void epoch++,
+          // Dead for good: /health 503 and every generation a 500, as after the CUDA fault.
+          killEngine: () => {
+            state.dead = true;
+            state.zombie = true;
+          },
+        },
+      )
+    : null;
   // The scheduler: a slot per running request, a FIFO of the waiting ones.
   const slots = { active: 0, queue: [] as (() => void)[] };
   const acquire = async () => {
@@ -406,6 +434,11 @@ export const createVllmStandin = (o: VllmStandinOptions): { server: Server; stat
           running: state.running + slots.active,
         }),
       );
+      return;
+    }
+    if (sleepMode && (await sleepMode.handle(req, res, path))) return;
+    if (!sleepMode && ['/sleep', '/wake_up', '/is_sleeping', '/collective_rpc'].includes(path)) {
+      res.writeHead(404, { 'content-type': 'application/json' }).end('{"detail":"Not Found"}');
       return;
     }
     if (path === '/__standin/state' && req.method === 'POST') {
@@ -452,8 +485,12 @@ export const createVllmStandin = (o: VllmStandinOptions): { server: Server; stat
       return;
     }
     const generation = ['/v1/chat/completions', '/v1/completions', '/v1/responses'];
-    if (state.zombie && req.method === 'POST' && [...generation, '/v1/embeddings'].includes(path))
-      return sendJson(res, 500, engineDead);
+    const inference = req.method === 'POST' && [...generation, '/v1/embeddings'].includes(path);
+    // vllm-project/vllm#15483: a generation sent to a sleeping engine kills it.
+    if (inference && sleepMode && !sleepMode.admit()) return sendJson(res, 500, engineDead);
+    if (inference && state.zombie) return sendJson(res, 500, engineDead);
+    const startedIn = epoch;
+    const aborted = () => epoch !== startedIn;
     // api_server.py: a route the model's runner does not serve is a 400 in the error envelope.
     const runner = o.runner ?? 'generate';
     if (req.method === 'POST' && runner === 'pooling' && generation.includes(path)) {
@@ -475,8 +512,12 @@ export const createVllmStandin = (o: VllmStandinOptions): { server: Server; stat
     if (path === '/v1/chat/completions' && req.method === 'POST') {
       const b = await readBody(req);
       if (b.model !== o.servedName) return sendJson(res, 404, notFound(b.model));
-      const answer = answerFor(chatView(b), o);
-      if ('status' in answer) return sendJson(res, answer.status, answer.body);
+      const asked = answerFor(chatView(b), o);
+      if ('status' in asked) return sendJson(res, asked.status, asked.body);
+      // Weights reallocated after a level-2 sleep but never reloaded: the model says "!!!!".
+      const answer = sleepMode?.garbage()
+        ? { ...asked, content: '!'.repeat(asked.tokens), toolCalls: null }
+        : asked;
       const messages = Array.isArray(b.messages) ? (b.messages as { content?: unknown }[]) : [];
       const prompt = countTokens(
         messages
@@ -500,10 +541,12 @@ export const createVllmStandin = (o: VllmStandinOptions): { server: Server; stat
             res,
             { id, created, model: o.servedName, answer, usage, includeUsage },
             o,
+            aborted,
           );
           return;
         }
         if (o.serviceTime && pace > 0) await sleep((completion / pace) * 1000);
+        const cut = aborted();
         sendJson(res, 200, {
           id,
           object: 'chat.completion',
@@ -525,7 +568,7 @@ export const createVllmStandin = (o: VllmStandinOptions): { server: Server; stat
                 reasoning: null,
               },
               logprobs: null,
-              finish_reason: answer.finish,
+              finish_reason: cut ? 'abort' : answer.finish,
               stop_reason: null,
             },
           ],
@@ -615,8 +658,29 @@ export const createVllmStandin = (o: VllmStandinOptions): { server: Server; stat
       .end(JSON.stringify({ detail: 'Not Found' }));
   };
   const server = createServer((req, res) => void handle(req, res));
-  return { server, state };
+  server.on('listening', () => sleepMode?.publish());
+  return { server, state, sleepMode };
 };
+
+/**
+ * Sleep mode from the real switches: VLLM_SERVER_DEV_MODE=1 and --enable-sleep-mode; the timings,
+ * VRAM and watts from STANDIN_SLEEP_MS, STANDIN_WAKE_MS, STANDIN_RELOAD_MS, STANDIN_VRAM_MIB,
+ * STANDIN_RESIDENT_W, and the nvidia-smi stand-in's ledger folder from STANDIN_GPU_LEDGER.
+ */
+export const sleepOptions = (
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+): VllmStandinOptions['sleep'] => ({
+  devMode: env.VLLM_SERVER_DEV_MODE === '1',
+  enabled: argv.includes('--enable-sleep-mode'),
+  sleepMs: Number(env.STANDIN_SLEEP_MS ?? 150),
+  wakeMs: Number(env.STANDIN_WAKE_MS ?? 300),
+  reloadMs: Number(env.STANDIN_RELOAD_MS ?? 1500),
+  vramMiB: Number(env.STANDIN_VRAM_MIB ?? 8000),
+  residualMiB: Number(env.STANDIN_RESIDUAL_MIB ?? 480),
+  residentW: Number(env.STANDIN_RESIDENT_W ?? 45),
+  ledgerDir: env.STANDIN_GPU_LEDGER || undefined,
+});
 
 const main = (): void => {
   const argv = process.argv.slice(2);
@@ -634,6 +698,7 @@ const main = (): void => {
     autoToolChoice: argv.includes('--enable-auto-tool-choice'),
     runner: arg(argv, 'runner') === 'pooling' ? 'pooling' : 'generate',
     dimensions: Number(process.env.STANDIN_EMBED_DIMENSIONS ?? 8),
+    sleep: sleepOptions(argv, process.env),
   });
   // Real vLLM does not listen until the weights are loaded: connection refused, then 200.
   // The lines real vLLM prints as it comes up, so `hagw status` has log lines to show.

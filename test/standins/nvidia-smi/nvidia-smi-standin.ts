@@ -2,7 +2,7 @@
 // (--query-gpu=<fields> --format=csv[,noheader][,nounits] [-lms N | -l N], -q -x), accepts exactly
 // the fields of the recorded all-fields capture (plus nvidia-smi's aliases), and replays a
 // scenario file: NVSMI_STANDIN_SCENARIO=<path to test/standins/scenarios/*.json>.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { fixturePayload } from './fixture-payload';
@@ -24,6 +24,24 @@ const loadScenario = (): Scenario | null => {
   if (!lostMarker || !existsSync(lostMarker)) return s;
   return { ...s, frames: [{ gpus: s.gpus.map(() => ({ lost: true })) }], end: 'hold' };
 };
+// NVSMI_STANDIN_LEDGER: the folder where vLLM stand-ins write what they hold (vllm-sleep.ts); the
+// first card's memory.used and power.draw add it up, so readings follow sleeps and wakes.
+const ledgerDir = process.env.NVSMI_STANDIN_LEDGER;
+const live = (): { memoryMiB: number; watts: number } | null => {
+  if (!ledgerDir || !existsSync(ledgerDir)) return null;
+  let memoryMiB = 0;
+  let watts = 0;
+  for (const f of readdirSync(ledgerDir).filter((n) => n.endsWith('.json'))) {
+    try {
+      const e = JSON.parse(readFileSync(join(ledgerDir, f), 'utf8')) as Record<string, unknown>;
+      memoryMiB += Number(e.memoryMiB) || 0;
+      watts += Number(e.residentW) || 0;
+    } catch {
+      // a file being written: the next frame reads it
+    }
+  }
+  return { memoryMiB, watts };
+};
 // Alive until the scenario exits: one that ends in 'hang' stays up printing nothing, like a wedged
 // driver. Pipes to stdout are synchronous on Linux, so exiting right after a write loses nothing.
 setInterval(() => undefined, 1 << 30);
@@ -39,6 +57,7 @@ playNvsmi(
     setTimeout: (fn, ms) => void setTimeout(fn, ms),
     now: () => new Date(),
     payload: (file) => fixturePayload(fixturesDir, file),
+    live,
   },
   process.env.NVSMI_STANDIN_LEGACY === '1',
 );

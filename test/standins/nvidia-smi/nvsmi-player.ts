@@ -9,6 +9,7 @@ import {
   parseNvsmiArgs,
   renderFrame,
   type Scenario,
+  type ScenarioFrame,
   unitsFromHeader,
 } from './nvsmi-render';
 
@@ -19,7 +20,23 @@ export interface NvsmiHost {
   now(): Date;
   /** A recorded fixture's payload, by file name (test/fixtures/nvidia-smi). */
   payload(file: string): string;
+  /** Live additions to the first card (the vLLM stand-ins' ledger): read at every frame. */
+  live?(): { memoryMiB: number; watts: number } | null;
 }
+
+/** The frame with the live ledger added to the first card's memory and power. */
+const withLive = (frame: ScenarioFrame, host: NvsmiHost): ScenarioFrame => {
+  const add = host.live?.();
+  const first = frame.gpus[0];
+  if (!add || !first || first.lost) return frame;
+  const num = (v: unknown) => (typeof v === 'number' ? v : 0);
+  const gpu = {
+    ...first,
+    'memory.used': num(first['memory.used']) + add.memoryMiB,
+    'power.draw': Math.round((num(first['power.draw']) + add.watts) * 100) / 100,
+  };
+  return { ...frame, gpus: [gpu, ...frame.gpus.slice(1)] };
+};
 
 /** The valid --query-gpu names: the all-fields capture's header, units stripped, plus aliases. */
 const validFields = (header: string, legacy: boolean): Set<string> => {
@@ -101,7 +118,7 @@ export const playNvsmi = (
     if (frame === 'hang') return;
     if (raw !== undefined) host.write(raw);
     else {
-      const { lines, lost } = renderFrame(scenario, frame, args, host.now(), units);
+      const { lines, lost } = renderFrame(scenario, withLive(frame, host), args, host.now(), units);
       for (const l of lines) out(l);
       if (lost) return host.exit(15);
     }
