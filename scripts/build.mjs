@@ -63,7 +63,17 @@ await Promise.all([
     format: 'cjs',
     target: 'node20',
   }),
+  // The wake service (between LiteLLM and the vLLMs) the same way: one file, node alone.
+  esbuild({
+    ...watchless,
+    sourcemap: false,
+    entryPoints: ['electron/cli/waker-main.ts'],
+    outfile: 'compose/waker/hagw-waker.cjs',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  }),
 ]);
 
 await vite({ configFile: `${root}renderer/vite.config.ts`, logLevel: 'warn' });
-console.log('built dist/main, dist/preload, dist/cli, dist/renderer, compose/batch/hagw-batch.cjs');
+console.log('built dist/main, dist/preload, dist/cli, dist/renderer, compose/batch/hagw-batch.cjs, compose/waker/hagw-waker.cjs');

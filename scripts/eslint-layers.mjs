@@ -35,6 +35,12 @@ export const layers = {
     builtins: true,
     why: 'electron/batch is the batch service, shipped as its own bundle: adapters and core only.',
   },
+  waker: {
+    may: ['shared', 'core', 'node'],
+    packages: ['zod'],
+    builtins: true,
+    why: 'electron/waker is the wake service, shipped as its own bundle: adapters and core only.',
+  },
   main: {
     may: ['shared', 'core', 'app'],
     packages: ['electron'],
@@ -42,7 +48,7 @@ export const layers = {
     why: 'The Electron shell presents the application layer (electron/app): never an adapter of electron/node, never the CLI. A platform adapter it needs is listed in app/app-environment.ts.',
   },
   cli: {
-    may: ['shared', 'core', 'app', 'batch'],
+    may: ['shared', 'core', 'app', 'batch', 'waker'],
     packages: [],
     builtins: true,
     why: "The CLI presents the application layer (electron/app) on plain Node: never an adapter of electron/node, no 'electron', no shell code.",

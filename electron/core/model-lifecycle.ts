@@ -18,6 +18,8 @@
 //   room, its new requests are held too (it "yields"), so the card changes hands once per group
 //   instead of once per request when two apps alternate.
 // - An idle model (no request for its idle time, nothing in flight or held) sleeps at level 1.
+// - A model asked to sleep yields at once and sleeps as soon as nothing is in flight, before any
+//   other move.
 
 export type LifeState = 'awake' | 'asleep' | 'stopped' | 'waking' | 'sleeping';
 /** unknown until the first sleep is tried; unsupported: vLLM was started without sleep mode. */
@@ -40,6 +42,8 @@ export interface LifeModel {
   lastUsedAt: number;
   /** When it last became awake (the grouping quantum counts from here). */
   awakeSince: number;
+  /** Asked to sleep (hagw models sleep, Free the GPU): it yields at once, sleeps when drained. */
+  wantSleep?: boolean;
 }
 
 export type RequestKind = 'interactive' | 'batch';
@@ -68,7 +72,7 @@ export interface LifeWorld {
 export type LifeAction =
   | { do: 'release'; model: string; ids: number[] }
   | { do: 'wake'; model: string }
-  | { do: 'sleep'; model: string; level: 1 | 2; why: 'idle' | 'room' }
+  | { do: 'sleep'; model: string; level: 1 | 2; why: 'idle' | 'room' | 'asked' }
   | { do: 'expire'; model: string; ids: number[] }
   | { do: 'refuse'; model: string; ids: number[]; why: string };
 
@@ -152,7 +156,21 @@ export const planLifecycle = (w: LifeWorld, now: number): LifePlan => {
     });
   const live: LifeWorld = { ...w, held: w.held.filter((h) => now - h.since < w.holdMs) };
   const moving = live.models.some((m) => m.state === 'waking' || m.state === 'sleeping');
-  const yielding = new Set<string>();
+  const yielding = new Set<string>(
+    live.models.filter((m) => m.wantSleep && m.state === 'awake').map((m) => m.name),
+  );
+  const asked = moving
+    ? undefined
+    : live.models.find((m) => m.wantSleep && m.state === 'awake' && m.inFlight === 0);
+  if (asked) {
+    actions.push({
+      do: 'sleep',
+      model: asked.name,
+      level: levelsFor(live, [asked])[0] ?? 2,
+      why: 'asked',
+    });
+    return { actions, yielding: [...yielding] };
+  }
   const next = moving ? null : nextToWake(live);
   if (next) {
     const victims = victimsFor(live, next);

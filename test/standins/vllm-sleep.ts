@@ -61,7 +61,13 @@ const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const json = (res: ServerResponse, status: number, body: unknown) =>
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
 
-const devPaths = new Set(['/sleep', '/wake_up', '/is_sleeping', '/collective_rpc']);
+const devPaths = new Set([
+  '/sleep',
+  '/wake_up',
+  '/is_sleeping',
+  '/collective_rpc',
+  '/reset_prefix_cache',
+]);
 
 export const createSleepMode = (o: SleepModeOptions, hooks: SleepHooks): SleepMode => {
   const state = { sleeping: false, level: 0 as 0 | 1 | 2, weightsValid: true };
@@ -128,6 +134,10 @@ export const createSleepMode = (o: SleepModeOptions, hooks: SleepHooks): SleepMo
         state.level = 0;
         publish();
       }
+      res.writeHead(200).end();
+      return true;
+    }
+    if (path === '/reset_prefix_cache') {
       res.writeHead(200).end();
       return true;
     }

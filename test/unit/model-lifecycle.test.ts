@@ -147,7 +147,7 @@ test('the oldest interactive wait goes first; batch lines wake nothing while one
     [held(1, 'chat', 0, 'batch'), held(2, 'coder', 50)],
   );
   assert.deepEqual(planLifecycle(w, 100).actions, [{ do: 'wake', model: 'coder' }]);
-  const batchOnly = world(w.models, [held(1, 'chat', 0, 'batch')]);
+  const batchOnly = world([...w.models], [held(1, 'chat', 0, 'batch')]);
   assert.deepEqual(planLifecycle(batchOnly, 100).actions, [{ do: 'wake', model: 'chat' }]);
 });
 
@@ -163,4 +163,20 @@ test('grouping: inside its quantum the card holder serves its own queue; after i
   const late = planLifecycle(world(models, q), 3_000);
   assert.deepEqual(late.actions, [{ do: 'sleep', model: 'chat', level: 1, why: 'room' }]);
   assert.deepEqual(late.yielding, ['chat']);
+});
+
+test('asked to sleep: it yields at once, sleeps once drained, one model at a time', () => {
+  const busy = world([
+    model('chat', { wantSleep: true, inFlight: 2 }),
+    model('coder', { wantSleep: true }),
+  ]);
+  const p = planLifecycle(busy, 1);
+  assert.deepEqual(p.yielding.sort(), ['chat', 'coder']);
+  assert.deepEqual(p.actions, [{ do: 'sleep', model: 'coder', level: 1, why: 'asked' }]);
+  const pinned = world([model('chat', { wantSleep: true, pinned: true })]);
+  assert.deepEqual(
+    planLifecycle(pinned, 1).actions,
+    [{ do: 'sleep', model: 'chat', level: 1, why: 'asked' }],
+    'a pin keeps a model from idle and eviction, not from an explicit sleep',
+  );
 });
