@@ -14,7 +14,7 @@ import { FakeTime, flushPromises } from '../support/fake-timers';
 import { waitForAsync } from '../support/wait';
 
 const waitFor = (ok: () => boolean, what: string) =>
-  waitForAsync(async () => ok(), what, 10_000, 10);
+  waitForAsync(() => Promise.resolve(ok()), what, 10_000, 10);
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
