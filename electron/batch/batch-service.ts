@@ -22,6 +22,8 @@ export interface BatchServiceConfig {
   litellmUrl: string;
   /** For the yield rule; null when there is no vLLM (Ollama only). */
   vllmUrl: string | null;
+  /** The wake service, asked whether a line may wake its model; null: none in this stack. */
+  wakerUrl: string | null;
   secret: string;
   concurrency: number;
   /** vLLM requests waiting above which the worker takes no new line. */
@@ -95,6 +97,7 @@ export const startBatchService = async (
   const queues = new BatchQueues(queueRedis);
   const gate = new YieldGate({
     vllmUrl: c.vllmUrl,
+    wakerUrl: c.wakerUrl,
     maxWaiting: c.maxWaiting,
     clock: deps.clock,
     timers: deps.timers,

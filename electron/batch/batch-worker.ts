@@ -195,7 +195,8 @@ export class BatchWorker implements Disposable {
     if (!b || b.batch.status !== 'in_progress') return;
     if (await data.hasResult(batchId, customId)) return this.maybeFinish(b);
     if (b.batch.expires_at !== null && seconds(clock.now()) >= b.batch.expires_at) return;
-    await this.d.gate.whenClear();
+    const model = (body as { model?: unknown } | null)?.model;
+    await this.d.gate.whenClear(typeof model === 'string' ? model : undefined);
     // It may have waited a while at the gate: a batch cancelled or expired meanwhile runs no more.
     if ((await data.batch(batchId))?.batch.status !== 'in_progress') return;
     const attempt = job.attemptsMade + 1;

@@ -6,6 +6,8 @@ import { httpRequest } from '../node/services/http-json';
 
 export interface YieldGateOptions {
   vllmUrl: string | null;
+  /** The wake service: a line never wakes a model while an interactive request waits. */
+  wakerUrl?: string | null;
   /** vllm:num_requests_waiting above this is "interactive traffic is queueing". */
   maxWaiting: number;
   clock: Clock;
@@ -39,11 +41,12 @@ export class YieldGate {
     return this.o.sampleMs ?? 250;
   }
 
-  async whenClear(): Promise<void> {
+  async whenClear(model?: string): Promise<void> {
     let counted = false;
     for (;;) {
       await this.sample();
-      if (this.o.clock.now() - this.lastBusyAt >= (this.o.quietMs ?? 5000)) return;
+      const quiet = this.o.clock.now() - this.lastBusyAt >= (this.o.quietMs ?? 5000);
+      if (quiet && (await this.turn(model))) return;
       if (!counted) this.held++;
       counted = true;
       await new Promise<void>((r) => this.o.timers.setTimeout(r, this.sampleMs));
@@ -61,6 +64,25 @@ export class YieldGate {
         this.sampler?.dispose();
         this.sampler = null;
       }
+    }
+  }
+
+  /**
+   * The wake service's word: yes when the line's model is awake and keeps the card, or when no
+   * interactive request waits for any model. Unreachable or unknown: yes (LiteLLM's errors and
+   * the retries deal with a stack that is down).
+   */
+  private async turn(model: string | undefined): Promise<boolean> {
+    if (!this.o.wakerUrl || !model) return true;
+    try {
+      const r = await httpRequest(
+        `the wake service at ${this.o.wakerUrl}`,
+        `${this.o.wakerUrl}/lifecycle/batch-turn?model=${encodeURIComponent(model)}`,
+        { timeoutMs: 3000 },
+      );
+      return r.status !== 200 || (JSON.parse(r.text) as { go?: unknown }).go !== false;
+    } catch {
+      return true;
     }
   }
 

@@ -100,3 +100,31 @@ test('no vLLM (an Ollama stack) or an unreachable one holds nothing up', async (
   }).whenClear();
   assert.equal(time.timerCount, 0);
 });
+
+test('with a wake service, a line for a model waits while it says no, and asks about that model', async (t) => {
+  const turn = { go: false, asked: [] as string[] };
+  const server = createServer((req, res) => {
+    turn.asked.push(req.url ?? '');
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ go: turn.go }));
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  t.after(() => server.close());
+  const time = new FakeTime();
+  const gate = new YieldGate({
+    vllmUrl: null,
+    wakerUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    maxWaiting: 0,
+    clock: time,
+    timers: time,
+    sampleMs: 250,
+    quietMs: 0,
+  });
+  let through = false;
+  void gate.whenClear('local-coder').then(() => (through = true));
+  await until(() => time.timerCount === 1, 'the gate to wait on its timer');
+  assert.equal(through, false);
+  assert.equal(turn.asked[0], '/lifecycle/batch-turn?model=local-coder');
+  turn.go = true;
+  time.advance(250);
+  await until(() => through, 'the line to go once the wake service says yes');
+});

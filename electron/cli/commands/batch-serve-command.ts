@@ -12,7 +12,7 @@ import { untilSignal } from '../until-signal';
  * the environment (the container's, or the stack's .env for HAGW_BATCH_SECRET on the host).
  */
 export const batchServeCommand = async (
-  config: Pick<AppConfig, 'litellmUrl' | 'vllmUrl' | 'envFile'>,
+  config: Pick<AppConfig, 'litellmUrl' | 'vllmUrl' | 'envFile' | 'wakerUrl'>,
   env: NodeJS.ProcessEnv,
   io: CliIo,
   a: { port: number | undefined; clock: Clock; timers: Timers },
@@ -37,6 +37,8 @@ export const batchServeCommand = async (
       redisUrl: env.HAGW_REDIS_URL?.trim() || 'redis://127.0.0.1:6379',
       litellmUrl: config.litellmUrl,
       vllmUrl: yieldTo === 'none' ? null : config.vllmUrl,
+      // Unset in the environment: no wake service to ask (a stack without one).
+      wakerUrl: env.HAGW_WAKER_URL?.trim() ? config.wakerUrl : null,
       secret,
       concurrency: wholeIn(env.HAGW_BATCH_CONCURRENCY, 'HAGW_BATCH_CONCURRENCY', 1, 64) ?? 2,
       maxWaiting: wholeIn(env.HAGW_BATCH_MAX_WAITING, 'HAGW_BATCH_MAX_WAITING', 0, 10_000) ?? 0,

@@ -22,6 +22,8 @@ export interface AppConfig {
   alertTickMs: number;
   /** The batch service's own port, for the operator's views (HAGW_BATCH_URL). */
   batchUrl: string;
+  /** The wake service (HAGW_WAKER_URL): the models' lifecycle, on 127.0.0.1:4200. */
+  wakerUrl: string;
 }
 
 /** A whole number of milliseconds in range, or the one line that says what is accepted. */
@@ -75,5 +77,6 @@ export const resolveConfig = (
     envFile: join(dataDir, '.env'),
     alertTickMs: tickMs(nonEmpty(env.HAGW_ALERT_TICK_MS)),
     batchUrl: trimSlash(nonEmpty(env.HAGW_BATCH_URL) ?? 'http://127.0.0.1:4100'),
+    wakerUrl: trimSlash(nonEmpty(env.HAGW_WAKER_URL) ?? 'http://127.0.0.1:4200'),
   };
 };
