@@ -62,10 +62,12 @@ export class ModelService {
       now: () => Date;
     },
   ) {
+    // The stack's vLLMs through the wake service: a route added for one of them goes through it
+    // too, so a request never reaches a sleeping engine (which would kill it).
     this.servers = [
-      { kind: 'vllm', apiBase: 'http://vllm:8000/v1', probe: deps.vllmUrl },
-      { kind: 'vllm', apiBase: 'http://vllm-coder:8001/v1', probe: 'http://127.0.0.1:8001' },
-      { kind: 'vllm', apiBase: 'http://vllm-embed:8002/v1', probe: 'http://127.0.0.1:8002' },
+      { kind: 'vllm', apiBase: 'http://waker:4200/local-chat/v1', probe: deps.vllmUrl },
+      { kind: 'vllm', apiBase: 'http://waker:4200/local-coder/v1', probe: 'http://127.0.0.1:8001' },
+      { kind: 'vllm', apiBase: 'http://waker:4200/local-embed/v1', probe: 'http://127.0.0.1:8002' },
       { kind: 'ollama', apiBase: 'http://ollama:11434', probe: deps.ollamaUrl },
     ];
   }

@@ -63,6 +63,8 @@ export const privateServices = [
   'redis',
   // Reached directly it skips Caddy's TLS: app keys would cross the LAN in clear text.
   'batch',
+  // The wake service forwards to the vLLMs without a key, like vLLM itself.
+  'waker',
   // The logs profile: Loki has no auth, and Alloy holds the Docker socket.
   'loki',
   'alloy',

@@ -20,6 +20,13 @@ export interface EngineState {
 
 export const emptyEngineState = (): EngineState => ({ counts: {}, dead: {} });
 
+/** The stack's models behind the wake service, by served name. */
+const wakerServices: Record<string, string> = {
+  'local-chat': 'vllm',
+  'local-coder': 'vllm-coder',
+  'local-embed': 'vllm-embed',
+};
+
 /** The compose service a LiteLLM api_base points at, by host name or (on the host) its port. */
 export const localServiceOf = (apiBase: string | undefined): string | null => {
   // Core has no URL class (no DOM or Node typings): scheme, host and port by hand.
@@ -28,6 +35,11 @@ export const localServiceOf = (apiBase: string | undefined): string | null => {
   const host = (m[1] ?? '').toLowerCase();
   if (['vllm', 'vllm-coder', 'vllm-embed', 'ollama'].includes(host)) return host;
   const loopback = host === '127.0.0.1' || host === 'localhost';
+  // Through the wake service (waker:4200/<model>/v1): the model's own vLLM service.
+  if (host === 'waker' || (loopback && m[2] === '4200')) {
+    const model = /^https?:\/\/[^/]+\/([^/]+)\//i.exec(apiBase ?? '')?.[1] ?? '';
+    return wakerServices[model] ?? null;
+  }
   const byPort: Record<string, string> = {
     '8000': 'vllm',
     '8001': 'vllm-coder',

@@ -49,7 +49,7 @@ export const startStandins = async (
     ['--config', o.config ?? join(repoRoot, 'compose', 'litellm', 'config.yaml'), '--port', '0'],
     {
       LITELLM_MASTER_KEY: masterKey,
-      STANDIN_API_BASE: `vllm-embed=${embedUrl}/v1,*=${vllmUrl}/v1`,
+      STANDIN_API_BASE: `waker/local-embed=${embedUrl}/v1,vllm-embed=${embedUrl}/v1,*=${vllmUrl}/v1`,
       STANDIN_BATCH_WRITE_MS: '0',
       ...env,
     },

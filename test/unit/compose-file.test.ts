@@ -39,6 +39,7 @@ test('the bundled compose file: default services, profiles only when active', as
     'vllm',
     'vllm-coder',
     'vllm-embed',
+    'waker',
   ]);
   const withOllama = await loadComposeModel([f], ['ollama']);
   assert.ok(withOllama.services.some((s) => s.name === 'ollama'));

@@ -75,6 +75,7 @@ test('images by tag are one finding listing every service, with the one command 
       'GRAFANA',
       'REDIS',
       'BATCH',
+      'WAKER',
       'TAILSCALE',
       'CLOUDFLARED',
       'LOKI',

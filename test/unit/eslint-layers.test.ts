@@ -52,7 +52,7 @@ test('refused: ioredis in core, a built-in in shared, node from core, the CLI fr
   // The faces present the application layer: an adapter is reached through electron/app only.
   assert.match(
     lint('electron/cli/commands/x.ts', "import { a } from '../../node/docker/a';")[0] ?? '',
-    /the node layer is not among what cli may import \(shared, core, app, batch\)/,
+    /the node layer is not among what cli may import \(shared, core, app, batch, waker\)/,
   );
   assert.match(
     lint('electron/main/x.ts', "import { a } from '../node/platform/a';")[0] ?? '',

@@ -51,7 +51,7 @@ export interface StandinConfig {
 }
 
 /** The compose service names an api_base may name; on host networking they do not resolve. */
-const stackHosts = /^https?:\/\/(vllm-coder|vllm-embed|vllm|ollama)(?=[:/]|$)/;
+const stackHosts = /^https?:\/\/(vllm-coder|vllm-embed|vllm|ollama|waker)(?=[:/]|$)/;
 
 /** An api_base as the stand-in reaches it: in-stack hosts become STANDIN_API_BASE, others stay. */
 export const reachableBase = (apiBase: string, override: string | null): string => {
@@ -64,7 +64,16 @@ export const reachableBase = (apiBase: string, override: string | null): string 
       return [pair.slice(0, i).trim(), pair.slice(i + 1).trim()] as const;
     }),
   );
-  return (map.get(host) ?? map.get('*') ?? apiBase).replace(/\/+$/, '');
+  // "waker/<model>=url" sends one model's wake-service base somewhere of its own (tests without
+  // a wake service point each model at its vLLM stand-in).
+  const model = /^https?:\/\/[^/]+\/([^/]+)\//.exec(apiBase)?.[1];
+  const own = host === 'waker' && model ? map.get(`waker/${model}`) : undefined;
+  const to = (own ?? map.get(host) ?? map.get('*') ?? apiBase).replace(/\/+$/, '');
+  // The wake service's bases carry the model in their path (waker:4200/local-chat/v1): a mapped
+  // origin keeps it.
+  if (host === 'waker' && /^https?:\/\/[^/]+$/.test(to))
+    return `${to}${apiBase.replace(/^https?:\/\/[^/]+/, '')}`.replace(/\/+$/, '');
+  return to;
 };
 
 /** "hosted_vllm/Qwen/X" -> ["hosted_vllm", "Qwen/X"]; a bare name is OpenAI's, as in LiteLLM. */
