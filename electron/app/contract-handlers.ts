@@ -7,6 +7,7 @@ import type {
 } from '../shared/contract';
 import { gpuHandlers } from './gpu-handlers';
 import { keyHandlers } from './key-handlers';
+import { lifecycleHandlers } from './lifecycle-handlers';
 import { modelHandlers } from './model-handlers';
 import { notifyHandlers } from './notify-handlers';
 import { argumentProblem, invokeArgs } from '../shared/contract-args';
@@ -70,6 +71,7 @@ export const createContractHandlers = (
   },
   ...notifyHandlers(gw),
   ...modelHandlers(gw),
+  ...lifecycleHandlers(gw),
   'remote.get': () => gw.remote.status(),
   // The dashboard starts a tunnel whose secret is already in the .env; it never takes one.
   'remote.enable': (kind) => gw.remote.enableWithStoredSecret(kind),

@@ -44,6 +44,7 @@ import { EngineWatch } from './engine-watch';
 import { defaultMinImageAgeDays } from '../core/release-age';
 import { MaintenanceService } from './maintenance-service';
 import { SettingsFile } from '../node/storage/settings-file';
+import { createWakerClient } from '../node/services/waker-client';
 import { LiteLlmClient } from '../node/services/litellm-client';
 import { NodeProcessRunner } from '../node/platform/node-process-runner';
 import { runSetup } from './setup-runner';
@@ -250,6 +251,7 @@ export const createApp = (
         now,
       }),
       litellm,
+      lifecycle: createWakerClient({ url: config.wakerUrl, masterKey }),
       engineWatch: new EngineWatch(litellm, stack),
       spendLogs,
       spendLogGrowth: async () => {

@@ -1,5 +1,6 @@
 import type { SpendLogGrowthView } from '../shared/models';
 import type { LiteLlmClient } from '../node/services/litellm-client';
+import type { WakerClient } from '../node/services/waker-client';
 import type { SpendLogStore } from '../node/compose/spend-log-store';
 import type { EngineWatch } from './engine-watch';
 import type { ModelService } from './model-service';
@@ -14,4 +15,6 @@ export interface ModelsDomain {
   spendLogs: SpendLogStore;
   /** The spend-log table's size and 30-day projection against free disk; null while Postgres is down. */
   spendLogGrowth(): Promise<SpendLogGrowthView | null>;
+  /** Each local model's lifecycle: the wake service's operator routes. */
+  lifecycle: WakerClient;
 }

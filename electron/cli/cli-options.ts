@@ -44,6 +44,10 @@ export const cliOptions = {
   'spin-up': { type: 'string' },
   'sibling-gap': { type: 'string' },
   reset: { type: 'boolean' },
+  all: { type: 'boolean' },
+  idle: { type: 'string' },
+  pin: { type: 'boolean' },
+  unpin: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean', short: 'V' },
 } as const;

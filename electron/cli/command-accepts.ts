@@ -18,7 +18,17 @@ export const commandAccepts: Record<string, Accepts> = {
   usage: { words: 0, options: [] },
   models: {
     words: 2,
-    options: ['name', 'api-base', 'api-key-env', 'price-in', 'price-out'],
+    options: [
+      'name',
+      'api-base',
+      'api-key-env',
+      'price-in',
+      'price-out',
+      'all',
+      'idle',
+      'pin',
+      'unpin',
+    ],
   },
   remote: { words: 2, options: ['access-app'] },
   audit: { words: 0, options: ['app', 'model', 'since', 'status'] },

@@ -61,7 +61,16 @@ export const commandUsage: Record<string, string> = {
   models add openai/<m>|anthropic/<m>|together_ai/<m> --api-key-env NAME [--name N]
                                           a cloud model, priced from LiteLLM's cost map; the key is
                                           read from $NAME and kept in the stack's .env (0600)
-  models remove <name>                    remove a route added with models add`,
+  models remove <name>                    remove a route added with models add
+  models status [--json]                  each local model awake or asleep, its VRAM, idle time,
+                                          pin, last use and last wake (also under "hagw models")
+  models sleep <model> | --all            sleep a model; --all frees the GPU (requests are refused
+                                          with a 503 until resume)
+  models wake <model> | resume            wake one now; resume serves again and wakes pinned ones
+  models set <model> [--idle MIN] [--pin|--unpin]
+                                          minutes without a request before it sleeps (0-1440,
+                                          0 never), and whether it never sleeps for idleness
+  models margin <percent>                 VRAM kept free of models (0-50 % of the card)`,
   remote: `  remote status|enable tailscale|enable cloudflare [--access-app NAME]|disable [tunnel] [--json]
                                           remote access through a tunnel to Caddy (no host port):
                                           the auth key / token is read from TS_AUTHKEY or

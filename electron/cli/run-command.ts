@@ -83,6 +83,10 @@ export const runCommand = async (
           apiKeyEnv: values['api-key-env'],
           priceIn: values['price-in'],
           priceOut: values['price-out'],
+          all: values.all ?? false,
+          idle: values.idle,
+          pin: values.pin ?? false,
+          unpin: values.unpin ?? false,
           json,
         });
       case 'remote':

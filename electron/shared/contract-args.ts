@@ -151,6 +151,29 @@ export const invokeArgs = {
       .strict(),
   ]),
   'models.remove': z.tuple([named('route', text()), confirm('remove')]),
+  'lifecycle.get': z.tuple([]),
+  /** Named models, or "all": Free the GPU (requests are refused until Resume). */
+  'lifecycle.sleep': z.tuple([
+    named(
+      'models',
+      z.union([z.literal('all'), z.array(text()).min(1, { error: 'names at least one model' })], {
+        error: 'is "all" or a list of model names',
+      }),
+    ),
+  ]),
+  'lifecycle.resume': z.tuple([]),
+  'lifecycle.wake': z.tuple([named('model', text())]),
+  /** Ranges are the lifecycle's own (core/lifecycle-settings.ts): refused there with each range. */
+  'lifecycle.setModel': z.tuple([
+    named('model', text()),
+    z
+      .object({
+        idleMinutes: opt(z.number({ error: 'must be a number of minutes' })),
+        pinned: opt(z.boolean({ error: 'is true or false' })),
+      })
+      .strict(),
+  ]),
+  'lifecycle.setMargin': z.tuple([named('percent', z.number({ error: 'must be a percentage' }))]),
   'audit.list': z.tuple([
     z
       .object({

@@ -20,6 +20,7 @@ import type { NotifyReport, NotifyTestReport } from './notify';
 import type { SetupReport } from './setup';
 import type { StatusReport } from './status';
 import type { QueueHistory } from './vllm';
+import type { LifecycleReport } from './lifecycle';
 
 /** What each channel answers; its arguments are the zod schemas of contract-args.ts. */
 export interface InvokeResults {
@@ -65,6 +66,12 @@ export interface InvokeResults {
   'models.list': ModelsReport;
   'models.add': ModelRow;
   'models.remove': { removed: number; keysStillListing: string[] };
+  'lifecycle.get': LifecycleReport;
+  'lifecycle.sleep': LifecycleReport;
+  'lifecycle.resume': LifecycleReport;
+  'lifecycle.wake': LifecycleReport;
+  'lifecycle.setModel': LifecycleReport;
+  'lifecycle.setMargin': LifecycleReport;
   'audit.list': AuditReport;
   /** null while Postgres does not answer (stack stopped). */
   'audit.growth': SpendLogGrowthView | null;
@@ -166,6 +173,12 @@ const invokeChannelInfo = {
   'models.list': 'LiteLLM routes next to what vLLM and Ollama serve',
   'models.add': 'route a served local model, with a reference price',
   'models.remove': 'remove a route added through the model API (confirmed)',
+  'lifecycle.get': 'each local model awake or asleep, its VRAM, last use and wake time',
+  'lifecycle.sleep': 'put models to sleep; "all" frees the GPU until Resume',
+  'lifecycle.resume': 'serve again after Free the GPU, and wake the pinned models',
+  'lifecycle.wake': 'wake one model now',
+  'lifecycle.setModel': "a model's idle time (minutes, 0 never) and pin",
+  'lifecycle.setMargin': 'the VRAM kept free of models, in percent of the card',
   'audit.list': 'calls from the spend logs, filtered',
   'audit.growth': "the spend-log table's size and 30-day projection",
   'remote.get': 'which tunnels are on (never their secrets)',

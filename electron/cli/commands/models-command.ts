@@ -4,9 +4,10 @@ import { modelHandlers } from '../../app/model-handlers';
 import type { ModelRow } from '../../shared/models';
 import { decimalIn } from '../cli-numbers';
 import { type CliIo, CliExit, printJson, table } from '../cli-output';
+import { lifecycleTable, lifecycleUsage, modelsLifecycleCommand } from './models-lifecycle-command';
+import { lifecycleHandlers } from '../../app/lifecycle-handlers';
 
-const usageLine =
-  'usage: hagw models [--json] | add <served-model> [--name N] [--price-in USD --price-out USD] | add <name> --api-base URL | add openai/<model>|anthropic/<model>|together_ai/<model> --api-key-env NAME | remove <name>';
+const usageLine = `usage: hagw models [--json] | add <served-model> [--name N] [--price-in USD --price-out USD] | add <name> --api-base URL | add openai/<model>|anthropic/<model>|together_ai/<model> --api-key-env NAME | remove <name> | ${lifecycleUsage.replace(/^hagw models /, '')}`;
 
 const perMillion = (v: number | null) => (v === null ? '-' : (v * 1_000_000).toFixed(2));
 
@@ -49,15 +50,27 @@ export interface ModelsArgs {
   apiKeyEnv: string | undefined;
   priceIn: string | undefined;
   priceOut: string | undefined;
+  all: boolean;
+  idle: string | undefined;
+  pin: boolean;
+  unpin: boolean;
   json: boolean;
 }
 
+const lifecycleActions = ['status', 'sleep', 'wake', 'resume', 'set', 'margin'];
+const lifecycleOnly = (a: ModelsArgs) => a.all || a.idle !== undefined || a.pin || a.unpin;
+
 /** `hagw models [add|remove]`: what is routed, what is served, and what each costs and may call. */
 export const modelsCommand = async (
-  gw: Pick<App, 'models' | 'keys' | 'batches'>,
+  gw: Pick<App, 'models' | 'keys' | 'batches' | 'clock'>,
   io: CliIo,
   a: ModelsArgs,
 ): Promise<number> => {
+  if (a.action !== undefined && lifecycleActions.includes(a.action)) {
+    if (a.extra.length > 0) throw new CliExit(2, usageLine);
+    return modelsLifecycleCommand(gw, io, { ...a, action: a.action });
+  }
+  if (lifecycleOnly(a)) throw new CliExit(2, `usage: ${lifecycleUsage}`);
   const models = gw.models.routes;
   // Listing and removing are the Models view's channels. Adding stays the service's own call: a
   // cloud model's key (--api-key-env) is taken only from a shell, and the channel refuses those.
@@ -69,8 +82,17 @@ export const modelsCommand = async (
       if (a.target !== undefined) throw new CliExit(2, usageLine);
       const r = await call('models.list');
       if (a.json) printJson(io, r);
-      else if (r.error === null)
+      else if (r.error === null) {
         io.out(r.models.length === 0 ? 'No routes and nothing served yet.' : rows(r.models));
+        // Below the routes: which local model holds the card (a stack without a wake service,
+        // Ollama only, says so in one line).
+        const life = await channelCall(lifecycleHandlers(gw))('lifecycle.get');
+        io.out(
+          life.lifecycle
+            ? `\n${lifecycleTable(life.lifecycle, gw.clock.now())}`
+            : `\nModel lifecycle: not available (${life.error ?? 'no wake service'}).`,
+        );
+      }
       if (r.error !== null) {
         io.err(`hagw: ${r.error}`);
         return 1;
