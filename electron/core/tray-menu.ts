@@ -1,5 +1,6 @@
 import type { AlertDto } from '../shared/alerts';
 import type { GpuReport } from '../shared/gpu';
+import type { LifecycleSnapshot } from '../shared/lifecycle';
 import type { Advisory } from './load-advisor';
 import { stackActions } from '../shared/stack-actions';
 import type { StackSnapshot, StackStateName } from '../shared/stack';
@@ -17,7 +18,10 @@ export type TrayAction =
   /** args: [alias] — the key's .env lines to the clipboard. */
   | 'key.copy'
   /** args: [alert id, action id] — one of the alert's own actions (snooze, block, cleaned). */
-  | 'alert.act';
+  | 'alert.act'
+  /** Every model to sleep (lifecycle.sleep "all"), and back (lifecycle.resume). */
+  | 'gpu.free'
+  | 'gpu.resume';
 
 export type TrayMenuItem =
   | { kind: 'label'; label: string }
@@ -37,7 +41,30 @@ export interface TrayExtras {
   keys?: readonly string[];
   /** The live alerts; the tray lists the most severe few, each with its actions. */
   alerts?: readonly AlertDto[];
+  /** The local models' lifecycle (the wake service); null or absent: none in this stack. */
+  lifecycle?: LifecycleSnapshot | null;
 }
+
+/** "local-chat: asleep (level 1)" per model, then Free the GPU or Resume: the one switch. */
+export const lifecycleItems = (l: LifecycleSnapshot | null | undefined): TrayMenuItem[] => {
+  if (!l || l.models.length === 0) return [];
+  const lines = l.models.map((m): TrayMenuItem => {
+    const state = !m.canSleep
+      ? 'always awake'
+      : m.state === 'asleep'
+        ? `asleep (level ${m.level})`
+        : m.state;
+    return { kind: 'label', label: `${m.name}: ${state}${m.pinned ? ' · pinned' : ''}` };
+  });
+  const awake = l.models.some((m) => m.state === 'awake' || m.state === 'waking');
+  return [
+    { kind: 'separator' },
+    ...lines,
+    l.freed
+      ? { kind: 'action', label: 'Resume models', action: 'gpu.resume', enabled: true }
+      : { kind: 'action', label: 'Free the GPU', action: 'gpu.free', enabled: awake },
+  ];
+};
 
 /** More than this many alerts: the rest are one "… more in the dashboard" line. */
 export const trayAlertLines = 4;
@@ -156,12 +183,14 @@ export const buildTrayMenu = (
       ...((gpu?.gpus.length ?? 0) > 1 ? [hottest(gpu)].filter((l): l is string => l !== null) : []),
       ...gpus,
       ...(firing > 0 ? [`${firing} alert${firing === 1 ? '' : 's'}`] : []),
+      ...(extras.lifecycle?.freed ? ['GPU freed: models asleep until Resume'] : []),
       ...(progress ? [progress] : []),
     ].join('\n'),
     items: [
       { kind: 'label', label: text },
       ...gpus.map((label): TrayMenuItem => ({ kind: 'label', label })),
       ...(alerts.length > 0 ? [{ kind: 'separator' } as const, ...alerts] : []),
+      ...lifecycleItems(extras.lifecycle),
       { kind: 'separator' },
       {
         kind: 'action',

@@ -162,9 +162,11 @@ export class MainApp {
       sup.events.on('alerts.changed', (report) => {
         this.extras = { ...this.extras, alerts: report.alerts };
         void this.refreshKeys();
+        void this.refreshLifecycle();
       }),
     );
     void this.refreshKeys();
+    void this.refreshLifecycle();
     void this.syncLoginItem(gw);
     // No tray on this desktop: the window is the app, and it says how to get the icon.
     void this.electron.trayHint().then((hint) => {
@@ -239,6 +241,15 @@ export class MainApp {
     this.render();
   }
 
+  /** Which models are awake, for the tray's Models lines and its Free the GPU / Resume switch. */
+  private async refreshLifecycle(): Promise<void> {
+    const handlers = this.handlers;
+    if (!handlers) return;
+    const report = await channelCall(handlers)('lifecycle.get').catch(() => null);
+    this.extras = { ...this.extras, lifecycle: report?.lifecycle ?? null };
+    this.render();
+  }
+
   private async run(action: TrayAction, args: readonly string[] = []): Promise<void> {
     const handlers = this.handlers;
     if (!handlers) return;
@@ -281,6 +292,21 @@ export class MainApp {
           const report = await call('alerts.act', args[0], args[1]);
           this.extras = { ...this.extras, alerts: report.alerts };
           this.render();
+          return;
+        }
+        case 'gpu.free':
+        case 'gpu.resume': {
+          const report = await (action === 'gpu.free'
+            ? call('lifecycle.sleep', 'all')
+            : call('lifecycle.resume'));
+          this.extras = { ...this.extras, lifecycle: report.lifecycle };
+          this.render();
+          this.electron.notify(
+            'Homelab AI Gateway',
+            action === 'gpu.free'
+              ? 'Freeing the GPU: every model sleeps once its requests finish. Resume brings them back.'
+              : 'Models resumed: requests are served again.',
+          );
           return;
         }
       }

@@ -70,7 +70,51 @@ const fakeApp = () => {
           generatedAt: 'now',
         }),
     },
-    models: { litellm: {} as never, engineWatch: { observations: () => Promise.resolve([]) } },
+    models: {
+      litellm: {} as never,
+      engineWatch: { observations: () => Promise.resolve([]) },
+      // The wake service: one model, and the Free the GPU switch it answers to.
+      lifecycle: (() => {
+        let freed = false;
+        const snap = () => ({
+          models: [
+            {
+              name: 'local-chat',
+              state: freed ? 'asleep' : 'awake',
+              level: freed ? 1 : 0,
+              canSleep: true,
+              enableWith: null,
+              pinned: true,
+              idleMinutes: 15,
+              vramMiB: 12_000,
+              lastUsedAt: null,
+              lastWakeMs: null,
+              held: 0,
+              inFlight: 0,
+              lastError: null,
+            },
+          ],
+          cardMiB: 24_576,
+          marginPercent: 10,
+          budgetMiB: 22_118,
+          freed,
+          counts: { held: 0, expired: 0, failedWakes: 0, wakes: 0, sleeps: 0 },
+        });
+        return {
+          snapshot: () => Promise.resolve(snap()),
+          sleep: (m: unknown) => {
+            calls.push(`sleep ${JSON.stringify(m)}`);
+            freed = m === 'all';
+            return Promise.resolve(snap());
+          },
+          resume: () => {
+            calls.push('resume');
+            freed = false;
+            return Promise.resolve(snap());
+          },
+        };
+      })(),
+    },
     gpu: {
       monitor: () =>
         Promise.resolve({
@@ -337,4 +381,21 @@ test('a desktop with no tray (GNOME without AppIndicator): the window opens at s
   quiet.ready();
   await flushPromises();
   assert.equal(quiet.windows.length, 0, 'with a tray the app starts hidden');
+});
+
+test('Free the GPU in the tray puts every model to sleep through the channel; Resume brings them back', async () => {
+  const { e, g } = await start();
+  await waitFor(() => menuItems(e).some((i) => i.label === 'Free the GPU'), 'the Models lines');
+  assert.ok(menuItems(e).some((i) => i.label === 'local-chat: awake · pinned'));
+  menuItems(e)
+    .find((i) => i.label === 'Free the GPU')
+    ?.click?.();
+  await waitFor(() => menuItems(e).some((i) => i.label === 'Resume models'), 'the Resume switch');
+  assert.ok(menuItems(e).some((i) => i.label === 'local-chat: asleep (level 1) · pinned'));
+  assert.match(e.notifications.at(-1)?.body ?? '', /Freeing the GPU/);
+  menuItems(e)
+    .find((i) => i.label === 'Resume models')
+    ?.click?.();
+  await waitFor(() => menuItems(e).some((i) => i.label === 'Free the GPU'), 'Free again');
+  assert.deepEqual(g.calls, ['sleep "all"', 'resume']);
 });
