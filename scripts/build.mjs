@@ -76,4 +76,6 @@ await Promise.all([
 ]);
 
 await vite({ configFile: `${root}renderer/vite.config.ts`, logLevel: 'warn' });
-console.log('built dist/main, dist/preload, dist/cli, dist/renderer, compose/batch/hagw-batch.cjs, compose/waker/hagw-waker.cjs');
+console.log(
+  'built dist/main, dist/preload, dist/cli, dist/renderer, compose/batch/hagw-batch.cjs, compose/waker/hagw-waker.cjs',
+);

@@ -8,6 +8,7 @@ import {
 import type { AlertsReport } from '../shared/alerts';
 import type { GpuReport } from '../shared/gpu';
 import { alertObservations } from '../core/alert-observations';
+import { lifecycleObservations } from '../core/lifecycle-alerts';
 import type { FailureLine } from '../node/platform/failure-line';
 import type { App } from './create-app';
 
@@ -23,13 +24,17 @@ export const collectObservations = async (
   gpu: GpuReport | null,
   failures: Pick<FailureLine, 'or'>,
 ): Promise<Observation[]> => {
-  const [maintenance, keys, batches, engines] = await Promise.all([
+  const [maintenance, keys, batches, engines, lifecycle] = await Promise.all([
     failures.or('reading the maintenance state', () => gw.gpu.maintenance.status(), null),
     // LiteLLM down: no key observations (never alert from stale data); the line says why.
     failures.or('reading the keys from LiteLLM', () => gw.keys.watch.observations(), []),
     // No batch service (not started, or not in this stack): no batch alerts.
     failures.or('reading the batch service', () => gw.batches.observations(), []),
     gw.models.engineWatch.observations(),
+    // No wake service (no GPU, or the stack is down): no lifecycle alerts.
+    Promise.resolve()
+      .then(() => gw.models.lifecycle.snapshot())
+      .catch(() => null),
   ]);
   const safety = gw.safety.latest();
   return [
@@ -46,6 +51,7 @@ export const collectObservations = async (
     ...updateObservations(safety.updates),
     ...advisoryObservations(safety.advisories),
     ...batches,
+    ...lifecycleObservations(lifecycle),
   ];
 };
 

@@ -4,7 +4,16 @@
 
 export type AlertSeverity = 'info' | 'warning' | 'critical';
 export type AlertSource =
-  'gpu' | 'stack' | 'maintenance' | 'keys' | 'certs' | 'doctor' | 'notify' | 'updates' | 'batch';
+  | 'gpu'
+  | 'stack'
+  | 'maintenance'
+  | 'keys'
+  | 'certs'
+  | 'doctor'
+  | 'notify'
+  | 'updates'
+  | 'batch'
+  | 'models';
 
 export interface AlertAction {
   id: 'open-view' | 'snooze-1d' | 'snooze-1w' | 'mark-cleaned' | 'block-key' | 'restart-service';

@@ -20,8 +20,8 @@ export interface EngineState {
 
 export const emptyEngineState = (): EngineState => ({ counts: {}, dead: {} });
 
-/** The stack's models behind the wake service, by served name. */
-const wakerServices: Record<string, string> = {
+/** The stack's models behind the wake service, by served name: the compose service of each. */
+export const wakerServices: Readonly<Record<string, string>> = {
   'local-chat': 'vllm',
   'local-coder': 'vllm-coder',
   'local-embed': 'vllm-embed',

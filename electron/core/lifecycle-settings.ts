@@ -15,16 +15,16 @@ export interface ModelLifecycleSettings {
 const inRange = (v: number, r: { min: number; max: number }) =>
   Number.isInteger(v) && v >= r.min && v <= r.max;
 
-/** null when fine, else the sentence that says the range. */
+/** null when fine, else the reason, which says the range ("must be ..."; a face puts its label first). */
 export const idleMinutesProblem = (v: number): string | null =>
   inRange(v, idleMinutesRange)
     ? null
-    : `the idle time must be a whole number of minutes from ${idleMinutesRange.min} (never sleep) to ${idleMinutesRange.max} (a day)`;
+    : `must be a whole number of minutes from ${idleMinutesRange.min} (never sleep) to ${idleMinutesRange.max} (a day)`;
 
 export const vramMarginProblem = (v: number): string | null =>
   inRange(v, vramMarginRange)
     ? null
-    : `the VRAM margin must be a whole percentage from ${vramMarginRange.min} to ${vramMarginRange.max}`;
+    : `must be a whole percentage from ${vramMarginRange.min} to ${vramMarginRange.max}`;
 
 /** The VRAM the models may share: the card less the margin kept for the desktop and others. */
 export const vramBudgetMiB = (cardMiB: number, marginPercent: number): number =>

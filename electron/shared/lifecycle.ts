@@ -24,6 +24,8 @@ export const ModelLifecycleView = z.object({
   inFlight: z.number(),
   /** The last failed wake or sleep, in words. */
   lastError: z.string().nullable(),
+  /** Its last wake failed (held requests got a 503): the alert names it until a wake succeeds. */
+  wakeFailed: z.boolean(),
 });
 export type ModelLifecycleView = z.infer<typeof ModelLifecycleView>;
 

@@ -83,6 +83,7 @@ interface Live extends LifeModel {
   spec: WakerModelSpec;
   lastWakeMs: number | null;
   lastError: string | null;
+  wakeFailed: boolean;
   failedUntil: number;
 }
 
@@ -122,6 +123,7 @@ export class WakeService implements Disposable {
         awakeSince: now,
         lastWakeMs: null,
         lastError: null,
+        wakeFailed: false,
         failedUntil: 0,
       });
     }
@@ -249,7 +251,11 @@ export class WakeService implements Disposable {
     const m = this.known(name);
     if (change.idleMinutes !== undefined) {
       const why = idleMinutesProblem(change.idleMinutes);
-      if (why) throw new GatewayError('BAD_INPUT', why, { field: 'idleMinutes', reason: why });
+      if (why)
+        throw new GatewayError('BAD_INPUT', `the idle time ${why}`, {
+          field: 'idleMinutes',
+          reason: why,
+        });
       m.idleMs = change.idleMinutes * 60_000;
     }
     if (change.pinned !== undefined) m.pinned = change.pinned;
@@ -259,7 +265,11 @@ export class WakeService implements Disposable {
 
   setMargin(percent: number): void {
     const why = vramMarginProblem(percent);
-    if (why) throw new GatewayError('BAD_INPUT', why, { field: 'marginPercent', reason: why });
+    if (why)
+      throw new GatewayError('BAD_INPUT', `the VRAM margin ${why}`, {
+        field: 'marginPercent',
+        reason: why,
+      });
     this.settings.marginPercent = percent;
     this.save();
     this.tick();
@@ -295,6 +305,7 @@ export class WakeService implements Disposable {
       held: this.held.filter((h) => h.model === m.name).length,
       inFlight: m.inFlight,
       lastError: m.lastError,
+      wakeFailed: m.wakeFailed,
     };
   }
 
@@ -412,10 +423,12 @@ export class WakeService implements Disposable {
       m.lastUsedAt = now;
       m.lastWakeMs = now - started;
       m.lastError = null;
+      m.wakeFailed = false;
       this.counts.wakes++;
       this.d.log(`${m.name} is awake after ${m.lastWakeMs} ms`);
     } else {
       this.counts.failedWakes++;
+      m.wakeFailed = true;
       this.afterFailure(m, r, was === 'stopped' ? 'stopped' : 'asleep');
       m.failedUntil = this.d.clock.now() + this.o.failBackoffMs;
       const why = m.lastError ?? 'unknown error';

@@ -92,6 +92,7 @@ const fakeApp = () => {
               held: 0,
               inFlight: 0,
               lastError: null,
+              wakeFailed: false,
             },
           ],
           cardMiB: 24_576,

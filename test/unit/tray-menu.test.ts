@@ -195,6 +195,7 @@ test('the models lines: each state, "always awake" without sleep mode, and one s
     held: 0,
     inFlight: 0,
     lastError: null,
+    wakeFailed: false,
     ...o,
   });
   const lifecycle = LifecycleSnapshot.parse({

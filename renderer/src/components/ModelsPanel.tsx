@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { ModelLifecyclePanel } from './ModelLifecyclePanel';
 import { TableHead } from './TableHead';
 import type { HagwBridge } from '../../../electron/shared/contract';
 import type { ModelRow } from '../../../electron/shared/models';
@@ -42,6 +43,7 @@ export const ModelsPanel = ({ bridge }: { bridge: HagwBridge }) => {
   return (
     <section aria-labelledby="models-title" data-testid="models-panel">
       <h2 id="models-title">Models</h2>
+      <ModelLifecyclePanel bridge={bridge} />
       {error && (
         <p role="alert" className="error">
           {error.message}
