@@ -87,6 +87,7 @@ export const runWaker = async (
       holdMs: whole(env, 'HAGW_WAKE_HOLD_S', 120) * 1000,
       failBackoffMs: whole(env, 'HAGW_WAKE_BACKOFF_S', 30) * 1000,
       reconcileMs: whole(env, 'HAGW_WAKE_RECONCILE_MS', 5000),
+      stoppedWaitMs: whole(env, 'HAGW_WAKE_STOPPED_S', 60) * 1000,
     },
     {
       client: createVllmSleepClient({ timeoutMs: whole(env, 'HAGW_WAKE_TIMEOUT_S', 300) * 1000 }),

@@ -55,6 +55,8 @@ export interface WakeServiceOptions {
   failBackoffMs: number;
   /** How often each vLLM's real state is read back (a restart wakes a sleeper). */
   reconcileMs: number;
+  /** How long a request waits for a stopped model's container to answer (a restart) before it fails. */
+  stoppedWaitMs: number;
 }
 
 export interface WakeServiceDeps {
@@ -446,8 +448,9 @@ export class WakeService implements Disposable {
     this.tick();
   }
 
-  /** Polls a stopped model until it answers, as long as anyone still waits for it. */
+  /** Polls a stopped model until it answers, while anyone waits for it and at most stoppedWaitMs. */
   private async untilListening(m: Live): Promise<SleepOutcome> {
+    const end = this.d.clock.now() + this.o.stoppedWaitMs;
     for (;;) {
       const s = await this.d.client.isSleeping(m.spec.url);
       if (typeof s === 'boolean') {
@@ -458,6 +461,11 @@ export class WakeService implements Disposable {
       if ('unsupported' in s) return { ok: true };
       if (!('down' in s)) return s;
       if (!this.held.some((h) => h.model === m.name) || this.disposed) return s;
+      if (this.d.clock.now() >= end)
+        return {
+          ok: false,
+          down: `its container has not answered for ${secondsOf(this.o.stoppedWaitMs)} s (${s.down})`,
+        };
       await new Promise<void>((r) => this.d.timers.setTimeout(r, 1000));
     }
   }

@@ -51,7 +51,7 @@ describe('models and the audit trail in the compose stack', () => {
     // The coder and Ollama profiles are off here: their routes lead nowhere, and say so.
     assert.match(
       by.get('local-coder')?.problem ?? '',
-      /routed to nothing: vLLM at http:\/\/vllm-coder:8001\/v1 does not answer/,
+      /routed to nothing: vLLM at http:\/\/waker:4200\/local-coder\/v1 does not answer/,
     );
     assert.match(by.get('ollama-chat')?.problem ?? '', /routed to nothing: Ollama/);
   });

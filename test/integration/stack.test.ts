@@ -21,6 +21,7 @@ const expected = [
   'redis',
   'vllm',
   'vllm-embed',
+  'waker',
 ];
 const masterKey = () =>
   dotenvValues(readFileSync(`${env.HAGW_DATA_DIR}/.env`, 'utf8')).LITELLM_MASTER_KEY ?? '';

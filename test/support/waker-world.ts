@@ -55,6 +55,7 @@ export const startWakerWorld = async (
       holdMs: 10_000,
       failBackoffMs: 30_000,
       reconcileMs: 60_000,
+      stoppedWaitMs: 2_000,
     },
     {
       client: createVllmSleepClient({ timeoutMs: 5000 }),
