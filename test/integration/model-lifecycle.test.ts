@@ -29,7 +29,9 @@ const stateOf = async (name: string) => (await lifecycle()).models.find((m) => m
 const until = (ok: () => Promise<boolean>, what: string) => waitForAsync(ok, what, 30_000, 100);
 
 const client = async (app: string, model: string) => {
-  const made = await hagw(['keys', 'create', app, '--models', model, '--json']);
+  // Held requests count against a key's parallel limit (4 by default) while they wait: these
+  // apps send six at once.
+  const made = await hagw(['keys', 'create', app, '--models', model, '--parallel', '20', '--json']);
   assert.equal(made.code, 0, made.stderr);
   return new OpenAI({
     apiKey: (JSON.parse(made.stdout) as { rawKey: string }).rawKey,
@@ -86,8 +88,8 @@ describe('VRAM on demand through Caddy', () => {
     let watching = true;
     const watch = (async () => {
       while (watching) {
-        const l = await lifecycle();
-        if (l.models.every((m) => m.state === 'awake')) both = true;
+        const l = await lifecycle().catch(() => null);
+        if (l?.models.every((m) => m.state === 'awake')) both = true;
       }
     })();
     const order: string[] = [];
@@ -111,8 +113,7 @@ describe('VRAM on demand through Caddy', () => {
       }
       return Date.now() - t0;
     });
-    const waited = await Promise.all(calls);
-    watching = false;
+    const waited = await Promise.all(calls).finally(() => (watching = false));
     await watch;
     const after = (await lifecycle()).counts;
     const wakes = after.wakes - before.wakes;
