@@ -567,11 +567,11 @@ describe('dashboard through the hagw ui bridge', () => {
     await show('Models & audit');
     const models = page.getByTestId('models-panel');
     await models.getByTestId('models').waitFor();
-    const rows = await models.locator('tbody tr').allInnerTexts();
+    const rows = await models.getByTestId('models').locator('tbody tr').allInnerTexts();
     const row = (name: string) => rows.find((r) => r.startsWith(`${name}\t`)) ?? '';
     assert.match(
       row('local-chat'),
-      /^local-chat\tlocal\thttp:\/\/vllm:8000\/v1\t\$0\.15\t\$0\.60\t/,
+      /^local-chat\tlocal\thttp:\/\/waker:4200\/local-chat\/v1\t\$0\.15\t\$0\.60\t/,
     );
     assert.match(row('local-coder'), /routed to nothing/);
     await models.screenshot({ path: join(shots, 'dashboard-models.png') });
@@ -613,6 +613,43 @@ describe('dashboard through the hagw ui bridge', () => {
     assert.match(await remote.getByTestId('remote-cloudflare').innerText(), /off\t—\tnot set/);
     assert.doesNotMatch(await page.content(), /sk-[A-Za-z0-9]{20,}|tskey-|eyJ[A-Za-z0-9]{20,}/);
     await remote.screenshot({ path: join(shots, 'dashboard-remote.png') });
+  });
+
+  test('the Models view shows each model awake or asleep; Free the GPU puts them to sleep, Resume wakes the pinned one', async () => {
+    const pin = await hagw(['models', 'set', 'local-chat', '--pin']);
+    assert.equal(pin.code, 0, pin.stderr);
+    await page.goto(ui.url);
+    await show('Models & audit');
+    const life = page.getByTestId('lifecycle');
+    const state = (name: string) =>
+      life.locator(`[data-testid=lifecycle-models] tbody tr:has(td:text-is("${name}"))`);
+    await state('local-chat').locator('td:nth-child(2):text-is("awake")').waitFor();
+    assert.match(await state('local-chat').innerText(), /^local-chat\tawake\t10\.8 GiB\t/);
+    await life.getByTestId('gpu-switch').click();
+    // Every model asleep (read again every 3 s), and the switch turned into Resume.
+    await state('local-chat').locator('td:nth-child(2):text-is("asleep (level 1)")').waitFor();
+    await state('local-embed').locator('td:nth-child(2):text-is("asleep (level 1)")').waitFor();
+    await life.getByRole('button', { name: 'Resume models' }).waitFor();
+    assert.match(
+      (await life.getByTestId('lifecycle-budget').textContent()) ?? '',
+      /the GPU is freed: requests get a 503 until Resume/,
+    );
+    await life.screenshot({ path: join(shots, 'dashboard-models-freed.png') });
+    await life.getByRole('button', { name: 'Resume models' }).click();
+    await state('local-chat').locator('td:nth-child(2):text-is("awake")').waitFor();
+    // Unpinned, local-embed sleeps on until a request wants it.
+    assert.match(await state('local-embed').innerText(), /asleep \(level 1\)/);
+    // An idle time out of range is refused with its range, in the form's own words.
+    await life.getByLabel('Idle minutes for local-chat').fill('2000');
+    await state('local-chat').getByRole('button', { name: 'Save' }).click();
+    await life
+      .getByRole('alert')
+      .filter({
+        hasText: 'Idle minutes must be a whole number of minutes from 0 (never sleep) to 1440',
+      })
+      .waitFor();
+    await hagw(['models', 'set', 'local-chat', '--unpin']);
+    await hagw(['models', 'wake', 'local-embed']);
   });
 
   test('the GPU chart gains points as the stand-in plays its readings, and says in words what it draws', async () => {
