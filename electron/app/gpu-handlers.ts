@@ -1,6 +1,7 @@
 import { parseDate } from '../core/cleaning-reminder';
 import { GatewayError } from '../core/gateway-error';
 import { weekSeries } from '../core/gpu-minutes';
+import { lifecycleEnergy } from '../core/lifecycle-energy';
 import type { ContractHandlers } from '../shared/contract';
 import type { App } from './create-app';
 
@@ -24,7 +25,10 @@ export const gpuHandlers = (
     'gpu.get': async () => (await gw.gpu.monitor()).report(),
     'gpu.history': async () => ({ gpus: (await gw.gpu.monitor()).history() }),
     'load.queue': () => Promise.resolve(gw.gpu.queueHistory()),
-    'gpu.week': async () => ({ gpus: weekSeries(await gw.gpu.minutes.week(gw.clock.now())) }),
+    'gpu.week': async () => {
+      const rows = await gw.gpu.minutes.week(gw.clock.now());
+      return { gpus: weekSeries(rows), lifecycle: lifecycleEnergy(rows) };
+    },
     'maintenance.get': () => m().status(),
     'maintenance.cleaned': (date) => {
       const d = parseDate(date ?? m().today(), m().today());

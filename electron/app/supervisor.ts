@@ -7,7 +7,8 @@ import type { GpuReport } from '../shared/gpu';
 import type { PushMessage } from '../shared/notify';
 import { type AlertGateway, collectObservations, toAlertsReport } from './alert-sources';
 import type { DataDirLease } from '../node/storage/data-dir-lease';
-import { GpuMinuteFolder } from '../core/gpu-minutes';
+import { GpuMinuteFolder, type LifeClass } from '../core/gpu-minutes';
+import { lifeClassOf } from '../core/lifecycle-energy';
 import { EventHub } from './event-hub';
 import { FailureLine } from '../node/platform/failure-line';
 import type { App } from './create-app';
@@ -74,6 +75,8 @@ export class Supervisor implements Disposable {
   private ticking: Promise<void> | null = null;
   private lastBatches = '';
   private readonly minutes = new GpuMinuteFolder();
+  /** The models' lifecycle as of the last alert tick, for the week's power by lifecycle state. */
+  private lifeClass: LifeClass | null = null;
   /** Appends run one after another, so two minutes never interleave in a day file. */
   private minuteWrites: Promise<void> = Promise.resolve();
   private prunedDay = '';
@@ -190,7 +193,7 @@ export class Supervisor implements Disposable {
     const now = this.o.clock.now();
     const closed = r.gpus.flatMap((g) => {
       if (g.stale) return [];
-      const m = this.minutes.add(now, g);
+      const m = this.minutes.add(now, g, this.lifeClass);
       return m ? [m] : [];
     });
     if (closed.length === 0) return;
@@ -296,6 +299,13 @@ export class Supervisor implements Disposable {
 
   private async evaluate(): Promise<void> {
     const { gw, clock } = this.o;
+    // The minutes of the week chart are tagged with it (power by lifecycle state, Wh saved).
+    this.lifeClass = await Promise.resolve()
+      .then(() => gw.models.lifecycle.snapshot())
+      .then(
+        (l) => lifeClassOf(l.models),
+        () => null,
+      );
     // One line per new problem, not one every 15 s.
     await this.failures.or(
       'the alert tick',

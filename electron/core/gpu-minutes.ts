@@ -13,11 +13,26 @@ export interface GpuMinute {
   tempMaxC: number | null;
   fanMeanPercent: number | null;
   powerMeanW: number | null;
+  /** Mean memory used (absent in minutes written before the lifecycle). */
+  memoryMeanMiB?: number | null;
+  /** The local models' lifecycle during the minute: all awake, some asleep, all asleep. */
+  life?: LifeClass | null;
 }
+
+/** The models' lifecycle, as the week's power is split by it (null: no wake service). */
+export type LifeClass = 'awake' | 'some-asleep' | 'asleep';
 
 export const weekMinutes = 7 * 24 * 60;
 
-type Acc = { minute: number; index: number; temps: number[]; fans: number[]; powers: number[] };
+type Acc = {
+  minute: number;
+  index: number;
+  temps: number[];
+  fans: number[];
+  powers: number[];
+  memory: number[];
+  life: LifeClass | null;
+};
 
 const mean = (xs: readonly number[]) =>
   xs.length === 0 ? null : Math.round((xs.reduce((a, b) => a + b, 0) / xs.length) * 10) / 10;
@@ -34,7 +49,9 @@ export class GpuMinuteFolder {
       temperatureC: number | null;
       fanPercent: number | null;
       powerW: number | null;
+      memoryUsedMiB?: number | null;
     },
+    life: LifeClass | null = null,
   ): GpuMinute | null {
     const minute = Math.floor(at / 60_000);
     const cur = this.open.get(card.busId);
@@ -43,8 +60,12 @@ export class GpuMinuteFolder {
     const acc =
       cur && cur.minute === minute
         ? cur
-        : { minute, index: card.index, temps: [], fans: [], powers: [] };
+        : { minute, index: card.index, temps: [], fans: [], powers: [], memory: [], life };
+    // A minute is as asleep as its last reading says (a wake inside it makes it awake).
+    acc.life = life;
     if (card.temperatureC !== null) acc.temps.push(card.temperatureC);
+    if (card.memoryUsedMiB !== undefined && card.memoryUsedMiB !== null)
+      acc.memory.push(card.memoryUsedMiB);
     if (card.fanPercent !== null) acc.fans.push(card.fanPercent);
     if (card.powerW !== null) acc.powers.push(card.powerW);
     this.open.set(card.busId, acc);
@@ -59,6 +80,9 @@ const summarize = (busId: string, a: Acc): GpuMinute => ({
   tempMaxC: a.temps.length === 0 ? null : Math.max(...a.temps),
   fanMeanPercent: mean(a.fans),
   powerMeanW: mean(a.powers),
+  // Only when known: a line a minute per card stays as small as before the lifecycle.
+  ...(a.memory.length > 0 ? { memoryMeanMiB: mean(a.memory) } : {}),
+  ...(a.life !== null ? { life: a.life } : {}),
 });
 
 /** The week as columns per card (uPlot's shape: seconds, then one array per field). */

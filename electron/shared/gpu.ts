@@ -61,4 +61,14 @@ export interface GpuWeekReport {
     fanMeanPercent: (number | null)[];
     powerMeanW: (number | null)[];
   }[];
+  /** Power and memory by the models' lifecycle over the week, and what sleeping saved. */
+  lifecycle?: {
+    byState: {
+      state: 'awake' | 'some-asleep' | 'asleep';
+      minutes: number;
+      meanPowerW: number | null;
+      meanMemoryMiB: number | null;
+    }[];
+    savedWh: number | null;
+  };
 }

@@ -789,6 +789,14 @@ describe('dashboard through the hagw ui bridge', () => {
       /GPU 0, \d+ minutes over \d+ h: hottest 68 °C, fan 62 %, power 250 W\./,
     );
     assert.ok(readdirSync(join(process.env.HAGW_DATA_DIR ?? '', 'gpu-minutes')).length >= 1);
+    // Each minute carries the models' lifecycle (the wake service runs in this stack): the week's
+    // power by lifecycle state, and what sleeping saved once both were seen.
+    const energy = page.getByTestId('lifecycle-energy');
+    assert.match(await energy.innerText(), /All awake\t\d+(\.\d)? (min|h)\t\d+(\.\d)? W/);
+    assert.match(
+      (await energy.getByTestId('lifecycle-saved').textContent()) ?? '',
+      /^Sleeping saved (-?[\d.]+ Wh this week|: not known yet)/,
+    );
   });
 
   test("vLLM's queue over the last hour, with the outgrown-card line, as the server samples it", async () => {

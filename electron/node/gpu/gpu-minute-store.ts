@@ -12,6 +12,8 @@ const MinuteLine = z.object({
   tempMaxC: reading(200),
   fanMeanPercent: reading(100),
   powerMeanW: reading(5000),
+  memoryMeanMiB: reading(4_000_000).optional(),
+  life: z.enum(['awake', 'some-asleep', 'asleep']).nullable().optional(),
 });
 
 const dayOf = (minute: number) => new Date(minute * 60_000).toISOString().slice(0, 10);

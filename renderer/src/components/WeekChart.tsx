@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type uPlot from 'uplot';
 import type { HagwBridge } from '../../../electron/shared/contract';
+import { LifecycleEnergy } from './LifecycleEnergy';
 import type { GpuWeekReport } from '../../../electron/shared/gpu';
 import { gpuChart, useUPlot } from '../use-uplot';
 
@@ -54,6 +55,7 @@ export const WeekChart = ({ bridge }: { bridge: HagwBridge }) => {
       ) : (
         week.gpus.map((c) => <WeekPlot key={c.busId} c={c} />)
       )}
+      {week.lifecycle && <LifecycleEnergy energy={week.lifecycle} />}
     </section>
   );
 };
