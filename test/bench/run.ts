@@ -20,6 +20,7 @@ import { benchCliStart } from './cli-start';
 import { benchGatewayPath } from './gateway-path';
 import { benchGpuReaderCpu } from './gpu-reader-cpu';
 import { benchKeysScale } from './keys-scale';
+import { benchModelLifecycle } from './model-lifecycle';
 import { benchMonitorIdle } from './monitor-idle';
 import { benchStackLatency } from './stack-latency';
 
@@ -32,7 +33,16 @@ const only = process.argv
   .find((a) => a.startsWith('--only='))
   ?.slice('--only='.length)
   .split(',');
-const sections = ['gpu', 'gateway', 'batch', 'keys', 'monitor', 'cli', 'stack'] as const;
+const sections = [
+  'gpu',
+  'gateway',
+  'batch',
+  'lifecycle',
+  'keys',
+  'monitor',
+  'cli',
+  'stack',
+] as const;
 const unknownSection = only?.find((o) => !(sections as readonly string[]).includes(o));
 if (unknownSection !== undefined) {
   process.stderr.write(
@@ -234,6 +244,52 @@ const main = async () => {
     );
     notes.push(
       `the ${batch.lines}-line batch finished in ${batch.batchSeconds.map((x) => x.toFixed(0)).join(', ')} s while interactive chat ran.`,
+    );
+  }
+
+  if (want('lifecycle')) {
+    const life = await section('VRAM on demand', () =>
+      benchModelLifecycle({ reps: plan.reps, lines: quick ? 20 : 60 }),
+    );
+    const resident = 'the same with every model resident';
+    rows.push(
+      row({
+        name: 'Wake to first token, level-1 sleep (stand-in: 300 ms wake, 30 tok/s)',
+        unit: 'ms',
+        ours: life.wakeToFirstToken.ours,
+        theirs: life.wakeToFirstToken.theirs,
+        baseline: resident,
+        goal: 'the wake and no more',
+      }),
+      row({
+        name: '20 requests at once to a sleeping model: served (held while it wakes)',
+        unit: 'requests',
+        ours: life.held.served,
+        theirs: life.held.residentServed,
+        baseline: resident,
+        goal: '20, none failed',
+        rate: true,
+      }),
+      row({
+        name: '20 requests alternating between two models that do not fit together',
+        unit: 'ms',
+        ours: life.alternate.ours,
+        theirs: life.alternate.theirs,
+        baseline: resident + ' (a card that fits both)',
+        goal: null,
+      }),
+      row({
+        name: 'Lines a second at 2 in flight, next to a sleeping model',
+        unit: 'lines/s',
+        ours: life.throughput.ours,
+        theirs: life.throughput.theirs,
+        baseline: resident,
+        goal: null,
+        rate: true,
+      }),
+    );
+    notes.push(
+      `20 requests to a sleeping model: ${life.held.heldCount.join(', ')} held, ${life.held.served.join(', ')} served and ${life.held.failed.join(', ')} failed per repetition; straight to the sleeping vLLM ${life.directFailed.join(', ')} of 20 failed and its engine died (vllm-project/vllm#15483). Alternating: ${life.alternate.wakes.join(', ')} wakes for 20 requests.`,
     );
   }
 

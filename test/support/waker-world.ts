@@ -22,7 +22,14 @@ const listen = async (s: Server) => {
 
 export const startWakerWorld = async (
   models: { name: string; vramMiB: number; sleepMode?: boolean }[],
-  o: { masterKey: string; settings?: Partial<WakerSettings>; ledgerDir?: string },
+  o: {
+    masterKey: string;
+    settings?: Partial<WakerSettings>;
+    ledgerDir?: string;
+    /** The stand-ins' stream pace and wake time (the bench's realistic ones). */
+    tokensPerS?: number;
+    wakeMs?: number;
+  },
 ): Promise<WakerWorld> => {
   const vllms: WakerWorld['vllms'] = {};
   for (const m of models) {
@@ -30,10 +37,11 @@ export const startWakerWorld = async (
       servedName: m.name,
       model: m.name,
       maxModelLen: 4096,
+      tokensPerS: o.tokensPerS ?? 0,
       sleep: sleepOptions(m.sleepMode === false ? [] : ['--enable-sleep-mode'], {
         VLLM_SERVER_DEV_MODE: '1',
         STANDIN_SLEEP_MS: '20',
-        STANDIN_WAKE_MS: '60',
+        STANDIN_WAKE_MS: String(o.wakeMs ?? 60),
         STANDIN_VRAM_MIB: String(m.vramMiB),
         ...(o.ledgerDir ? { STANDIN_GPU_LEDGER: o.ledgerDir } : {}),
       }),
