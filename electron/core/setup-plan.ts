@@ -116,6 +116,47 @@ export const chooseProfile = (gpus: readonly GpuFact[] | null): ModelProfile => 
   };
 };
 
+/** The weights of the models a profile names, in MiB (AWQ 4-bit): what a level-1 sleep keeps in RAM. */
+const weightsMiB = (model: string | undefined): number => {
+  const b = Number(/(\d+(?:\.\d+)?)B/i.exec(model ?? '')?.[1] ?? NaN);
+  if (/bge-base/i.test(model ?? '')) return 420;
+  return Number.isFinite(b) ? Math.round(b * 700) : 4000;
+};
+
+/**
+ * The wake service's list (HAGW_WAKER_MODELS) from the same values that start each vLLM, so its
+ * VRAM budget and vLLM's own reservation cannot drift apart; and the card's size for the budget.
+ */
+export const wakerEnv = (
+  env: Readonly<Record<string, string | undefined>>,
+  profiles: readonly string[],
+  cardMiB: number,
+): Record<string, string> => {
+  if (!profiles.includes('gpu')) return {};
+  const entry = (name: string, url: string, util: string | undefined, model: string | undefined) =>
+    `${name}=${url}|${util ?? '0.5'}|${weightsMiB(model)}`;
+  const models = [
+    entry('local-chat', 'http://vllm:8000', env.VLLM_GPU_MEMORY_UTILIZATION, env.VLLM_MODEL),
+    ...(profiles.includes('coder')
+      ? [
+          entry(
+            'local-coder',
+            'http://vllm-coder:8001',
+            env.VLLM_CODER_GPU_MEMORY_UTILIZATION,
+            env.VLLM_CODER_MODEL,
+          ),
+        ]
+      : []),
+    entry(
+      'local-embed',
+      'http://vllm-embed:8002',
+      env.VLLM_EMBED_GPU_MEMORY_UTILIZATION,
+      env.VLLM_EMBED_MODEL ?? 'BAAI/bge-base-en-v1.5',
+    ),
+  ];
+  return { HAGW_GPU_MEMORY_MIB: String(cardMiB), HAGW_WAKER_MODELS: models.join(';') };
+};
+
 /** Placeholders from .env.example are not secrets: they get replaced, never kept. */
 const isPlaceholder = (v: string | undefined): boolean =>
   v === undefined || v.trim() === '' || /CHANGE-ME/.test(v);
@@ -159,13 +200,18 @@ export const planSetup = (facts: SetupFacts, generated: Record<SecretKey, string
     else kept.push(k);
   }
   const profile = chooseProfile(facts.gpus);
-  for (const [k, v] of Object.entries({
-    ...profile.env,
-    COMPOSE_PROFILES: profile.composeProfiles.join(','),
-  })) {
-    if (facts.existing[k] === undefined || facts.existing[k] === '') write[k] = v;
-    else kept.push(k);
-  }
+  const planned = { ...profile.env, COMPOSE_PROFILES: profile.composeProfiles.join(',') };
+  const apply = (entries: Record<string, string>) => {
+    for (const [k, v] of Object.entries(entries)) {
+      if (facts.existing[k] === undefined || facts.existing[k] === '') write[k] = v;
+      else kept.push(k);
+    }
+  };
+  apply(planned);
+  // The wake service's models follow what will be in the .env (an operator's own values win).
+  const merged = { ...planned, ...facts.existing, ...write };
+  const cardMiB = Math.max(0, ...(facts.gpus ?? []).map((g) => g.memoryTotalMiB));
+  apply(wakerEnv(merged, (merged.COMPOSE_PROFILES ?? '').split(','), cardMiB));
   const findings: Finding[] = [];
   if (facts.gpus === null) {
     findings.push({

@@ -95,3 +95,19 @@ test('low disk and busy ports are named exactly; ports are not checked while the
     0,
   );
 });
+
+test("the wake service's models come from the same utilizations that start each vLLM", () => {
+  const p = planSetup(facts(), secrets);
+  assert.equal(p.write.HAGW_GPU_MEMORY_MIB, '24576');
+  assert.equal(
+    p.write.HAGW_WAKER_MODELS,
+    `local-chat=http://vllm:8000|${p.write.VLLM_GPU_MEMORY_UTILIZATION}|9800;local-coder=http://vllm-coder:8001|0.25|2100;local-embed=http://vllm-embed:8002|${p.write.VLLM_EMBED_GPU_MEMORY_UTILIZATION}|420`,
+  );
+  // An operator's own utilization is what the budget counts.
+  const own = planSetup(facts({ existing: { VLLM_GPU_MEMORY_UTILIZATION: '0.5' } }), secrets);
+  assert.match(own.write.HAGW_WAKER_MODELS ?? '', /^local-chat=http:\/\/vllm:8000\|0\.5\|/);
+  assert.equal(
+    planSetup(facts({ gpus: null, gpuError: 'none' }), secrets).write.HAGW_WAKER_MODELS,
+    undefined,
+  );
+});
