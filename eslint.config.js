@@ -34,6 +34,7 @@ export default tseslint.config(
       'out/**',
       // The batch service's bundle (npm run build), run by the stack's batch container.
       'compose/batch/hagw-batch.cjs',
+      'compose/waker/hagw-waker.cjs',
     ],
   },
   js.configs.recommended,

@@ -52,6 +52,7 @@ export const collectObservations = async (
     ...advisoryObservations(safety.advisories),
     ...batches,
     ...lifecycleObservations(lifecycle),
+    ...(gw.models.autoFree?.observations() ?? []),
   ];
 };
 

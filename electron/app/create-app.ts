@@ -45,6 +45,8 @@ import { defaultMinImageAgeDays } from '../core/release-age';
 import { MaintenanceService } from './maintenance-service';
 import { SettingsFile } from '../node/storage/settings-file';
 import { createWakerClient } from '../node/services/waker-client';
+import { inContainers, queryComputeApps } from '../node/gpu/compute-apps';
+import { AutoFreeWatch } from './auto-free-watch';
 import { LiteLlmClient } from '../node/services/litellm-client';
 import { NodeProcessRunner } from '../node/platform/node-process-runner';
 import { runSetup } from './setup-runner';
@@ -143,6 +145,7 @@ export const createApp = (
   const masterKey = async () =>
     config.masterKeyOverride ?? (await readStackEnv(config)).LITELLM_MASTER_KEY ?? null;
   const litellm = new LiteLlmClient({ baseUrl: config.litellmUrl, masterKey, timeoutMs: 5000 });
+  const waker = createWakerClient({ url: config.wakerUrl, masterKey });
   const gatewayUrl = async () => {
     if (config.gatewayUrl) return config.gatewayUrl;
     const site = (await readStackEnv(config)).HAGW_SITE_ADDRESS;
@@ -251,7 +254,18 @@ export const createApp = (
         now,
       }),
       litellm,
-      lifecycle: createWakerClient({ url: config.wakerUrl, masterKey }),
+      lifecycle: waker,
+      autoFree: new AutoFreeWatch({
+        enabled: async () => (await settingsFile.read()).autoFreeGpu !== false,
+        computeApps: () => queryComputeApps(runner, config.nvidiaSmi ?? 'nvidia-smi', env),
+        ours: async (pid) =>
+          inContainers(
+            pid,
+            (await containers.list(config.project)).map((c) => c.id),
+          ),
+        lifecycle: waker,
+        log: warn,
+      }),
       engineWatch: new EngineWatch(litellm, stack),
       spendLogs,
       spendLogGrowth: async () => {

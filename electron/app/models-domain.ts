@@ -2,6 +2,7 @@ import type { SpendLogGrowthView } from '../shared/models';
 import type { LiteLlmClient } from '../node/services/litellm-client';
 import type { WakerClient } from '../node/services/waker-client';
 import type { SpendLogStore } from '../node/compose/spend-log-store';
+import type { AutoFreeWatch } from './auto-free-watch';
 import type { EngineWatch } from './engine-watch';
 import type { ModelService } from './model-service';
 
@@ -17,4 +18,6 @@ export interface ModelsDomain {
   spendLogGrowth(): Promise<SpendLogGrowthView | null>;
   /** Each local model's lifecycle: the wake service's operator routes. */
   lifecycle: WakerClient;
+  /** Frees the GPU while another program uses it heavily, and resumes after. */
+  autoFree: AutoFreeWatch;
 }

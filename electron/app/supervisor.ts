@@ -39,6 +39,8 @@ export interface SupervisorOptions {
   advisoriesFirstAfterMs?: number;
   /** Deleting spend logs past 30 days: daily, first 10 minutes after the start, by the sender only. */
   pruneEveryMs?: number;
+  /** How often another program's use of the GPU is looked at (auto-free), 60 s. */
+  autoFreeEveryMs?: number;
   pruneFirstAfterMs?: number;
 }
 
@@ -161,6 +163,16 @@ export class Supervisor implements Disposable {
       ),
     );
     this.store.add(timers.setInterval(() => void this.tick(), this.o.tickMs));
+    // Another program using the card heavily frees the GPU, and its departure resumes the models:
+    // once a minute, by the push sender alone (one nvidia-smi run; one process holds the switch).
+    this.store.add(
+      timers.setInterval(() => {
+        if (this.sending())
+          this.failures.run('the GPU auto-free check', () =>
+            Promise.resolve().then(() => gw.models.autoFree.check()),
+          );
+      }, this.o.autoFreeEveryMs ?? 60_000),
+    );
     // Batch progress for the faces, on the same tick; an event only when something moved.
     this.store.add(timers.setInterval(() => void this.pollBatches(), this.o.tickMs));
     this.store.add(this.o.router);

@@ -9,6 +9,8 @@ export const Settings = z.looseObject({
   startAtLogin: z.boolean().optional(),
   /** false: never ask OSV about the pinned images (doctor and the daily check). Default on. */
   advisoryCheck: z.boolean().optional(),
+  /** false: never free the GPU on its own when another program uses it heavily. Default on. */
+  autoFreeGpu: z.boolean().optional(),
   /** Days a new image digest must have been public before an update takes it (default 7). */
   minImageAgeDays: z.number().int().min(0).max(365).optional(),
   /** The GPU alert thresholds the operator changed (core/gpu-alert-limits); the rest default. */

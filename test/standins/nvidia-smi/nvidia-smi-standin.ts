@@ -42,6 +42,33 @@ const live = (): { memoryMiB: number; watts: number } | null => {
   }
   return { memoryMiB, watts };
 };
+// --query-compute-apps: the processes on the card, from NVSMI_STANDIN_APPS (a JSON file of
+// [{"pid","name","usedMiB"}], read at each run), in the real field names and CSV layout; none:
+// no line (real nvidia-smi prints only the header, and nothing with noheader).
+const appsQuery = process.argv.slice(2).find((a) => a.startsWith('--query-compute-apps='));
+if (appsQuery) {
+  const fields = appsQuery.slice('--query-compute-apps='.length).split(',');
+  const known: Record<string, (a: { pid: number; name: string; usedMiB: number }) => string> = {
+    pid: (a) => String(a.pid),
+    process_name: (a) => a.name,
+    name: (a) => a.name,
+    used_memory: (a) => String(a.usedMiB),
+    used_gpu_memory: (a) => String(a.usedMiB),
+    gpu_uuid: () => 'GPU-00000000-0000-0000-0000-000000000000',
+  };
+  const bad = fields.find((f) => !(f in known));
+  if (bad) {
+    process.stdout.write(`Field "${bad}" is not a valid field to query.\n`);
+    process.exit(2);
+  }
+  const file = process.env.NVSMI_STANDIN_APPS;
+  const apps =
+    file && existsSync(file)
+      ? (JSON.parse(readFileSync(file, 'utf8')) as { pid: number; name: string; usedMiB: number }[])
+      : [];
+  for (const a of apps) process.stdout.write(`${fields.map((f) => known[f]!(a)).join(', ')}\n`);
+  process.exit(0);
+}
 // Alive until the scenario exits: one that ends in 'hang' stays up printing nothing, like a wedged
 // driver. Pipes to stdout are synchronous on Linux, so exiting right after a write loses nothing.
 setInterval(() => undefined, 1 << 30);
