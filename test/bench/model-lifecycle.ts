@@ -30,6 +30,17 @@ const chat = async (w: WakerWorld, model: string, stream: boolean) => {
   return { status: r.status, firstMs: first, totalMs: performance.now() - t0 };
 };
 
+const awake = async (w: WakerWorld, name: string) => {
+  w.service.wake(name);
+  await waitForAsync(
+    () =>
+      Promise.resolve(w.service.snapshot().models.find((m) => m.name === name)?.state === 'awake'),
+    'awake',
+    10_000,
+    10,
+  );
+};
+
 const asleep = async (w: WakerWorld, names: string[]) => {
   w.service.sleep(names);
   await waitForAsync(
@@ -126,16 +137,7 @@ export const benchModelLifecycle = async (o: {
       await asleep(fits, ['local-chat']);
       out.wakeToFirstToken.ours.push((await chat(fits, 'local-chat', true)).firstMs);
 
-      fits.service.wake('local-chat');
-      await waitForAsync(
-        () =>
-          Promise.resolve(
-            fits.service.snapshot().models.find((m) => m.name === 'local-chat')?.state === 'awake',
-          ),
-        'awake',
-        10_000,
-        10,
-      );
+      await awake(fits, 'local-chat');
       const resident = await Promise.all(
         Array.from({ length: 20 }, () => chat(fits, 'local-chat', false)),
       );
@@ -151,16 +153,7 @@ export const benchModelLifecycle = async (o: {
 
       // Alternating: both resident (they fit) against two that do not fit.
       fits.service.resume();
-      fits.service.wake('local-chat');
-      await waitForAsync(
-        () =>
-          Promise.resolve(
-            fits.service.snapshot().models.find((m) => m.name === 'local-chat')?.state === 'awake',
-          ),
-        'awake',
-        10_000,
-        10,
-      );
+      await awake(fits, 'local-chat');
       out.alternate.theirs.push(await alternating(fits, 20));
       await asleep(apart, ['local-coder']);
       const wakes = apart.service.snapshot().counts.wakes;

@@ -104,6 +104,23 @@ const waker = async (
 const state = (w: { service: WakeService }, name: string) =>
   w.service.snapshot().models.find((m) => m.name === name);
 
+/**
+ * local-chat and local-coder at 13,000 MiB each under a 21,600 MiB budget. Both stand-ins start
+ * awake (as vLLM does), so the coder is put to sleep first.
+ */
+const twoThatDoNotFit = async (o: { tokensPerS?: number } = {}) => {
+  const a = await vllm('local-chat', o);
+  const b = await vllm('local-coder');
+  const w = await waker([
+    { name: 'local-chat', url: a.url, vramMiB: 13_000 },
+    { name: 'local-coder', url: b.url, vramMiB: 13_000 },
+  ]);
+  await waitFor(() => w.service.snapshot().models.every((m) => m.state !== 'stopped'), 'probed');
+  await w.admin('POST', '/lifecycle/sleep', { models: ['local-coder'] });
+  await waitFor(() => state(w, 'local-coder')?.state === 'asleep', 'coder asleep');
+  return { a, b, w };
+};
+
 test('a request for a sleeping model is held while it wakes, then served; vLLM never sees it asleep', async () => {
   const chat = await vllm('local-chat');
   const w = await waker([{ name: 'local-chat', url: chat.url, vramMiB: 12_000 }]);
@@ -119,16 +136,7 @@ test('a request for a sleeping model is held while it wakes, then served; vLLM n
 });
 
 test('two models that do not fit: alternating requests are all served, in groups, never both awake', async () => {
-  const a = await vllm('local-chat');
-  const b = await vllm('local-coder');
-  const w = await waker([
-    { name: 'local-chat', url: a.url, vramMiB: 13_000 },
-    { name: 'local-coder', url: b.url, vramMiB: 13_000 },
-  ]);
-  await waitFor(() => w.service.snapshot().models.every((m) => m.state !== 'stopped'), 'probed');
-  // Both stand-ins start awake (as vLLM does): the budget is 21,600 MiB, so one must sleep first.
-  await w.admin('POST', '/lifecycle/sleep', { models: ['local-coder'] });
-  await waitFor(() => state(w, 'local-coder')?.state === 'asleep', 'coder asleep');
+  const { a, b, w } = await twoThatDoNotFit();
   let bothAwake = false;
   const watch = setInterval(() => {
     if (!a.sleepMode?.state.sleeping && !b.sleepMode?.state.sleeping) bothAwake = true;
@@ -149,15 +157,7 @@ test('two models that do not fit: alternating requests are all served, in groups
 });
 
 test('a model with a stream in flight is not put to sleep until the stream ends', async () => {
-  const a = await vllm('local-chat', { tokensPerS: 40 });
-  const b = await vllm('local-coder');
-  const w = await waker([
-    { name: 'local-chat', url: a.url, vramMiB: 13_000 },
-    { name: 'local-coder', url: b.url, vramMiB: 13_000 },
-  ]);
-  await waitFor(() => w.service.snapshot().models.every((m) => m.state !== 'stopped'), 'probed');
-  await w.admin('POST', '/lifecycle/sleep', { models: ['local-coder'] });
-  await waitFor(() => state(w, 'local-coder')?.state === 'asleep', 'coder asleep');
+  const { w } = await twoThatDoNotFit({ tokensPerS: 40 });
   const stream = w.chat('local-chat', true);
   await waitFor(() => state(w, 'local-chat')?.inFlight === 1, 'stream in flight');
   const coder = await w.chat('local-coder');

@@ -1,33 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { lifecycleObservations } from '../../electron/core/lifecycle-alerts';
-import { LifecycleSnapshot } from '../../electron/shared/lifecycle';
+import type { ModelLifecycleView } from '../../electron/shared/lifecycle';
+import { lifecycleSnapshot, lifecycleView } from '../support/lifecycle-view';
 
-const snapshot = (models: Record<string, unknown>[]) =>
-  LifecycleSnapshot.parse({
-    models: models.map((m) => ({
-      name: 'local-chat',
-      state: 'asleep',
-      level: 1,
-      canSleep: true,
-      enableWith: null,
-      pinned: false,
-      idleMinutes: 15,
-      vramMiB: 1,
-      lastUsedAt: null,
-      lastWakeMs: null,
-      held: 0,
-      inFlight: 0,
-      lastError: null,
-      wakeFailed: false,
-      ...m,
-    })),
-    cardMiB: 1,
-    marginPercent: 5,
-    budgetMiB: 1,
-    freed: false,
-    counts: { held: 0, expired: 0, failedWakes: 0, wakes: 0, sleeps: 0 },
-  });
+const snapshot = (models: Partial<ModelLifecycleView>[]) =>
+  lifecycleSnapshot(
+    models.map((m) => lifecycleView('local-chat', { state: 'asleep', level: 1, ...m })),
+  );
 
 test('a failed wake is a warning naming the model, with the restart of its service', () => {
   const [o, ...rest] = lifecycleObservations(

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { lifecycleSnapshot, lifecycleView } from '../support/lifecycle-view';
 import { toDisposable } from '../../electron/core/disposable';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -76,31 +77,18 @@ const fakeApp = () => {
       // The wake service: one model, and the Free the GPU switch it answers to.
       lifecycle: (() => {
         let freed = false;
-        const snap = () => ({
-          models: [
-            {
-              name: 'local-chat',
-              state: freed ? 'asleep' : 'awake',
-              level: freed ? 1 : 0,
-              canSleep: true,
-              enableWith: null,
-              pinned: true,
-              idleMinutes: 15,
-              vramMiB: 12_000,
-              lastUsedAt: null,
-              lastWakeMs: null,
-              held: 0,
-              inFlight: 0,
-              lastError: null,
-              wakeFailed: false,
-            },
-          ],
-          cardMiB: 24_576,
-          marginPercent: 10,
-          budgetMiB: 22_118,
-          freed,
-          counts: { held: 0, expired: 0, failedWakes: 0, wakes: 0, sleeps: 0 },
-        });
+        const snap = () =>
+          lifecycleSnapshot(
+            [
+              lifecycleView('local-chat', {
+                state: freed ? 'asleep' : 'awake',
+                level: freed ? 1 : 0,
+                pinned: true,
+                vramMiB: 12_000,
+              }),
+            ],
+            { freed },
+          );
         return {
           snapshot: () => Promise.resolve(snap()),
           sleep: (m: unknown) => {

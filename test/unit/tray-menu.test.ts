@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildTrayMenu } from '../../electron/core/tray-menu';
-import { LifecycleSnapshot } from '../../electron/shared/lifecycle';
+import { lifecycleSnapshot, lifecycleView } from '../support/lifecycle-view';
 import type { StackSnapshot } from '../../electron/shared/stack';
 import { gpuCard } from '../support/gpu-card';
 
@@ -181,34 +181,10 @@ test('with two cards the tooltip leads with the hottest one', () => {
 });
 
 test('the models lines: each state, "always awake" without sleep mode, and one switch', () => {
-  const view = (name: string, o: Record<string, unknown>) => ({
-    name,
-    state: 'awake' as const,
-    level: 0 as const,
-    canSleep: true,
-    enableWith: null,
-    pinned: false,
-    idleMinutes: 15,
-    vramMiB: 1000,
-    lastUsedAt: null,
-    lastWakeMs: null,
-    held: 0,
-    inFlight: 0,
-    lastError: null,
-    wakeFailed: false,
-    ...o,
-  });
-  const lifecycle = LifecycleSnapshot.parse({
-    models: [
-      view('local-chat', { state: 'asleep', level: 2 }),
-      view('local-embed', { canSleep: false }),
-    ],
-    cardMiB: 24_576,
-    marginPercent: 10,
-    budgetMiB: 22_118,
-    freed: false,
-    counts: { held: 0, expired: 0, failedWakes: 0, wakes: 0, sleeps: 0 },
-  });
+  const lifecycle = lifecycleSnapshot([
+    lifecycleView('local-chat', { state: 'asleep', level: 2 }),
+    lifecycleView('local-embed', { canSleep: false }),
+  ]);
   const m = buildTrayMenu(snap({ state: 'running' }), null, null, [], { lifecycle });
   const labels = m.items.map((i) => ('label' in i ? i.label : '-'));
   assert.ok(labels.includes('local-chat: asleep (level 2)'));
