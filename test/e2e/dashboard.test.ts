@@ -156,7 +156,17 @@ describe('dashboard through the hagw ui bridge', () => {
     const rows = await page.locator('[data-testid=services] tbody tr').allInnerTexts();
     assert.deepEqual(
       rows.map((r) => r.split('\t')[0]),
-      ['batch', 'caddy', 'litellm', 'postgres', 'prometheus', 'redis', 'vllm', 'vllm-embed'],
+      [
+        'batch',
+        'caddy',
+        'litellm',
+        'postgres',
+        'prometheus',
+        'redis',
+        'vllm',
+        'vllm-embed',
+        'waker',
+      ],
     );
     assert.ok(
       rows.every((r) => /running\thealthy/.test(r)),
@@ -795,7 +805,7 @@ describe('dashboard through the hagw ui bridge', () => {
     assert.match(await energy.innerText(), /All awake\t\d+(\.\d)? (min|h)\t\d+(\.\d)? W/);
     assert.match(
       (await energy.getByTestId('lifecycle-saved').textContent()) ?? '',
-      /^Sleeping saved (-?[\d.]+ Wh this week|: not known yet)/,
+      /^Sleeping saved( [\d.]+ Wh this week|: not known yet)/,
     );
   });
 
