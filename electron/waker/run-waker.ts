@@ -3,7 +3,10 @@
 //   HAGW_GPU_MEMORY_MIB     the card's memory (hagw setup writes it from nvidia-smi)
 //   HAGW_VRAM_MARGIN_PERCENT, HAGW_IDLE_MINUTES, HAGW_PINNED   first-start defaults; later
 //                           changes live in HAGW_WAKER_STATE (the service's volume)
-//   HAGW_WAKE_HOLD_S        how long a request is held while its model wakes (default 120)
+//   HAGW_WAKE_HOLD_S        how long a request is held while its model wakes (default 120; the
+//                           compose file sets 300)
+//   HAGW_WAKE_STOPPED_S     how long held requests wait for a stopped container to answer (a
+//                           restart; vLLM loads in 30-100 s), default 240
 //   LITELLM_MASTER_KEY      the operator's routes need it
 import { Agent } from 'node:http';
 import { readFileSync } from 'node:fs';
@@ -87,7 +90,7 @@ export const runWaker = async (
       holdMs: whole(env, 'HAGW_WAKE_HOLD_S', 120) * 1000,
       failBackoffMs: whole(env, 'HAGW_WAKE_BACKOFF_S', 30) * 1000,
       reconcileMs: whole(env, 'HAGW_WAKE_RECONCILE_MS', 5000),
-      stoppedWaitMs: whole(env, 'HAGW_WAKE_STOPPED_S', 60) * 1000,
+      stoppedWaitMs: whole(env, 'HAGW_WAKE_STOPPED_S', 240) * 1000,
     },
     {
       client: createVllmSleepClient({ timeoutMs: whole(env, 'HAGW_WAKE_TIMEOUT_S', 300) * 1000 }),

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { promisify } from 'node:util';
 import { createVllmStandin, sleepOptions } from '../standins/vllm-standin';
+import { startRefusal } from '../standins/vllm-sleep';
 import { repoRoot } from '../support/fixtures';
 
 const ledger = mkdtempSync(join(tmpdir(), 'hagw-ledger-'));
@@ -158,5 +159,31 @@ test('the nvidia-smi stand-in adds the ledger: memory and power fall when a mode
   const [asleepMiB, asleepW] = await read();
   assert.equal(awakeMiB - asleepMiB, 9000 - 480);
   assert.equal(Math.round(awakeW - asleepW), 60);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test("vLLM's start check: a model that does not fit beside the awake ones refuses to start, one that sleeps makes room", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'hagw-ledger-start-'));
+  const awake = createVllmStandin({
+    servedName: 'big-chat',
+    model: 'm',
+    maxModelLen: 1024,
+    sleep: sleepOptions(['--enable-sleep-mode'], {
+      ...devMode,
+      STANDIN_SLEEP_MS: '1',
+      STANDIN_GPU_LEDGER: dir,
+      STANDIN_VRAM_MIB: '16000',
+    }),
+  });
+  servers.push(awake.server);
+  await new Promise<void>((r) => awake.server.listen(0, '127.0.0.1', r));
+  const coder = { cardMiB: 24_576, vramMiB: 11_000, ledgerDir: dir, name: 'coder' };
+  assert.match(
+    startRefusal(coder) ?? '',
+    /^ValueError: Free memory on device cuda:0 \(8\.38\/24\.00 GiB\) on startup is less than desired GPU memory utilization \(0\.45, 10\.74 GiB\)/,
+  );
+  const url = `http://127.0.0.1:${(awake.server.address() as AddressInfo).port}`;
+  await fetch(`${url}/sleep?level=1`, { method: 'POST' });
+  assert.equal(startRefusal(coder), null);
   rmSync(dir, { recursive: true, force: true });
 });

@@ -14,7 +14,7 @@
 //   an illegal memory access", then MQLLMEngine is dead): nothing in vLLM holds or refuses it.
 // Memory and power go to a ledger file that the nvidia-smi stand-in reads, so GPU readings move
 // with the lifecycle.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 
@@ -161,4 +161,37 @@ export const createSleepMode = (o: SleepModeOptions, hooks: SleepHooks): SleepMo
     state,
     publish,
   };
+};
+
+/**
+ * Real vLLM's start check (the v1 GPU worker's init_device): the card's free memory must cover
+ * gpu-memory-utilization x total, else it exits with this ValueError, so a model that does not
+ * fit beside the awake ones cannot even start. The free memory is the card less what the other
+ * stand-ins' ledger entries hold; null when it fits (or there is no ledger or card size).
+ */
+export const startRefusal = (o: {
+  cardMiB: number;
+  vramMiB: number;
+  ledgerDir?: string;
+  name: string;
+}): string | null => {
+  if (!o.ledgerDir || !(o.cardMiB > 0) || !existsSync(o.ledgerDir)) return null;
+  let held = 0;
+  for (const f of readdirSync(o.ledgerDir).filter(
+    (n) => n.endsWith('.json') && n !== `${o.name}.json`,
+  )) {
+    try {
+      held +=
+        Number(
+          (JSON.parse(readFileSync(join(o.ledgerDir, f), 'utf8')) as { memoryMiB?: unknown })
+            .memoryMiB,
+        ) || 0;
+    } catch {
+      // a file being written
+    }
+  }
+  const free = o.cardMiB - held;
+  if (free >= o.vramMiB) return null;
+  const gib = (mib: number) => (mib / 1024).toFixed(2);
+  return `ValueError: Free memory on device cuda:0 (${gib(free)}/${gib(o.cardMiB)} GiB) on startup is less than desired GPU memory utilization (${(o.vramMiB / o.cardMiB).toFixed(2)}, ${gib(o.vramMiB)} GiB). Decrease GPU memory utilization or reduce GPU memory used by other processes.`;
 };

@@ -33,7 +33,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { parseBroken } from './broken-releases';
-import { createSleepMode, type SleepMode, type SleepModeOptions } from './vllm-sleep';
+import { createSleepMode, type SleepMode, type SleepModeOptions, startRefusal } from './vllm-sleep';
 import { instanceFor, schemaProblem } from './json-schema-instance';
 import {
   completedOutput,
@@ -714,6 +714,18 @@ const main = (): void => {
       'ERROR [core.py] torch.OutOfMemoryError: CUDA out of memory. Tried to allocate 2.00 GiB (stand-in)\n',
     );
     setTimeout(() => process.exit(exitCode), 300);
+    return;
+  }
+  // STANDIN_CARD_MIB with a ledger: vLLM's start check against what the others hold.
+  const refused = startRefusal({
+    cardMiB: Number(process.env.STANDIN_CARD_MIB ?? 0),
+    vramMiB: Number(process.env.STANDIN_VRAM_MIB ?? 8000),
+    ledgerDir: process.env.STANDIN_GPU_LEDGER || undefined,
+    name: arg(argv, 'served-model-name') ?? 'local-chat',
+  });
+  if (refused) {
+    process.stdout.write(`ERROR [core.py] ${refused}\n`);
+    setTimeout(() => process.exit(1), 300);
     return;
   }
   say('Loading weights took 1.50 seconds');
