@@ -62,6 +62,25 @@ const start = async (argv: string[], env: Record<string, string>, name = 'local-
 
 const devMode = { VLLM_SERVER_DEV_MODE: '1' };
 
+/** One stand-in with sleep mode writing to a ledger of its own (a fresh folder). */
+const metered = async (name: string, env: Record<string, string>) => {
+  const dir = mkdtempSync(join(tmpdir(), 'hagw-ledger-one-'));
+  const v = createVllmStandin({
+    servedName: name,
+    model: 'm',
+    maxModelLen: 1024,
+    sleep: sleepOptions(['--enable-sleep-mode'], {
+      ...devMode,
+      STANDIN_SLEEP_MS: '1',
+      STANDIN_GPU_LEDGER: dir,
+      ...env,
+    }),
+  });
+  servers.push(v.server);
+  await new Promise<void>((r) => v.server.listen(0, '127.0.0.1', r));
+  return { dir, url: `http://127.0.0.1:${(v.server.address() as AddressInfo).port}` };
+};
+
 test('without VLLM_SERVER_DEV_MODE=1 the sleep endpoints do not exist: 404', async () => {
   const v = await start(['--enable-sleep-mode'], {}, 'no-dev');
   const r = await v.post('/sleep?level=1');
@@ -124,22 +143,10 @@ test('level 2: a plain wake_up says garbage until reload_weights', async () => {
 });
 
 test('the nvidia-smi stand-in adds the ledger: memory and power fall when a model sleeps', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'hagw-ledger-one-'));
-  const one = createVllmStandin({
-    servedName: 'metered',
-    model: 'm',
-    maxModelLen: 1024,
-    sleep: sleepOptions(['--enable-sleep-mode'], {
-      ...devMode,
-      STANDIN_SLEEP_MS: '1',
-      STANDIN_GPU_LEDGER: dir,
-      STANDIN_VRAM_MIB: '9000',
-      STANDIN_RESIDENT_W: '60',
-    }),
+  const { dir, url } = await metered('metered', {
+    STANDIN_VRAM_MIB: '9000',
+    STANDIN_RESIDENT_W: '60',
   });
-  servers.push(one.server);
-  await new Promise<void>((r) => one.server.listen(0, '127.0.0.1', r));
-  const url = `http://127.0.0.1:${(one.server.address() as AddressInfo).port}`;
   const read = async () => {
     const { stdout } = await promisify(execFile)(
       join(repoRoot, 'test', 'standins', 'bin', 'nvidia-smi'),
@@ -163,26 +170,12 @@ test('the nvidia-smi stand-in adds the ledger: memory and power fall when a mode
 });
 
 test("vLLM's start check: a model that does not fit beside the awake ones refuses to start, one that sleeps makes room", async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'hagw-ledger-start-'));
-  const awake = createVllmStandin({
-    servedName: 'big-chat',
-    model: 'm',
-    maxModelLen: 1024,
-    sleep: sleepOptions(['--enable-sleep-mode'], {
-      ...devMode,
-      STANDIN_SLEEP_MS: '1',
-      STANDIN_GPU_LEDGER: dir,
-      STANDIN_VRAM_MIB: '16000',
-    }),
-  });
-  servers.push(awake.server);
-  await new Promise<void>((r) => awake.server.listen(0, '127.0.0.1', r));
+  const { dir, url } = await metered('big-chat', { STANDIN_VRAM_MIB: '16000' });
   const coder = { cardMiB: 24_576, vramMiB: 11_000, ledgerDir: dir, name: 'coder' };
   assert.match(
     startRefusal(coder) ?? '',
     /^ValueError: Free memory on device cuda:0 \(8\.38\/24\.00 GiB\) on startup is less than desired GPU memory utilization \(0\.45, 10\.74 GiB\)/,
   );
-  const url = `http://127.0.0.1:${(awake.server.address() as AddressInfo).port}`;
   await fetch(`${url}/sleep?level=1`, { method: 'POST' });
   assert.equal(startRefusal(coder), null);
   rmSync(dir, { recursive: true, force: true });
