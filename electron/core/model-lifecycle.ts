@@ -44,6 +44,8 @@ export interface LifeModel {
   awakeSince: number;
   /** Asked to sleep (hagw models sleep, Free the GPU): it yields at once, sleeps when drained. */
   wantSleep?: boolean;
+  /** Asked to wake (hagw models wake, Resume for the pinned ones): woken like a request would. */
+  wantWake?: boolean;
 }
 
 export type RequestKind = 'interactive' | 'batch';
@@ -91,19 +93,26 @@ export const usedMiB = (w: LifeWorld): number =>
     0,
   );
 
-/** The model to wake next, or null: oldest interactive wait first, batch only when none waits. */
+/**
+ * The model to wake next, or null: oldest interactive wait first, then one the operator asked to
+ * wake, batch only when nothing else waits.
+ */
 export const nextToWake = (w: LifeWorld): LifeModel | null => {
   const waiting = w.models.filter(
-    (m) => (m.state === 'asleep' || m.state === 'stopped') && heldFor(w, m.name).length > 0,
+    (m) =>
+      (m.state === 'asleep' || m.state === 'stopped') &&
+      (heldFor(w, m.name).length > 0 || m.wantWake === true),
   );
+  // An asked wake ranks as an interactive wait younger than any request.
   const oldest = (m: LifeModel, kind?: RequestKind) =>
     Math.min(
+      m.wantWake ? Number.MAX_SAFE_INTEGER : Infinity,
       ...heldFor(w, m.name)
         .filter((h) => !kind || h.kind === kind)
         .map((h) => h.since),
     );
-  const interactive = waiting.filter((m) =>
-    heldFor(w, m.name).some((h) => h.kind === 'interactive'),
+  const interactive = waiting.filter(
+    (m) => m.wantWake === true || heldFor(w, m.name).some((h) => h.kind === 'interactive'),
   );
   const pool = interactive.length > 0 ? interactive : waiting;
   const kind = interactive.length > 0 ? 'interactive' : undefined;

@@ -235,9 +235,10 @@ export class WakeService implements Disposable {
   resume(): void {
     this.settings.freed = false;
     this.save();
+    // The pinned ones wake one after another, within the budget, as requests would wake them.
     for (const m of this.models.values()) {
       m.wantSleep = false;
-      if (m.pinned && m.state === 'asleep') void this.run({ do: 'wake', model: m.name });
+      if (m.pinned && m.state === 'asleep') m.wantWake = true;
     }
     this.tick();
   }
@@ -246,7 +247,8 @@ export class WakeService implements Disposable {
   wake(name: string): void {
     const m = this.known(name);
     m.wantSleep = false;
-    if (m.state === 'asleep' || m.state === 'stopped') void this.run({ do: 'wake', model: name });
+    if (m.state === 'asleep' || m.state === 'stopped') m.wantWake = true;
+    this.tick();
   }
 
   setModel(name: string, change: { idleMinutes?: number; pinned?: boolean }): void {
@@ -381,13 +383,17 @@ export class WakeService implements Disposable {
         retryAfterS: 15,
       }));
     }
-    if (a.do === 'refuse')
+    if (a.do === 'refuse') {
+      // An asked wake that cannot fit is dropped, said once in the log, not tried every tick.
+      if (m.wantWake) this.d.log(`${m.name}: not woken: ${a.why}`);
+      m.wantWake = false;
       return this.settle(a.ids, () => ({
         go: false,
         status: 503,
         message: a.why,
         retryAfterS: 60,
       }));
+    }
     if (a.do === 'sleep') return this.runSleep(m, a.level);
     return this.runWake(m);
   }
@@ -411,6 +417,7 @@ export class WakeService implements Disposable {
     if (m.state !== 'asleep' && m.state !== 'stopped') return;
     const was = m.state;
     m.state = 'waking';
+    m.wantWake = false;
     const started = this.d.clock.now();
     let r: SleepOutcome;
     if (was === 'stopped') {

@@ -180,3 +180,23 @@ test('asked to sleep: it yields at once, sleeps once drained, one model at a tim
     'a pin keeps a model from idle and eviction, not from an explicit sleep',
   );
 });
+
+test('an asked wake goes through the budget like a request, after the requests that wait', () => {
+  const w = world(
+    [
+      model('chat', { lastUsedAt: 5 }),
+      model('coder', { state: 'asleep', level: 1, wantWake: true }),
+      model('embed', { vramMiB: 1_000, state: 'asleep', level: 1 }),
+    ],
+    [held(1, 'embed', 10)],
+  );
+  // The request for embed first (it fits); the asked coder waits its turn.
+  assert.deepEqual(planLifecycle(w, 20).actions, [{ do: 'wake', model: 'embed' }]);
+  const next = world([
+    model('chat', { lastUsedAt: 5 }),
+    model('coder', { state: 'asleep', wantWake: true }),
+  ]);
+  assert.deepEqual(planLifecycle(next, 20).actions, [
+    { do: 'sleep', model: 'chat', level: 1, why: 'room' },
+  ]);
+});
