@@ -54,7 +54,8 @@ export const lifecycleItems = (l: LifecycleSnapshot | null | undefined): TrayMen
       : m.state === 'asleep'
         ? `asleep (level ${m.level})`
         : m.state;
-    return { kind: 'label', label: `${m.name}: ${state}${m.pinned ? ' · pinned' : ''}` };
+    const vram = `${(m.vramMiB / 1024).toFixed(1)} GiB`;
+    return { kind: 'label', label: `${m.name}: ${state} · ${vram}${m.pinned ? ' · pinned' : ''}` };
   });
   const awake = l.models.some((m) => m.state === 'awake' || m.state === 'waking');
   return [

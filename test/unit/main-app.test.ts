@@ -375,12 +375,12 @@ test('a desktop with no tray (GNOME without AppIndicator): the window opens at s
 test('Free the GPU in the tray puts every model to sleep through the channel; Resume brings them back', async () => {
   const { e, g } = await start();
   await waitFor(() => menuItems(e).some((i) => i.label === 'Free the GPU'), 'the Models lines');
-  assert.ok(menuItems(e).some((i) => i.label === 'local-chat: awake · pinned'));
+  assert.ok(menuItems(e).some((i) => i.label === 'local-chat: awake · 11.7 GiB · pinned'));
   menuItems(e)
     .find((i) => i.label === 'Free the GPU')
     ?.click?.();
   await waitFor(() => menuItems(e).some((i) => i.label === 'Resume models'), 'the Resume switch');
-  assert.ok(menuItems(e).some((i) => i.label === 'local-chat: asleep (level 1) · pinned'));
+  assert.ok(menuItems(e).some((i) => i.label === 'local-chat: asleep (level 1) · 11.7 GiB · pinned'));
   assert.match(e.notifications.at(-1)?.body ?? '', /Freeing the GPU/);
   menuItems(e)
     .find((i) => i.label === 'Resume models')

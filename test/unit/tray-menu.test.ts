@@ -187,8 +187,8 @@ test('the models lines: each state, "always awake" without sleep mode, and one s
   ]);
   const m = buildTrayMenu(snap({ state: 'running' }), null, null, [], { lifecycle });
   const labels = m.items.map((i) => ('label' in i ? i.label : '-'));
-  assert.ok(labels.includes('local-chat: asleep (level 2)'));
-  assert.ok(labels.includes('local-embed: always awake'));
+  assert.ok(labels.includes('local-chat: asleep (level 2) · 1.0 GiB'));
+  assert.ok(labels.includes('local-embed: always awake · 1.0 GiB'));
   const free = m.items.find((i) => i.kind === 'action' && i.action === 'gpu.free');
   assert.equal(free?.kind === 'action' && free.enabled, true);
   const freed = buildTrayMenu(snap({ state: 'running' }), null, null, [], {
