@@ -380,7 +380,9 @@ test('Free the GPU in the tray puts every model to sleep through the channel; Re
     .find((i) => i.label === 'Free the GPU')
     ?.click?.();
   await waitFor(() => menuItems(e).some((i) => i.label === 'Resume models'), 'the Resume switch');
-  assert.ok(menuItems(e).some((i) => i.label === 'local-chat: asleep (level 1) · 11.7 GiB · pinned'));
+  assert.ok(
+    menuItems(e).some((i) => i.label === 'local-chat: asleep (level 1) · 11.7 GiB · pinned'),
+  );
   assert.match(e.notifications.at(-1)?.body ?? '', /Freeing the GPU/);
   menuItems(e)
     .find((i) => i.label === 'Resume models')
