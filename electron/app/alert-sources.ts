@@ -7,6 +7,7 @@ import {
 } from '../core/safety-alerts';
 import type { AlertsReport } from '../shared/alerts';
 import type { GpuReport } from '../shared/gpu';
+import type { LifecycleSnapshot } from '../shared/lifecycle';
 import { alertObservations } from '../core/alert-observations';
 import { lifecycleObservations } from '../core/lifecycle-alerts';
 import type { FailureLine } from '../node/platform/failure-line';
@@ -18,11 +19,21 @@ export type AlertGateway = Pick<
   'gpu' | 'keys' | 'models' | 'safety' | 'stack' | 'alerts' | 'batches'
 >;
 
+/** The wake service's snapshot, or null with none in this stack (no GPU, or the stack is down). */
+export const readLifecycle = (
+  gw: Pick<AlertGateway, 'models'>,
+): Promise<LifecycleSnapshot | null> =>
+  Promise.resolve()
+    .then(() => gw.models.lifecycle.snapshot())
+    .catch(() => null);
+
 /** Everything the app alerts about, from each part's latest state; one list for tray, CLI and UI. */
 export const collectObservations = async (
   gw: AlertGateway,
   gpu: GpuReport | null,
   failures: Pick<FailureLine, 'or'>,
+  /** The wake service's snapshot when the caller has just read it; else it is read here. */
+  knownLifecycle?: Promise<LifecycleSnapshot | null>,
 ): Promise<Observation[]> => {
   const [maintenance, keys, batches, engines, lifecycle] = await Promise.all([
     failures.or('reading the maintenance state', () => gw.gpu.maintenance.status(), null),
@@ -32,9 +43,7 @@ export const collectObservations = async (
     failures.or('reading the batch service', () => gw.batches.observations(), []),
     gw.models.engineWatch.observations(),
     // No wake service (no GPU, or the stack is down): no lifecycle alerts.
-    Promise.resolve()
-      .then(() => gw.models.lifecycle.snapshot())
-      .catch(() => null),
+    knownLifecycle ?? readLifecycle(gw),
   ]);
   const safety = gw.safety.latest();
   return [

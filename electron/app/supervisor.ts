@@ -5,7 +5,13 @@ import type { Clock, Timers } from '../core/ports';
 import type { AlertsReport } from '../shared/alerts';
 import type { GpuReport } from '../shared/gpu';
 import type { PushMessage } from '../shared/notify';
-import { type AlertGateway, collectObservations, toAlertsReport } from './alert-sources';
+import {
+  type AlertGateway,
+  collectObservations,
+  readLifecycle,
+  toAlertsReport,
+} from './alert-sources';
+import type { LifecycleSnapshot } from '../shared/lifecycle';
 import type { DataDirLease } from '../node/storage/data-dir-lease';
 import { GpuMinuteFolder, type LifeClass } from '../core/gpu-minutes';
 import { lifeClassOf } from '../core/lifecycle-energy';
@@ -276,7 +282,9 @@ export class Supervisor implements Disposable {
 
   /** The live alerts now, without consuming a notification. */
   async currentAlerts(): Promise<AlertsReport> {
-    return toAlertsReport(await this.o.gw.alerts.center.peek(await this.observations()));
+    return toAlertsReport(
+      await this.o.gw.alerts.center.peek(await this.observations(readLifecycle(this.o.gw))),
+    );
   }
 
   /** One evaluation; concurrent callers share it. */
@@ -302,27 +310,24 @@ export class Supervisor implements Disposable {
     }
   }
 
-  private async observations() {
+  private async observations(lifecycle: Promise<LifecycleSnapshot | null>) {
     return [
-      ...(await collectObservations(this.o.gw, this.gpuReport, this.failures)),
+      ...(await collectObservations(this.o.gw, this.gpuReport, this.failures, lifecycle)),
       ...(await this.o.router.observations()),
     ];
   }
 
   private async evaluate(): Promise<void> {
     const { gw, clock } = this.o;
-    // The minutes of the week chart are tagged with it (power by lifecycle state, Wh saved).
-    this.lifeClass = await Promise.resolve()
-      .then(() => gw.models.lifecycle.snapshot())
-      .then(
-        (l) => lifeClassOf(l.models),
-        () => null,
-      );
+    // One read of the wake service a tick: the alerts use it, and the minutes of the week chart
+    // are tagged with it (power by lifecycle state, Wh saved).
+    const lifecycle = readLifecycle(gw);
+    this.lifeClass = lifeClassOf((await lifecycle)?.models ?? null);
     // One line per new problem, not one every 15 s.
     await this.failures.or(
       'the alert tick',
       async () => {
-        const observations = await this.observations();
+        const observations = await this.observations(lifecycle);
         let active: AlertRecord[];
         if (this.sending()) {
           const r = await gw.alerts.center.tick(observations);
