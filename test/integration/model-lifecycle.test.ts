@@ -28,18 +28,22 @@ const lifecycle = async (args: string[] = ['status']): Promise<LifecycleSnapshot
 const stateOf = async (name: string) => (await lifecycle()).models.find((m) => m.name === name);
 const until = (ok: () => Promise<boolean>, what: string) => waitForAsync(ok, what, 30_000, 100);
 
-const client = async (app: string, model: string) => {
+/** An app's raw key for one model. */
+const appKey = async (app: string, model: string) => {
   // Held requests count against a key's parallel limit (4 by default) while they wait: these
   // apps send six at once.
   const made = await hagw(['keys', 'create', app, '--models', model, '--parallel', '20', '--json']);
   assert.equal(made.code, 0, made.stderr);
-  return new OpenAI({
-    apiKey: (JSON.parse(made.stdout) as { rawKey: string }).rawKey,
+  return (JSON.parse(made.stdout) as { rawKey: string }).rawKey;
+};
+
+const client = async (app: string, model: string) =>
+  new OpenAI({
+    apiKey: await appKey(app, model),
     baseURL: gateway,
     fetch: loopbackFetch(),
     maxRetries: 0,
   });
-};
 
 /** What the GPU stand-in reads now, with the vLLM stand-ins' ledger added (MiB used, watts). */
 const gpuReading = async (): Promise<[number, number]> => {
@@ -149,12 +153,7 @@ describe('VRAM on demand through Caddy', () => {
   });
 
   test('Free the GPU: every model sleeps, a request through Caddy is a 503 with Retry-After; Resume serves again', async () => {
-    const key = (
-      JSON.parse(
-        (await hagw(['keys', 'create', 'lifecycle-free', '--models', 'local-chat', '--json']))
-          .stdout,
-      ) as { rawKey: string }
-    ).rawKey;
+    const key = await appKey('lifecycle-free', 'local-chat');
     await lifecycle(['set', 'local-chat', '--pin']);
     const freed = await hagw(['models', 'sleep', '--all']);
     assert.equal(freed.code, 0, freed.stderr);
@@ -183,12 +182,7 @@ describe('VRAM on demand through Caddy', () => {
   });
 
   test('a wake that fails (the container died while asleep): a 503 naming the model, once, and an alert', async () => {
-    const key = (
-      JSON.parse(
-        (await hagw(['keys', 'create', 'lifecycle-fail', '--models', 'local-embed', '--json']))
-          .stdout,
-      ) as { rawKey: string }
-    ).rawKey;
+    const key = await appKey('lifecycle-fail', 'local-embed');
     await lifecycle(['sleep', 'local-embed']);
     await until(async () => (await stateOf('local-embed'))?.state === 'asleep', 'embed asleep');
     const project = env.HAGW_COMPOSE_PROJECT ?? '';
